@@ -1,0 +1,1 @@
+"""Streamlit UI building blocks shared by the pages."""

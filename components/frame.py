@@ -1,0 +1,91 @@
+"""The frame around every page: language choice, document language and direction, page helpers."""
+
+from __future__ import annotations
+
+import html
+
+import streamlit as st
+
+from inclucities.i18n import (
+    LANGUAGES,
+    Translator,
+    is_rtl,
+    normalise_language,
+    resolve_language,
+    translator,
+)
+
+LANG_STATE = "lang"
+PICKER_KEY = "frame_lang_picker"
+
+
+def _set_language_from_picker() -> None:
+    chosen = st.session_state[PICKER_KEY]
+    st.session_state[LANG_STATE] = chosen
+    st.query_params["lang"] = chosen
+
+
+def current_language() -> str:
+    """`?lang=` wins (a shared link), then this session's choice, then the browser locale."""
+    from_url = normalise_language(st.query_params.get("lang"))
+    if from_url:
+        lang = from_url
+    elif LANG_STATE in st.session_state:
+        lang = st.session_state[LANG_STATE]
+    else:
+        lang = resolve_language(None, st.context.locale)
+    st.session_state[LANG_STATE] = lang
+    if st.query_params.get("lang") != lang:
+        st.query_params["lang"] = lang  # keep the URL in step so a link reopens in this language
+    return lang
+
+
+def current_translator() -> Translator:
+    """The translator for this session's language."""
+    return translator(current_language())
+
+
+def language_picker(t: Translator) -> None:
+    """Sidebar selector showing each language in its own name."""
+    codes = list(LANGUAGES)
+    st.session_state[PICKER_KEY] = t.lang
+    st.sidebar.selectbox(
+        t("core.language_label"),
+        codes,
+        key=PICKER_KEY,
+        format_func=lambda code: LANGUAGES[code].native_name,
+        on_change=_set_language_from_picker,
+    )
+
+
+def apply_document_language(lang: str) -> None:
+    """Set `<html lang>` for screen readers and lay the page right to left where needed."""
+    direction = "rtl" if is_rtl(lang) else "ltr"
+    st.html(
+        "<script>"
+        f"document.documentElement.lang = {lang!r};"
+        f"document.documentElement.dir = {direction!r};"
+        "</script>",
+        unsafe_allow_javascript=True,
+    )
+    if direction == "rtl":
+        st.html(
+            "<style>"
+            "[data-testid='stMain'], [data-testid='stSidebarContent'] { direction: rtl; text-align: right; }"
+            "</style>"
+        )
+
+
+def page_translator(domain: str) -> Translator:
+    """The translator for a page; says so when the page is shown in English instead."""
+    t = current_translator()
+    if t.has_page_translation(domain):
+        return t
+    st.info(t("core.page_in_english", language=LANGUAGES[t.lang].native_name), icon="🌐")
+    apply_document_language("en")  # the content below is English: let screen readers say so
+    return translator("en")
+
+
+def escape(text: str) -> str:
+    """Escape content before it goes into HTML or Markdown."""
+    return html.escape(text, quote=True)

@@ -1,0 +1,49 @@
+"""The registered pages: one entry per page script that has real content."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from inclucities.i18n import Translator
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """A page script, its URL path, its translated title key and its icon."""
+
+    script: str
+    url_path: str
+    title_key: str
+    icon: str
+    default: bool = False
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("pages/home.py", "home", "core.nav.home", ":material/home:", default=True),
+    PageSpec("pages/map.py", "map", "core.nav.map", ":material/map:"),
+    # Further pages are registered here, in the order they appear in the menu.
+)
+
+
+def build_pages(t: Translator) -> list[st.Page]:
+    """st.Page objects with titles in the session's language."""
+    return [
+        st.Page(
+            spec.script,
+            title=t(spec.title_key),
+            icon=spec.icon,
+            url_path=spec.url_path,
+            default=spec.default,
+        )
+        for spec in PAGES
+    ]
+
+
+def page_for(url_path: str) -> str:
+    """The script path of a registered page, for st.page_link / st.switch_page."""
+    for spec in PAGES:
+        if spec.url_path == url_path:
+            return spec.script
+    raise KeyError(url_path)

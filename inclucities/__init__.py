@@ -1,0 +1,1 @@
+"""IncluCities Live: plain, Streamlit-free logic (content, translation, configuration, builders)."""

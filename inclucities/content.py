@@ -1,0 +1,237 @@
+"""Content data (cities, associations, pairs, themes, sources) as validated, typed models."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal, TypeVar
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+CONTENT_LANGUAGES = ("en", "fr")
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+class ContentError(ValueError):
+    """A content file is malformed; the message names the file, the record and the field."""
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LocalText(Strict):
+    """Text in English and French (the content languages)."""
+
+    en: str = Field(min_length=1)
+    fr: str = Field(min_length=1)
+
+    def as_dict(self) -> dict[str, str]:
+        return {"en": self.en, "fr": self.fr}
+
+
+class LocalList(Strict):
+    """A list of short texts in English and French, item for item."""
+
+    en: list[str]
+    fr: list[str]
+
+    def as_dict(self) -> dict[str, list[str]]:
+        return {"en": self.en, "fr": self.fr}
+
+
+class Source(Strict):
+    """An entry of the source register: a web page (url) or a seed document (document)."""
+
+    key: str = Field(pattern=r"^[A-Z0-9][A-Za-z0-9-]*$")
+    publisher: str = Field(min_length=1)
+    url: str | None = Field(default=None, pattern=r"^https?://")
+    document: str | None = None
+
+    @model_validator(mode="after")
+    def _has_location(self) -> Source:
+        if not self.url and not self.document:
+            raise ValueError("a source needs a url or a document")
+        return self
+
+    @property
+    def location(self) -> str:
+        return self.url or self.document or ""
+
+
+class Sourced(Strict):
+    """A record whose facts are traceable to the source register."""
+
+    sources: list[str] = Field(min_length=1)
+
+
+class Figure(Sourced):
+    """A number as a source states it."""
+
+    value: float
+    note: LocalText | None = None
+
+
+class Association(Sourced):
+    id: str
+    acronym: str
+    name: LocalText
+    local_name: str | None = None
+    country: str = Field(pattern=r"^[A-Z]{2}$")
+
+
+class City(Sourced):
+    id: str
+    name: LocalText
+    local_name: str
+    country: str = Field(pattern=r"^[A-Z]{2}$")
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+    role: Literal["mentor", "mentee", "coordinator"]
+    pair: int | None = Field(default=None, ge=1, le=4)
+    association: str | None = None
+    population: Figure | None = None
+    foreign_origin_share: Figure | None = None
+    foreign_origin_note: LocalText | None = None
+    facts: LocalList | None = None
+
+
+class Practice(Sourced):
+    name: LocalText
+    description: LocalText
+
+
+class Pair(Sourced):
+    id: int = Field(ge=1, le=4)
+    mentor: str
+    mentee: str
+    theme: str
+    challenges: LocalList
+    strengths: LocalList
+    best_practices: list[Practice]
+    action_plan: LocalText
+    note: LocalText | None = None
+
+
+class Theme(Sourced):
+    id: str
+    pair: int = Field(ge=1, le=4)
+    name: LocalText
+    goal: LocalText
+    icon: str
+
+
+class Content(Strict):
+    """Everything the explanatory pages show, cross-checked."""
+
+    sources: dict[str, Source]
+    associations: dict[str, Association]
+    cities: dict[str, City]
+    pairs: dict[int, Pair]
+    themes: dict[str, Theme]
+
+    def city_list(self) -> list[City]:
+        return list(self.cities.values())
+
+    def pair_for_city(self, city_id: str) -> Pair | None:
+        city = self.cities.get(city_id)
+        return self.pairs.get(city.pair) if city and city.pair else None
+
+
+def _format_location(loc: tuple[int | str, ...]) -> str:
+    return ".".join(str(part) for part in loc) or "(file)"
+
+
+def read_records(path: Path, model: type[Model], *, key: str = "id") -> list[Model]:
+    """Load a YAML list of records into `model`, one clear error per bad file/record/field."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ContentError(f"{path.name}: file not found") from exc
+    except yaml.YAMLError as exc:
+        raise ContentError(f"{path.name}: not valid YAML ({exc})") from exc
+    if not isinstance(raw, list):
+        raise ContentError(f"{path.name}: expected a list of records")
+    records: list[Model] = []
+    for index, item in enumerate(raw):
+        label = item.get(key, f"#{index + 1}") if isinstance(item, dict) else f"#{index + 1}"
+        try:
+            records.append(model.model_validate(item))
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            field = _format_location(first["loc"])
+            raise ContentError(
+                f"{path.name}: record '{label}', field '{field}': {first['msg']}"
+            ) from exc
+    return records
+
+
+def _check_sources(file: str, record: str, keys: list[str], register: dict[str, Source]) -> None:
+    for source_key in keys:
+        if source_key not in register:
+            raise ContentError(
+                f"{file}: record '{record}', field 'sources': unknown source key '{source_key}'"
+            )
+
+
+def _check_same_length(file: str, record: str, field: str, value: LocalList) -> None:
+    if len(value.en) != len(value.fr):
+        raise ContentError(
+            f"{file}: record '{record}', field '{field}': English and French lists differ in length"
+        )
+
+
+def load_content(data_dir: Path = DATA_DIR) -> Content:
+    """Read and cross-check every content file in `data_dir`."""
+    sources = {s.key: s for s in read_records(data_dir / "sources.yaml", Source, key="key")}
+    associations = {a.id: a for a in read_records(data_dir / "associations.yaml", Association)}
+    cities = {c.id: c for c in read_records(data_dir / "cities.yaml", City)}
+    themes = {t.id: t for t in read_records(data_dir / "themes.yaml", Theme)}
+    pairs = {p.id: p for p in read_records(data_dir / "pairs.yaml", Pair)}
+
+    for a in associations.values():
+        _check_sources("associations.yaml", a.id, a.sources, sources)
+    for c in cities.values():
+        _check_sources("cities.yaml", c.id, c.sources, sources)
+        for fig_name in ("population", "foreign_origin_share"):
+            fig = getattr(c, fig_name)
+            if fig is not None:
+                _check_sources("cities.yaml", f"{c.id}.{fig_name}", fig.sources, sources)
+        if c.association and c.association not in associations:
+            raise ContentError(
+                f"cities.yaml: record '{c.id}', field 'association': unknown '{c.association}'"
+            )
+        if c.role != "coordinator" and c.pair not in pairs:
+            raise ContentError(f"cities.yaml: record '{c.id}', field 'pair': unknown pair {c.pair}")
+        if c.facts:
+            _check_same_length("cities.yaml", c.id, "facts", c.facts)
+    for t in themes.values():
+        _check_sources("themes.yaml", t.id, t.sources, sources)
+    for p in pairs.values():
+        record = str(p.id)
+        _check_sources("pairs.yaml", record, p.sources, sources)
+        for field_name, expected_role in (("mentor", "mentor"), ("mentee", "mentee")):
+            city = cities.get(getattr(p, field_name))
+            if city is None or city.role != expected_role or city.pair != p.id:
+                raise ContentError(
+                    f"pairs.yaml: record '{record}', field '{field_name}': "
+                    f"'{getattr(p, field_name)}' is not a {expected_role} city of pair {p.id}"
+                )
+        if p.theme not in themes:
+            raise ContentError(f"pairs.yaml: record '{record}', field 'theme': unknown '{p.theme}'")
+        _check_same_length("pairs.yaml", record, "challenges", p.challenges)
+        _check_same_length("pairs.yaml", record, "strengths", p.strengths)
+        for i, practice in enumerate(p.best_practices):
+            _check_sources("pairs.yaml", f"{record}.best_practices.{i}", practice.sources, sources)
+    return Content(
+        sources=sources, associations=associations, cities=cities, pairs=pairs, themes=themes
+    )
+
+
+@lru_cache(maxsize=1)
+def default_content() -> Content:
+    """The shipped content, loaded once per process."""
+    return load_content()
