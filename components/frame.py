@@ -87,5 +87,13 @@ def page_translator(domain: str) -> Translator:
 
 
 def escape(text: str) -> str:
-    """Escape content before it goes into HTML or Markdown."""
+    """Escape content before it goes into HTML."""
     return html.escape(text, quote=True)
+
+
+_MARKDOWN_SPECIALS = str.maketrans({c: f"\\{c}" for c in "\\`*_[]<>#|~$"})
+
+
+def md_escape(text: str) -> str:
+    """Escape content before it goes into Markdown, so it shows as written."""
+    return text.translate(_MARKDOWN_SPECIALS)

@@ -2,7 +2,20 @@
 
 import streamlit as st
 
-from components import frame
+from components import frame, home_view
+from components.sources import sources_section
+from inclucities.content import ContentError, default_content
 
 t = frame.page_translator("home")
 st.title(t("home.title"))
+st.markdown(f"##### {t('home.lead')}")
+try:
+    content = default_content()
+except ContentError as exc:
+    st.error(t("core.content_error", detail=str(exc)))
+    st.stop()
+
+home_view.key_figures(t, home_view.project_figures(content))
+home_view.what_it_was(t)
+home_view.page_cards(t)
+sources_section(t, home_view.HOME_SOURCES)

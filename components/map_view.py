@@ -1,0 +1,184 @@
+"""Map page building blocks: filters, the interactive map, a pair's story and the cities table."""
+
+from __future__ import annotations
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from components.frame import md_escape as escape
+from inclucities.content import City, Content
+from inclucities.i18n import Translator
+from inclucities.mapping import (
+    ROLES,
+    MapFilters,
+    build_partner_map,
+    cities_table,
+    city_at,
+    city_name,
+    role_label,
+)
+
+SELECTED_CITY = "map_selected_city"
+
+
+def filters_row(content: Content, t: Translator) -> MapFilters:
+    """Three multiselects (pair, theme, role); nothing chosen means everything."""
+    cols = st.columns(3)
+    pair_ids = sorted(content.pairs)
+    pairs = cols[0].multiselect(
+        t("map.filter_pair"),
+        pair_ids,
+        format_func=lambda pid: t(
+            "map.pair_option",
+            number=pid,
+            mentor=city_name(t, content.cities[content.pairs[pid].mentor]),
+            mentee=city_name(t, content.cities[content.pairs[pid].mentee]),
+        ),
+        key="map_filter_pairs",
+    )
+    themes = cols[1].multiselect(
+        t("map.filter_theme"),
+        list(content.themes),
+        format_func=lambda tid: t.text(content.themes[tid].name.as_dict()),
+        key="map_filter_themes",
+    )
+    roles = cols[2].multiselect(
+        t("map.filter_role"),
+        list(ROLES),
+        format_func=lambda role: role_label(t, role),
+        key="map_filter_roles",
+    )
+    return MapFilters.of(pairs, themes, roles)
+
+
+def interactive_map(content: Content, t: Translator, filters: MapFilters) -> None:
+    """The folium map; a click on a city marker selects that city for the story below."""
+    st.caption(t("map.map_label"))
+    fmap = build_partner_map(content, t, filters)
+    state = st_folium(
+        fmap,
+        key=f"partner_map_{t.lang}",
+        height=520,
+        use_container_width=True,
+        returned_objects=["last_object_clicked"],
+    )
+    clicked = (state or {}).get("last_object_clicked")
+    if clicked:
+        city = city_at(content, clicked.get("lat", 0.0), clicked.get("lng", 0.0))
+        if city and st.session_state.get("map_last_click") != (city.id, clicked.get("lat")):
+            st.session_state["map_last_click"] = (city.id, clicked.get("lat"))
+            st.session_state[SELECTED_CITY] = city.id
+    st.caption(t("map.offline_note"))
+
+
+def city_chooser(content: Content, t: Translator, cities: list[City]) -> City | None:
+    """A keyboard-friendly way to pick the city whose pair story is shown."""
+    options = [c.id for c in cities]
+    if st.session_state.get(SELECTED_CITY) not in options:
+        st.session_state.pop(SELECTED_CITY, None)
+    chosen = st.selectbox(
+        t("map.choose_city"),
+        options,
+        index=None,
+        placeholder=t("map.choose_prompt"),
+        format_func=lambda cid: city_name(t, content.cities[cid]),
+        help=t("map.choose_city_help"),
+        key=SELECTED_CITY,
+    )
+    return content.cities.get(chosen) if chosen else None
+
+
+def _bullets(items: list[str]) -> str:
+    return "\n".join(f"- {escape(item)}" for item in items)
+
+
+def pair_story(content: Content, t: Translator, city: City) -> list[str]:
+    """The chosen city's pair: theme, challenges, strengths, practices, plan; returns sources cited."""
+    pair = content.pair_for_city(city.id)
+    if pair is None:
+        st.info(t("map.story_coordinator"))
+        return city.sources
+    mentor, mentee = content.cities[pair.mentor], content.cities[pair.mentee]
+    theme = content.themes[pair.theme]
+    with st.container(border=True, key="pair_story"):
+        st.subheader(
+            t(
+                "map.story_title",
+                number=pair.id,
+                mentor=city_name(t, mentor),
+                mentee=city_name(t, mentee),
+            )
+        )
+        st.markdown(f"**{escape(t('map.story_theme', theme=t.text(theme.name.as_dict())))}**")
+        st.markdown(escape(t.text(theme.goal.as_dict())))
+        left, right = st.columns(2)
+        with left:
+            st.markdown(f"#### {escape(t('map.challenges'))}")
+            st.markdown(_bullets(t.text(pair.challenges.as_dict())))
+        with right:
+            st.markdown(f"#### {escape(t('map.strengths'))}")
+            st.markdown(_bullets(t.text(pair.strengths.as_dict())))
+        st.markdown(f"#### {escape(t('map.best_practices'))}")
+        for practice in pair.best_practices:
+            st.markdown(
+                f"**{escape(t.text(practice.name.as_dict()))}**: "
+                f"{escape(t.text(practice.description.as_dict()))} "
+                f"*({escape(', '.join(practice.sources))})*"
+            )
+        st.markdown(f"#### {escape(t('map.action_plan'))}")
+        st.markdown(escape(t.text(pair.action_plan.as_dict())))
+        if pair.note:
+            st.caption(f"{t('map.note')}: {t.text(pair.note.as_dict())}")
+        st.caption(f"{t('core.sources')}: {', '.join(pair.sources)}")
+    cited = list(pair.sources) + list(theme.sources)
+    for practice in pair.best_practices:
+        cited.extend(practice.sources)
+    return cited
+
+
+def cities_table_section(content: Content, t: Translator, cities: list[City]) -> list[str]:
+    """The table of cities, with figure notes where sources differ; returns sources cited."""
+    st.subheader(t("map.table_title"))
+    st.caption(t("map.table_caption"))
+    if not cities:
+        st.info(t("map.no_match"))
+        return []
+    st.dataframe(cities_table(content, t, cities), hide_index=True, width="stretch")
+    notes = []
+    cited: list[str] = []
+    for city in cities:
+        cited.extend(city.sources)
+        for label_key, figure in (
+            ("map.population", city.population),
+            ("map.foreign_origin", city.foreign_origin_share),
+        ):
+            if figure is None:
+                continue
+            cited.extend(figure.sources)
+            if figure.note:
+                note = t("map.figure_note", figure=t(label_key), note=t.text(figure.note.as_dict()))
+                notes.append(f"- **{escape(city_name(t, city))}**: {escape(note)}")
+        if city.foreign_origin_note:
+            notes.append(
+                f"- **{escape(city_name(t, city))}**: "
+                f"{escape(t.text(city.foreign_origin_note.as_dict()))}"
+            )
+    if notes:
+        st.markdown("\n".join(notes))
+    return cited
+
+
+def associations_list(content: Content, t: Translator) -> list[str]:
+    """The associations of local and regional governments behind the cities."""
+    st.subheader(t("map.associations_title"))
+    lines = []
+    cited: list[str] = []
+    for assoc in content.associations.values():
+        local = f" ({escape(assoc.local_name)})" if assoc.local_name else ""
+        lines.append(
+            f"- **{escape(assoc.acronym)}**: {escape(t.text(assoc.name.as_dict()))}{local}, "
+            f"{escape(assoc.country)}"
+        )
+        cited.extend(assoc.sources)
+    st.markdown("\n".join(lines))
+    return cited

@@ -1,0 +1,66 @@
+"""Admin actions on the survey store; each one refuses to run without a signed-in admin session."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from inclucities.auth import AdminSession, require_admin
+
+IDEA_STATUSES: tuple[str, ...] = ("pending", "approved", "hidden")
+
+
+def set_survey_open(session: AdminSession | None, store: Any, survey_id: str, is_open: bool) -> None:
+    """Open or close a survey (a closed survey thanks visitors and stores nothing)."""
+    actor = require_admin(session)
+    store.set_survey_open(survey_id, is_open, actor=actor)
+
+
+def moderation_queue(
+    session: AdminSession | None, store: Any, survey_id: str, status: str | None = "pending"
+) -> list[Any]:
+    """Free-text ideas awaiting a decision (or with a given status)."""
+    require_admin(session)
+    return list(store.ideas(survey_id, status=status))
+
+
+def moderate_idea(session: AdminSession | None, store: Any, idea_id: Any, status: str) -> None:
+    """Approve or hide one idea; only approved ideas reach the wall and the results page."""
+    if status not in IDEA_STATUSES:
+        raise ValueError(f"unknown idea status {status!r}")
+    actor = require_admin(session)
+    store.set_idea_status(idea_id, status, actor=actor)
+
+
+def responses(session: AdminSession | None, store: Any, survey_id: str, include_deleted: bool = False):
+    """The raw responses frame, for export and for choosing test answers to remove."""
+    require_admin(session)
+    return store.responses_frame(survey_id, include_deleted=include_deleted)
+
+
+def soft_delete(
+    session: AdminSession | None,
+    store: Any,
+    survey_id: str,
+    submission_ids: list[str] | None,
+    reason: str,
+) -> Any:
+    """Hide some submissions (or, with None, the whole survey) reversibly; the store audits it."""
+    actor = require_admin(session)
+    return store.soft_delete(survey_id, submission_ids=submission_ids, actor=actor, reason=reason)
+
+
+def restore(
+    session: AdminSession | None,
+    store: Any,
+    survey_id: str,
+    submission_ids: list[str] | None,
+    reason: str,
+) -> Any:
+    """Undo a soft delete."""
+    actor = require_admin(session)
+    return store.restore(survey_id, submission_ids=submission_ids, actor=actor, reason=reason)
+
+
+def audit_log(session: AdminSession | None, store: Any) -> Any:
+    require_admin(session)
+    return store.audit_log()

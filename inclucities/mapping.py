@@ -1,0 +1,271 @@
+"""Partner-city map: filtering, the folium map builder and the accessible table behind it."""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import folium
+import pandas as pd
+from branca.element import MacroElement
+from jinja2 import Template
+
+from inclucities.content import City, Content, Pair
+from inclucities.i18n import Translator
+
+ROLES = ("mentor", "mentee", "coordinator")
+
+# Shape and colour together tell the roles apart (never colour alone); colours pass 4.5:1 on white.
+ROLE_STYLE: dict[str, dict[str, str]] = {
+    "mentor": {"colour": "#0B4F9C", "shape": "square", "glyph": "■"},
+    "mentee": {"colour": "#A03B00", "shape": "circle", "glyph": "●"},
+    "coordinator": {"colour": "#4A4A4A", "shape": "diamond", "glyph": "◆"},
+}
+MIN_MARKER_PX = 16
+MAX_MARKER_PX = 40
+COORDINATOR_MARKER_PX = 18
+EUROPE_CENTRE = (47.0, 10.0)
+
+
+@dataclass(frozen=True)
+class MapFilters:
+    """What the user chose to show; empty means everything."""
+
+    pairs: frozenset[int] = frozenset()
+    themes: frozenset[str] = frozenset()
+    roles: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(
+        cls, pairs: Iterable[int] = (), themes: Iterable[str] = (), roles: Iterable[str] = ()
+    ) -> MapFilters:
+        return cls(frozenset(pairs), frozenset(themes), frozenset(roles))
+
+
+def city_theme(content: Content, city: City) -> str | None:
+    """The theme id of the city's pair, if it belongs to one."""
+    pair = content.pair_for_city(city.id)
+    return pair.theme if pair else None
+
+
+def visible_cities(content: Content, filters: MapFilters) -> list[City]:
+    """Cities that pass every active filter; the coordinator shows only when no pair/theme is set."""
+    result: list[City] = []
+    for city in content.city_list():
+        if filters.roles and city.role not in filters.roles:
+            continue
+        if city.role == "coordinator":
+            if filters.pairs or filters.themes:
+                continue
+        else:
+            if filters.pairs and city.pair not in filters.pairs:
+                continue
+            if filters.themes and city_theme(content, city) not in filters.themes:
+                continue
+        result.append(city)
+    return result
+
+
+def visible_pairs(content: Content, cities: list[City]) -> list[Pair]:
+    """Pairs whose mentor and mentee are both visible (their line is drawn)."""
+    shown = {c.id for c in cities}
+    return [p for p in content.pairs.values() if p.mentor in shown and p.mentee in shown]
+
+
+def marker_size(content: Content, city: City) -> int:
+    """Marker edge in pixels, by the square root of population so area tracks population."""
+    if city.population is None:
+        return COORDINATOR_MARKER_PX
+    largest = max(c.population.value for c in content.city_list() if c.population)
+    scale = math.sqrt(city.population.value / largest)
+    return round(MIN_MARKER_PX + (MAX_MARKER_PX - MIN_MARKER_PX) * scale)
+
+
+def _marker_svg(role: str, size: int) -> str:
+    style = ROLE_STYLE[role]
+    colour = style["colour"]
+    common = f'fill="{colour}" fill-opacity="0.85" stroke="#FFFFFF" stroke-width="2"'
+    half = size / 2
+    if style["shape"] == "square":
+        shape = f'<rect x="2" y="2" width="{size - 4}" height="{size - 4}" {common}/>'
+    elif style["shape"] == "circle":
+        shape = f'<circle cx="{half}" cy="{half}" r="{half - 2}" {common}/>'
+    else:
+        points = f"{half},1 {size - 1},{half} {half},{size - 1} 1,{half}"
+        shape = f'<polygon points="{points}" {common}/>'
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" '
+        f'aria-hidden="true">{shape}</svg>'
+    )
+
+
+def role_label(t: Translator, role: str) -> str:
+    return t(f"map.role.{role}")
+
+
+def city_name(t: Translator, city: City) -> str:
+    return t.text(city.name.as_dict())
+
+
+def popup_html(content: Content, t: Translator, city: City) -> str:
+    """The facts shown when a city marker is opened; all content is escaped."""
+    esc = html.escape
+    lines = [
+        f"<h4 style='margin:0 0 4px 0'>{esc(city_name(t, city))}</h4>",
+        f"<div><em>{esc(city.local_name)}</em> · {esc(city.country)}</div>",
+        f"<div><strong>{esc(role_label(t, city.role))}</strong>",
+    ]
+    pair = content.pair_for_city(city.id)
+    if pair:
+        theme = content.themes[pair.theme]
+        lines[-1] += f" · {esc(t('map.pair_number', number=pair.id))}"
+        lines.append(f"<div>{esc(t('map.theme'))}: {esc(t.text(theme.name.as_dict()))}</div>")
+    lines[-1] += "</div>" if not pair else ""
+    if city.population:
+        lines.append(
+            f"<div>{esc(t('map.population'))}: {esc(t.number(city.population.value))}</div>"
+        )
+    if city.foreign_origin_share:
+        lines.append(
+            f"<div>{esc(t('map.foreign_origin'))}: "
+            f"{esc(t.percent(city.foreign_origin_share.value))}</div>"
+        )
+    if city.association:
+        assoc = content.associations[city.association]
+        lines.append(f"<div>{esc(t('map.association'))}: {esc(assoc.acronym)}</div>")
+    if city.facts:
+        items = "".join(f"<li>{esc(f)}</li>" for f in t.text(city.facts.as_dict()) or [])
+        lines.append(f"<ul style='padding-left:18px;margin:4px 0'>{items}</ul>")
+    lines.append(f"<div><small>{esc(t('core.sources'))}: {esc(', '.join(city.sources))}</small></div>")
+    return "<div style='font-family:sans-serif;font-size:14px;max-width:280px'>" + "".join(lines) + "</div>"
+
+
+def legend_html(t: Translator) -> str:
+    """A legend drawn on the map: shape and colour per role, line meaning, size meaning."""
+    rows = "".join(
+        f"<div style='display:flex;align-items:center;gap:6px'>{_marker_svg(role, 16)}"
+        f"<span>{html.escape(role_label(t, role))}</span></div>"
+        for role in ROLES
+    )
+    return (
+        "<div class='map-legend' style='background:#FFFFFF;border:1px solid #1A1A2E;"
+        "border-radius:6px;padding:8px 10px;font:14px sans-serif;color:#1A1A2E'>"
+        f"<strong>{html.escape(t('map.legend'))}</strong>{rows}"
+        f"<div>- - - {html.escape(t('map.legend_line'))}</div>"
+        f"<div>{html.escape(t('map.legend_size'))}</div></div>"
+    )
+
+
+class Legend(MacroElement):
+    """A Leaflet control holding the legend, so it travels with the map's own script."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var legend_{{ this.get_name() }} = L.control({position: "bottomleft"});
+        legend_{{ this.get_name() }}.onAdd = function (map) {
+            var div = L.DomUtil.create("div", "map-legend-control");
+            div.innerHTML = {{ this.legend_html|tojson }};
+            return div;
+        };
+        legend_{{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, legend: str) -> None:
+        super().__init__()
+        self._name = "Legend"
+        self.legend_html = legend
+
+
+def build_partner_map(content: Content, t: Translator, filters: MapFilters | None = None) -> folium.Map:
+    """A folium map with one marker per visible city and one labelled line per visible pair."""
+    cities = visible_cities(content, filters or MapFilters())
+    fmap = folium.Map(location=EUROPE_CENTRE, zoom_start=4, tiles="OpenStreetMap", control_scale=True)
+    for pair in visible_pairs(content, cities):
+        mentor, mentee = content.cities[pair.mentor], content.cities[pair.mentee]
+        theme_name = t.text(content.themes[pair.theme].name.as_dict())
+        label = t("map.line_label", number=pair.id, theme=theme_name)
+        folium.PolyLine(
+            [(mentor.lat, mentor.lon), (mentee.lat, mentee.lon)],
+            color="#1A1A2E",
+            weight=3,
+            dash_array="8 6",
+            tooltip=folium.Tooltip(html.escape(label), permanent=False),
+            class_name=f"pair-line pair-{pair.id}",
+        ).add_to(fmap)
+        mid = ((mentor.lat + mentee.lat) / 2, (mentor.lon + mentee.lon) / 2)
+        folium.Marker(
+            mid,
+            icon=folium.DivIcon(
+                html=(
+                    f"<div class='pair-label' style='font:bold 12px sans-serif;color:#1A1A2E;"
+                    f"background:#FFFFFFE6;border:1px solid #1A1A2E;border-radius:4px;"
+                    f"padding:1px 4px;white-space:nowrap'>{html.escape(label)}</div>"
+                ),
+                icon_size=(0, 0),
+            ),
+            interactive=False,
+        ).add_to(fmap)
+    for city in cities:
+        size = marker_size(content, city)
+        name = city_name(t, city)
+        folium.Marker(
+            (city.lat, city.lon),
+            icon=folium.DivIcon(
+                html=(
+                    f"<div class='city-marker role-{city.role}' data-city='{city.id}' "
+                    f"title='{html.escape(name)}'>{_marker_svg(city.role, size)}</div>"
+                ),
+                icon_size=(size, size),
+                icon_anchor=(size // 2, size // 2),
+            ),
+            tooltip=html.escape(f"{name} · {role_label(t, city.role)}"),
+            popup=folium.Popup(popup_html(content, t, city), max_width=300),
+        ).add_to(fmap)
+    Legend(legend_html(t)).add_to(fmap)
+    return fmap
+
+
+def city_at(content: Content, lat: float, lon: float, tolerance: float = 0.05) -> City | None:
+    """The city whose marker sits at a clicked position (folium reports the marker's lat/lon)."""
+    best: tuple[float, City] | None = None
+    for city in content.city_list():
+        distance = abs(city.lat - lat) + abs(city.lon - lon)
+        if distance <= tolerance and (best is None or distance < best[0]):
+            best = (distance, city)
+    return best[1] if best else None
+
+
+def cities_table(content: Content, t: Translator, cities: list[City]) -> pd.DataFrame:
+    """The accessible alternative to the map: one row per city, numbers formatted for the locale."""
+    rows = []
+    for city in cities:
+        pair = content.pair_for_city(city.id)
+        theme = t.text(content.themes[pair.theme].name.as_dict()) if pair else ""
+        partner = ""
+        if pair:
+            other = pair.mentee if city.id == pair.mentor else pair.mentor
+            partner = city_name(t, content.cities[other])
+        assoc = content.associations[city.association].acronym if city.association else ""
+        rows.append(
+            {
+                t("map.col.city"): city_name(t, city),
+                t("map.col.local_name"): city.local_name,
+                t("map.col.country"): city.country,
+                t("map.col.role"): f"{ROLE_STYLE[city.role]['glyph']} {role_label(t, city.role)}",
+                t("map.col.pair"): str(pair.id) if pair else "",
+                t("map.col.partner"): partner,
+                t("map.col.theme"): theme,
+                t("map.col.association"): assoc,
+                t("map.col.population"): t.number(city.population.value) if city.population else "",
+                t("map.col.foreign_origin"): (
+                    t.percent(city.foreign_origin_share.value) if city.foreign_origin_share else ""
+                ),
+                t("map.col.sources"): ", ".join(city.sources),
+            }
+        )
+    return pd.DataFrame(rows)

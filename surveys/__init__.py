@@ -1,0 +1,1 @@
+"""Survey engine: definitions as data, validation, DuckDB storage and the SQL summary layer."""

@@ -1,0 +1,128 @@
+"""Start the real app with `streamlit run app.py` and drive it with Playwright in Debian Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-sync",
+]
+TEST_ADMIN_PASSWORD = "correct horse battery staple"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def chromium_path() -> str | None:
+    """Debian's Chromium, or None when it is not installed."""
+    for candidate in CHROMIUM_CANDIDATES:
+        if Path(candidate).exists():
+            return candidate
+    return shutil.which("chromium")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class LiveServer:
+    """A running `streamlit run app.py` on loopback."""
+
+    url: str
+    port: int
+    db_path: Path
+    process: subprocess.Popen
+
+    def page_url(self, path: str = "", **query: str) -> str:
+        params = "&".join(f"{key}={value}" for key, value in query.items())
+        return f"{self.url}/{path}" + (f"?{params}" if params else "")
+
+
+def wait_healthy(url: str, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"the app at {url} did not become healthy within {timeout} s")
+
+
+def start_server(db_path: Path, extra_env: dict[str, str] | None = None) -> LiveServer:
+    """Run the app exactly as the README says, on a free port, with its own database file."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "INCLUCITIES_DB_PATH": str(db_path),
+        "INCLUCITIES_ADMIN_PASSWORD": TEST_ADMIN_PASSWORD,
+        "INCLUCITIES_REFRESH_SECONDS": "2",
+        **(extra_env or {}),
+    }
+    process = subprocess.Popen(
+        [
+            sys.executable, "-m", "streamlit", "run", "app.py",
+            "--server.port", str(port),
+            "--server.address", "127.0.0.1",
+            "--server.headless", "true",
+            "--browser.gatherUsageStats", "false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url)
+    except RuntimeError:
+        process.kill()
+        raise
+    return LiveServer(url=url, port=port, db_path=db_path, process=process)
+
+
+def stop_server(server: LiveServer) -> None:
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+        server.process.wait(timeout=10)
+
+
+@contextmanager
+def running_server(db_path: Path, extra_env: dict[str, str] | None = None) -> Iterator[LiveServer]:
+    server = start_server(db_path, extra_env)
+    try:
+        yield server
+    finally:
+        stop_server(server)
+
+
+def wait_for_app(page, timeout: float = 30_000) -> None:
+    """Wait until Streamlit has rendered the page's main heading and finished running."""
+    page.wait_for_selector("h1", timeout=timeout)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout
+    )

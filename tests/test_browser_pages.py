@@ -1,0 +1,55 @@
+"""In a real browser: every page shows its heading in the right language; the map renders."""
+
+from __future__ import annotations
+
+import pytest
+
+from components.navigation import PAGES
+from tests.browser_utils import DESKTOP, PHONE, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_every_page_shows_its_main_heading(live_server, browser, lang):
+    context = browser.new_context(viewport=DESKTOP, locale="en-GB")
+    page = context.new_page()
+    try:
+        for spec in PAGES:
+            path = "" if spec.default else spec.url_path
+            page.goto(live_server.page_url(path, lang=lang))
+            wait_for_app(page)
+            heading = page.locator("h1").first.inner_text().strip()
+            assert heading, f"{spec.url_path}: empty heading"
+            page.wait_for_function(f"() => document.documentElement.lang === '{lang}'")
+    finally:
+        context.close()
+
+
+def test_map_page_renders_the_map_and_the_table_on_a_phone(live_server, browser):
+    context = browser.new_context(viewport=PHONE, locale="fr-FR")
+    page = context.new_page()
+    try:
+        page.goto(live_server.page_url("map", lang="fr"))
+        wait_for_app(page)
+        assert page.locator("h1").first.inner_text().strip() == "Les villes partenaires et leurs duos"
+        page.wait_for_selector("iframe", timeout=30_000)
+        table = page.locator("[data-testid='stDataFrame']").first
+        table.wait_for(timeout=30_000)
+        assert table.is_visible()
+    finally:
+        context.close()
+
+
+def test_browser_locale_picks_the_language_without_a_url_parameter(live_server, browser):
+    context = browser.new_context(viewport=DESKTOP, locale="fr-FR")
+    page = context.new_page()
+    try:
+        page.goto(live_server.page_url("map"))
+        wait_for_app(page)
+        page.wait_for_function(
+            "() => document.querySelector('h1').innerText.includes('villes partenaires')"
+        )
+        page.wait_for_url("**lang=fr**")
+    finally:
+        context.close()
