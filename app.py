@@ -5,6 +5,7 @@ import streamlit as st
 from components import frame
 from components.navigation import build_pages
 
+frame.mark_frame_ready()
 t = frame.current_translator()
 st.set_page_config(page_title=t("core.app_name"), page_icon="🤝", layout="wide")
 with st.sidebar:

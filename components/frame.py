@@ -17,6 +17,27 @@ from inclucities.i18n import (
 
 LANG_STATE = "lang"
 PICKER_KEY = "frame_lang_picker"
+FRAME_READY = "frame_ready"
+
+
+def mark_frame_ready() -> None:
+    """Called by app.py: this session's runs go through the frame and router."""
+    st.session_state[FRAME_READY] = True
+
+
+def ensure_frame() -> None:
+    """Hand a page run back to app.py if Streamlit ran the page script on its own.
+
+    With a `pages/` folder beside app.py, a freshly started server runs deep links such as
+    /map as old-style multipage scripts (skipping app.py) until some session has called
+    st.navigation. Switching that mode off and rerunning sends the visitor through the frame.
+    """
+    if st.session_state.get(FRAME_READY):
+        return
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False
+    st.rerun()
 
 
 def _set_language_from_picker() -> None:
@@ -78,6 +99,7 @@ def apply_document_language(lang: str) -> None:
 
 def page_translator(domain: str) -> Translator:
     """The translator for a page; says so when the page is shown in English instead."""
+    ensure_frame()
     t = current_translator()
     if t.has_page_translation(domain):
         return t

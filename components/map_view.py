@@ -15,6 +15,7 @@ from inclucities.mapping import (
     cities_table,
     city_at,
     city_name,
+    legend_html,
     role_label,
 )
 
@@ -35,18 +36,21 @@ def filters_row(content: Content, t: Translator) -> MapFilters:
             mentee=city_name(t, content.cities[content.pairs[pid].mentee]),
         ),
         key="map_filter_pairs",
+        placeholder=t("map.filter_all"),
     )
     themes = cols[1].multiselect(
         t("map.filter_theme"),
         list(content.themes),
         format_func=lambda tid: t.text(content.themes[tid].name.as_dict()),
         key="map_filter_themes",
+        placeholder=t("map.filter_all"),
     )
     roles = cols[2].multiselect(
         t("map.filter_role"),
         list(ROLES),
         format_func=lambda role: role_label(t, role),
         key="map_filter_roles",
+        placeholder=t("map.filter_all"),
     )
     return MapFilters.of(pairs, themes, roles)
 
@@ -54,6 +58,7 @@ def filters_row(content: Content, t: Translator) -> MapFilters:
 def interactive_map(content: Content, t: Translator, filters: MapFilters) -> None:
     """The folium map; a click on a city marker selects that city for the story below."""
     st.caption(t("map.map_label"))
+    st.html(legend_html(t))
     fmap = build_partner_map(content, t, filters)
     state = st_folium(
         fmap,

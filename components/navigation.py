@@ -23,6 +23,13 @@ class PageSpec:
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/home.py", "home", "core.nav.home", ":material/home:", default=True),
     PageSpec("pages/map.py", "map", "core.nav.map", ":material/map:"),
+    PageSpec("pages/process.py", "process", "core.nav.process", ":material/timeline:"),
+    PageSpec(
+        "pages/recommendations.py",
+        "recommendations",
+        "core.nav.recommendations",
+        ":material/lightbulb:",
+    ),
     # Further pages are registered here, in the order they appear in the menu.
 )
 

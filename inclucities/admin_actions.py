@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from inclucities import export
 from inclucities.auth import AdminSession, require_admin
+from inclucities.i18n import LANGUAGES, translator
+from surveys.models import AGREEMENT_LEVELS
+from surveys.summary import summarise
 
 IDEA_STATUSES: tuple[str, ...] = ("pending", "approved", "hidden")
+AGREEMENT_LABEL_KEY = "survey.agreement.{level}"
 
 
-def set_survey_open(session: AdminSession | None, store: Any, survey_id: str, is_open: bool) -> None:
+def set_survey_open(
+    session: AdminSession | None, store: Any, survey_id: str, is_open: bool
+) -> None:
     """Open or close a survey (a closed survey thanks visitors and stores nothing)."""
     actor = require_admin(session)
     store.set_survey_open(survey_id, is_open, actor=actor)
@@ -31,7 +38,9 @@ def moderate_idea(session: AdminSession | None, store: Any, idea_id: Any, status
     store.set_idea_status(idea_id, status, actor=actor)
 
 
-def responses(session: AdminSession | None, store: Any, survey_id: str, include_deleted: bool = False):
+def responses(
+    session: AdminSession | None, store: Any, survey_id: str, include_deleted: bool = False
+):
     """The raw responses frame, for export and for choosing test answers to remove."""
     require_admin(session)
     return store.responses_frame(survey_id, include_deleted=include_deleted)
@@ -64,3 +73,53 @@ def restore(
 def audit_log(session: AdminSession | None, store: Any) -> Any:
     require_admin(session)
     return store.audit_log()
+
+
+# -- exports ------------------------------------------------------------------------------------
+
+
+def export_responses_csv(
+    session: AdminSession | None, store: Any, survey_id: str, bom: bool = False
+) -> bytes:
+    """Every live response as CSV, formulas neutralised."""
+    return export.to_csv(responses(session, store, survey_id), bom=bom)
+
+
+def export_responses_parquet(session: AdminSession | None, store: Any, survey_id: str) -> bytes:
+    return export.to_parquet(responses(session, store, survey_id))
+
+
+def export_codebook_csv(session: AdminSession | None, survey: Any, bom: bool = False) -> bytes:
+    """Questions and answer codes with their text in every language."""
+    require_admin(session)
+    return export.to_csv(export.codebook(survey, level_labels=agreement_labels()), bom=bom)
+
+
+def agreement_labels() -> dict[str, dict[str, str]]:
+    """Agreement level labels per language, from the survey catalogs when they define them."""
+    labels: dict[str, dict[str, str]] = {}
+    for lang in LANGUAGES:
+        t = translator(lang)
+        labels[lang] = {}
+        for level in AGREEMENT_LEVELS:
+            key = AGREEMENT_LABEL_KEY.format(level=level)
+            text = t(key)
+            labels[lang][level] = level if text == key else f"{level} = {text}"
+    return labels
+
+
+def export_shareable_csv(
+    session: AdminSession | None,
+    store: Any,
+    survey: Any,
+    min_cell: int,
+    bom: bool = False,
+    lang: str = "en",
+) -> bytes:
+    """Counts only, no free text, small cells suppressed: fit to share outside the team."""
+    require_admin(session)
+    summary = summarise(store, survey, min_cell=min_cell)
+    levels = agreement_labels().get(lang, {})
+    return export.to_csv(
+        export.shareable_frame(summary, survey, lang=lang, level_labels=levels), bom=bom
+    )

@@ -9,8 +9,6 @@ from dataclasses import dataclass
 
 import folium
 import pandas as pd
-from branca.element import MacroElement
-from jinja2 import Template
 
 from inclucities.content import City, Content, Pair
 from inclucities.i18n import Translator
@@ -27,6 +25,11 @@ MIN_MARKER_PX = 16
 MAX_MARKER_PX = 40
 COORDINATOR_MARKER_PX = 18
 EUROPE_CENTRE = (47.0, 10.0)
+# Leaflet is vendored under static/ (served at /app/static) so markers, lines and the legend
+# still draw at a venue without internet; only the background tiles then stay blank.
+LEAFLET_JS = "/app/static/vendor/leaflet-1.9.3/leaflet.js"
+LEAFLET_CSS = "/app/static/vendor/leaflet-1.9.3/leaflet.css"
+JQUERY_JS = "/app/static/vendor/jquery-3.7.1/jquery.min.js"  # folium's map script calls $()
 
 
 @dataclass(frozen=True)
@@ -143,48 +146,28 @@ def popup_html(content: Content, t: Translator, city: City) -> str:
 
 
 def legend_html(t: Translator) -> str:
-    """A legend drawn on the map: shape and colour per role, line meaning, size meaning."""
-    rows = "".join(
-        f"<div style='display:flex;align-items:center;gap:6px'>{_marker_svg(role, 16)}"
-        f"<span>{html.escape(role_label(t, role))}</span></div>"
+    """The legend shown with the map: shape and colour per role, what lines and sizes mean."""
+    items = "".join(
+        f"<span class='legend-item'><span aria-hidden='true' style='color:{ROLE_STYLE[role]['colour']};"
+        f"font-size:1.3em'>{ROLE_STYLE[role]['glyph']}</span> {html.escape(role_label(t, role))}</span>"
         for role in ROLES
     )
     return (
-        "<div class='map-legend' style='background:#FFFFFF;border:1px solid #1A1A2E;"
-        "border-radius:6px;padding:8px 10px;font:14px sans-serif;color:#1A1A2E'>"
-        f"<strong>{html.escape(t('map.legend'))}</strong>{rows}"
-        f"<div>- - - {html.escape(t('map.legend_line'))}</div>"
-        f"<div>{html.escape(t('map.legend_size'))}</div></div>"
+        "<div class='map-legend' style='display:flex;flex-wrap:wrap;gap:4px 18px;"
+        "align-items:center;color:#1A1A2E'>"
+        f"<strong>{html.escape(t('map.legend'))}:</strong>{items}"
+        "<span class='legend-item'><span aria-hidden='true' style='font-weight:bold'>- - -</span> "
+        f"{html.escape(t('map.legend_line'))}</span>"
+        f"<span class='legend-item'>{html.escape(t('map.legend_size'))}</span></div>"
     )
-
-
-class Legend(MacroElement):
-    """A Leaflet control holding the legend, so it travels with the map's own script."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        var legend_{{ this.get_name() }} = L.control({position: "bottomleft"});
-        legend_{{ this.get_name() }}.onAdd = function (map) {
-            var div = L.DomUtil.create("div", "map-legend-control");
-            div.innerHTML = {{ this.legend_html|tojson }};
-            return div;
-        };
-        legend_{{ this.get_name() }}.addTo({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, legend: str) -> None:
-        super().__init__()
-        self._name = "Legend"
-        self.legend_html = legend
 
 
 def build_partner_map(content: Content, t: Translator, filters: MapFilters | None = None) -> folium.Map:
     """A folium map with one marker per visible city and one labelled line per visible pair."""
     cities = visible_cities(content, filters or MapFilters())
     fmap = folium.Map(location=EUROPE_CENTRE, zoom_start=4, tiles="OpenStreetMap", control_scale=True)
+    fmap.default_js = [("leaflet", LEAFLET_JS), ("jquery", JQUERY_JS)]
+    fmap.default_css = [("leaflet_css", LEAFLET_CSS)]
     for pair in visible_pairs(content, cities):
         mentor, mentee = content.cities[pair.mentor], content.cities[pair.mentee]
         theme_name = t.text(content.themes[pair.theme].name.as_dict())
@@ -202,11 +185,13 @@ def build_partner_map(content: Content, t: Translator, filters: MapFilters | Non
             mid,
             icon=folium.DivIcon(
                 html=(
-                    f"<div class='pair-label' style='font:bold 12px sans-serif;color:#1A1A2E;"
+                    f"<span class='pair-label' style='display:inline-block;"
+                    f"transform:translate(-50%,-50%);font:bold 12px sans-serif;color:#1A1A2E;"
                     f"background:#FFFFFFE6;border:1px solid #1A1A2E;border-radius:4px;"
-                    f"padding:1px 4px;white-space:nowrap'>{html.escape(label)}</div>"
+                    f"padding:1px 5px;white-space:nowrap'>{html.escape(label)}</span>"
                 ),
                 icon_size=(0, 0),
+                class_name="pair-label-icon",
             ),
             interactive=False,
         ).add_to(fmap)
@@ -222,11 +207,18 @@ def build_partner_map(content: Content, t: Translator, filters: MapFilters | Non
                 ),
                 icon_size=(size, size),
                 icon_anchor=(size // 2, size // 2),
+                class_name="city-marker-icon",
             ),
             tooltip=html.escape(f"{name} · {role_label(t, city.role)}"),
             popup=folium.Popup(popup_html(content, t, city), max_width=300),
         ).add_to(fmap)
-    Legend(legend_html(t)).add_to(fmap)
+    if cities:
+        fmap.fit_bounds(
+            [[min(c.lat for c in cities), min(c.lon for c in cities)],
+             [max(c.lat for c in cities), max(c.lon for c in cities)]],
+            padding=(40, 40),
+            max_zoom=9,
+        )
     return fmap
 
 

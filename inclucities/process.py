@@ -18,7 +18,6 @@ from inclucities.content import (
     LocalText,
     Source,
     Sourced,
-    Strict,
     _check_sources,
     default_content,
     load_content,
@@ -26,6 +25,7 @@ from inclucities.content import (
 )
 
 STAGE_COUNT = 7
+ICON_PATTERN = r"^:material/[a-z0-9_]+:$"  # Streamlit's Material Symbols syntax
 PAIR_IDS = (1, 2, 3, 4)
 
 EventKind = Literal[
@@ -49,7 +49,7 @@ class Stage(Sourced):
     """One of the seven stages of the mentoring process."""
 
     number: int = Field(ge=1, le=STAGE_COUNT)
-    icon: str = Field(min_length=1)
+    icon: str = Field(pattern=ICON_PATTERN)
     title: LocalText
     what: LocalText
     who: LocalText
@@ -80,9 +80,8 @@ class Event(Sourced):
             for value in (self.start, self.end):
                 if value is not None and value.day != 1:
                     raise ValueError("a month-precision date must be the 1st of its month")
-        if self.pairs != "all":
-            if not self.pairs or any(p not in PAIR_IDS for p in self.pairs):
-                raise ValueError("pairs must be 'all' or a list of pair numbers 1-4")
+        if self.pairs != "all" and (not self.pairs or any(p not in PAIR_IDS for p in self.pairs)):
+            raise ValueError("pairs must be 'all' or a list of pair numbers 1-4")
         return self
 
     @property
@@ -145,7 +144,7 @@ class OutputItem(Sourced):
 
     id: str
     kind: Literal["output", "objective", "result"]
-    icon: str
+    icon: str = Field(pattern=ICON_PATTERN)
     title: LocalText
     text: LocalText
     highlights: list[Highlight] = Field(default_factory=list)
@@ -169,7 +168,7 @@ def load_stages(data_dir: Path = DATA_DIR) -> list[Stage]:
     numbers = [s.number for s in stages]
     if numbers != list(range(1, STAGE_COUNT + 1)):
         raise ContentError(
-            f"stages.yaml: field 'number': expected stages 1 to {STAGE_COUNT} in order, got {numbers}"
+            f"stages.yaml: field 'number': expected 1 to {STAGE_COUNT} in order, got {numbers}"
         )
     return stages
 
@@ -258,7 +257,7 @@ def default_outputs() -> list[OutputItem]:
 
 
 def parse_stage(value: str | None, count: int = STAGE_COUNT) -> tuple[int, bool]:
-    """`?stage=` value -> (stage number, whether the given value was invalid). Absent -> (1, False)."""
+    """`?stage=` value -> (stage number, whether it was invalid); absent -> (1, False)."""
     if value is None or str(value).strip() == "":
         return 1, False
     try:

@@ -59,7 +59,7 @@ class Option(Strict):
 class Item(Strict):
     """One statement of an agreement grid (e.g. access to housing)."""
 
-    id: str = Field(pattern=OPTION_ID.replace("-", ""))
+    id: str = Field(pattern=OPTION_ID)
     label: LocalText
 
 
@@ -125,11 +125,17 @@ class Question(Strict):
 
     @property
     def columns(self) -> list[tuple[str, str | None]]:
-        """(column name, item id) pairs this question is stored in; text is stored as ideas."""
+        """(column, item id) pairs this question is stored in; each column holds one option id.
+
+        Agreement grids use one column per item; multiple choice and priorities one column per
+        rank (`q__1`, `q__2`...), so that counting is a plain GROUP BY; text goes to `ideas`.
+        """
         if self.type == "text":
             return []
         if self.items:
             return [(f"{self.id}__{item.id}", item.id) for item in self.items]
+        if self.type in LIST_TYPES:
+            return [(f"{self.id}__{k}", None) for k in range(1, (self.max_selections or 1) + 1)]
         return [(self.id, None)]
 
 

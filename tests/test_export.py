@@ -13,7 +13,7 @@ from inclucities.export import UTF8_BOM, neutralise_cell, read_parquet, to_csv, 
 
 @pytest.mark.parametrize(
     "dangerous",
-    ["=HYPERLINK(\"http://e\")", "+1+2", "-2+3", "@SUM(A1)", "\t=1", "\r=1", "=cmd|' /C calc'!A0"],
+    ['=HYPERLINK("http://e")', "+1+2", "-2+3", "@SUM(A1)", "\t=1", "\r=1", "=cmd|' /C calc'!A0"],
 )
 def test_formula_cells_are_neutralised(dangerous):
     assert neutralise_cell(dangerous) == "'" + dangerous

@@ -13,6 +13,7 @@ from inclucities.mapping import (
     build_partner_map,
     cities_table,
     city_at,
+    legend_html,
     marker_size,
     visible_cities,
 )
@@ -59,11 +60,12 @@ def test_popups_carry_the_city_facts_in_the_chosen_language(content):
     assert "Malines" in page
 
 
-def test_legend_names_every_role(content):
-    page = render(content, "en")
-    for role_label in ("Mentor city", "Mentee city", "Coordinator (CEMR)"):
-        assert role_label in page
-    assert "map-legend" in page
+def test_legend_names_every_role_with_its_shape():
+    legend = legend_html(translator("fr"))
+    for role_label in ("Ville mentor", "Ville mentorée", "Coordinateur (CCRE)"):
+        assert role_label in legend
+    assert "■" in legend and "●" in legend and "◆" in legend  # shapes, not colour alone
+    assert "mentor → mentorée" in legend
 
 
 def test_marker_size_grows_with_population(content):

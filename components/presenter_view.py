@@ -1,0 +1,343 @@
+"""Presenter screen for a projector: join QR, live counter and charts, ideas wall, slides."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from components.frame import escape
+from components.navigation import PAGES
+from components.store_access import get_registry, get_store
+from inclucities.config import get_int_setting, get_setting
+from inclucities.i18n import LANGUAGES, Translator, is_rtl, translator
+from inclucities.process import default_stages
+from inclucities.recommendations import default_recommendations
+from inclucities.share import JoinCode, base_url, join_code
+from surveys.models import Survey
+
+SURVEY_KEY = "presenter_survey"
+LANG_KEY = "presenter_lang"
+MODE_KEY = "presenter_mode"
+HIDE_KEY = "presenter_hide_results"
+SLIDE_KEY = "presenter_slide"
+MODES: tuple[str, ...] = ("live", "wall", "slides")
+WALL_LIMIT = 40
+STAGE_KEY = "presenter_stage"
+
+# Readable from the back of a room: big type, near-black on white, thick focus rings.
+PRESENTER_CSS = """
+<style>
+.st-key-presenter_stage { --ink: #0d0d1a; --accent: #0b4f9c; color: var(--ink); }
+.st-key-presenter_stage p, .st-key-presenter_stage li { font-size: 1.6rem; line-height: 1.45; }
+.st-key-presenter_stage h1 { font-size: 3.4rem; line-height: 1.15; font-weight: 800; }
+.st-key-presenter_stage h2 { font-size: 2.5rem; font-weight: 750; }
+.st-key-presenter_stage h3 { font-size: 2rem; }
+.st-key-presenter_stage [data-testid="stMetricValue"] { font-size: 7rem; font-weight: 800;
+  line-height: 1; color: var(--accent); }
+.st-key-presenter_stage [data-testid="stMetricLabel"] p { font-size: 1.8rem; }
+.st-key-presenter_stage button p { font-size: 1.4rem; }
+.st-key-presenter_stage [data-testid="stCaptionContainer"] p { font-size: 1.3rem; color: #30304a; }
+.st-key-presenter_stage table { font-size: 1.3rem; }
+.presenter-join { text-align: center; }
+.presenter-join .join-qr { width: 100%; max-width: 420px; height: auto; display: block;
+  margin: 0 auto; }
+.presenter-join-lead { font-size: 1.7rem; font-weight: 700; margin: 0.6rem 0 0.2rem; }
+.presenter-link { font-size: 1.45rem; font-weight: 700; word-break: break-all;
+  font-family: ui-monospace, monospace; color: #0d0d1a; background: #eef3f9;
+  padding: 0.35rem 0.6rem; border-radius: 0.4rem; display: inline-block; }
+.presenter-hidden { border: 4px dashed #0b4f9c; border-radius: 1rem; padding: 2.5rem;
+  text-align: center; font-size: 2.2rem; font-weight: 700; color: #0d0d1a;
+  background: #f6f8fc; }
+.presenter-wall { display: grid; grid-template-columns: repeat(auto-fill, minmax(22rem, 1fr));
+  gap: 1.2rem; }
+.presenter-idea { background: #fffbe6; border: 3px solid #1a1a2e; border-radius: 0.9rem;
+  padding: 1.1rem 1.3rem; font-size: 1.7rem; line-height: 1.35; color: #0d0d1a;
+  white-space: pre-wrap; overflow-wrap: anywhere; }
+.presenter-idea-lang { display: inline-block; margin-top: 0.7rem; font-size: 1.15rem;
+  font-weight: 700; background: #1a1a2e; color: #ffffff; border-radius: 0.4rem;
+  padding: 0.1rem 0.55rem; white-space: normal; }
+.presenter-kicker { font-size: 1.6rem; font-weight: 700; color: #0b4f9c;
+  text-transform: uppercase; letter-spacing: 0.06em; }
+.presenter-slide-icon { font-size: 5rem; line-height: 1; }
+</style>
+"""
+
+
+@dataclass(frozen=True)
+class Slide:
+    """One slide: a stage of the method or one of the recommendations."""
+
+    kind: str  # "stage" | "recommendation"
+    number: int
+    icon: str
+    title: str
+    body: str
+    details: tuple[tuple[str, str], ...] = ()
+
+
+def build_slides(t: Translator) -> list[Slide]:
+    """The 7 stages, then the 7 recommendations, in the presenter's language (en or fr)."""
+    slides: list[Slide] = []
+    for stage in sorted(default_stages(), key=lambda s: s.number):
+        slides.append(
+            Slide(
+                "stage",
+                stage.number,
+                stage.icon,
+                t.text(stage.title.as_dict()),
+                t.text(stage.what.as_dict()),
+                (
+                    (t("presenter.slides.who"), t.text(stage.who.as_dict())),
+                    (t("presenter.slides.output"), t.text(stage.output.as_dict())),
+                    (t("presenter.slides.period"), t.text(stage.period.as_dict())),
+                ),
+            )
+        )
+    for rec in sorted(default_recommendations(), key=lambda r: r.number):
+        slides.append(
+            Slide(
+                "recommendation",
+                rec.number,
+                rec.icon,
+                t.text(rec.title.as_dict()),
+                t.text(rec.explanation.as_dict()),
+            )
+        )
+    return slides
+
+
+def public_base() -> str | None:
+    """Configured public URL, else the URL this presenter is using."""
+    try:
+        request_url = st.context.url
+    except Exception:  # no browser request (e.g. under AppTest)
+        request_url = None
+    return base_url(
+        get_setting("public_url", secrets=st.secrets),
+        request_url,
+        [spec.url_path for spec in PAGES],
+    )
+
+
+def render(t: Translator) -> None:
+    st.html(PRESENTER_CSS)
+    registry = get_registry()
+    surveys = registry.surveys
+    if not surveys:
+        st.title(t("presenter.title"))
+        st.warning(t("presenter.no_surveys"))
+        return
+    survey, lang, mode = _controls(t, surveys)
+    survey_t = translator(lang)
+    with st.container(key=STAGE_KEY):
+        if mode == "slides":
+            _slides(t)
+        elif mode == "wall":
+            _wall_header(t, survey, survey_t)
+            live_wall(survey.id)
+        else:
+            _live(t, survey, survey_t, lang)
+
+
+def _controls(t: Translator, surveys: dict[str, Survey]) -> tuple[Survey, str, str]:
+    ids = list(surveys)
+    with st.sidebar:
+        st.subheader(t("presenter.controls.heading"))
+        survey_id = st.selectbox(
+            t("presenter.controls.survey"),
+            ids,
+            key=SURVEY_KEY,
+            format_func=lambda sid: t.text(surveys[sid].title),
+        )
+        if LANG_KEY not in st.session_state:
+            st.session_state[LANG_KEY] = t.lang
+        lang = st.selectbox(
+            t("presenter.controls.language"),
+            list(LANGUAGES),
+            key=LANG_KEY,
+            format_func=lambda code: LANGUAGES[code].native_name,
+            help=t("presenter.controls.language_help"),
+        )
+        mode = st.radio(
+            t("presenter.controls.mode"),
+            MODES,
+            key=MODE_KEY,
+            format_func=lambda m: t(f"presenter.mode.{m}"),
+        )
+        if HIDE_KEY not in st.session_state:
+            st.session_state[HIDE_KEY] = True
+        st.toggle(
+            t("presenter.controls.hide"),
+            key=HIDE_KEY,
+            help=t("presenter.controls.hide_help"),
+        )
+        st.caption(t("presenter.controls.fullscreen_tip"))
+    return surveys[survey_id], lang, mode
+
+
+def _direction(lang: str) -> str:
+    return "rtl" if is_rtl(lang) else "ltr"
+
+
+def _join_block(t: Translator, code: JoinCode | None, survey_t: Translator) -> None:
+    if code is None:
+        st.warning(t("presenter.join.no_url"))
+        return
+    lead = escape(t("presenter.join.scan"))
+    st.html(
+        "<div class='presenter-join'>"
+        f"<div role='img' aria-label='{escape(t('presenter.join.qr_alt', link=code.link))}'>"
+        f"{code.svg}</div>"
+        f"<p class='presenter-join-lead'>{lead}</p>"
+        "<p><span class='presenter-link' data-testid='presenter-link'>"
+        f"{escape(code.link)}</span></p>"
+        "</div>"
+    )
+
+
+def current_join_code(t: Translator, survey: Survey, lang: str) -> JoinCode | None:
+    base = public_base()
+    if base is None:
+        return None
+    return join_code(base, survey.id, lang, title=t("presenter.join.qr_title"))
+
+
+def _live(t: Translator, survey: Survey, survey_t: Translator, lang: str) -> None:
+    left, right = st.columns([1, 2], gap="large")
+    with left:
+        _join_block(t, current_join_code(t, survey, lang), survey_t)
+    with right:
+        live_panel(survey.id, lang)
+
+
+def _refresh_seconds() -> int:
+    return max(1, get_int_setting("refresh_seconds", secrets=st.secrets))
+
+
+def _reveal() -> None:
+    st.session_state[HIDE_KEY] = False
+
+
+@st.fragment(run_every=_refresh_seconds())
+def live_panel(survey_id: str, lang: str) -> None:
+    """Counter and charts; reruns on its own so a new answer shows within seconds."""
+    t = _presenter_translator()
+    survey_t = translator(lang)
+    registry = get_registry()
+    survey = registry.surveys.get(survey_id)
+    if survey is None:
+        return
+    store = get_store()
+    count = store.count(survey_id)
+    st.title(survey_t.text(survey.title))
+    st.metric(t("presenter.live.responses"), t.number(count))
+    if not store.is_survey_open(survey_id):
+        st.warning(t("presenter.live.closed"))
+    if st.session_state.get(HIDE_KEY, True):
+        st.html(f"<div class='presenter-hidden'>{escape(t('presenter.live.hidden'))}</div>")
+        st.button(
+            t("presenter.live.reveal"),
+            key="presenter_reveal",
+            type="primary",
+            icon=":material/visibility:",
+            on_click=_reveal,
+        )
+        return
+    _charts(survey, survey_t, store)
+
+
+def _presenter_translator() -> Translator:
+    from components.frame import current_translator
+
+    t = current_translator()
+    return t if t.has_page_translation("presenter") else translator("en")
+
+
+def _charts(survey: Survey, survey_t: Translator, store: object) -> None:
+    from components.results_view import presenter_charts
+
+    presenter_charts(survey, survey_t, store)
+
+
+def _wall_header(t: Translator, survey: Survey, survey_t: Translator) -> None:
+    st.title(survey_t.text(survey.title))
+    st.caption(t("presenter.wall.intro"))
+
+
+def wall_html(ideas: list, t: Translator) -> str:
+    """Approved ideas as cards; every idea is escaped, so HTML or Markdown shows as typed."""
+    cards = []
+    for idea in ideas:
+        language = LANGUAGES[idea.lang].native_name if idea.lang in LANGUAGES else idea.lang
+        cards.append(
+            f"<div class='presenter-idea' lang='{escape(idea.lang)}' dir='{_direction(idea.lang)}'>"
+            f"{escape(idea.text)}"
+            f"<br><span class='presenter-idea-lang' "
+            f"aria-label='{escape(t('presenter.wall.language', language=language))}'>"
+            f"{escape(language)}</span></div>"
+        )
+    return "<div class='presenter-wall'>" + "".join(cards) + "</div>"
+
+
+@st.fragment(run_every=_refresh_seconds())
+def live_wall(survey_id: str) -> None:
+    """Approved ideas only, newest first, refreshing on their own."""
+    t = _presenter_translator()
+    ideas = get_store().ideas(survey_id, status="approved")
+    if not ideas:
+        st.info(t("presenter.wall.empty"))
+        return
+    newest = list(reversed(ideas))[:WALL_LIMIT]
+    st.caption(t("presenter.wall.count", count=t.number(len(ideas))))
+    st.html(wall_html(newest, t))
+
+
+def _step(delta: int, total: int) -> None:
+    current = st.session_state.get(SLIDE_KEY, 0)
+    st.session_state[SLIDE_KEY] = min(max(current + delta, 0), total - 1)
+
+
+def _slides(t: Translator) -> None:
+    slides = build_slides(t)
+    total = len(slides)
+    index = min(max(st.session_state.get(SLIDE_KEY, 0), 0), total - 1)
+    slide = slides[index]
+    kicker_key = (
+        "presenter.slides.stage" if slide.kind == "stage" else "presenter.slides.recommendation"
+    )
+    st.html(
+        f"<p class='presenter-kicker'>{escape(t(kicker_key, number=slide.number, total=7))}</p>"
+        f"<div class='presenter-slide-icon' aria-hidden='true'>{escape(slide.icon)}</div>"
+    )
+    st.title(slide.title)
+    st.markdown(escape(slide.body))
+    if slide.details:
+        cols = st.columns(len(slide.details))
+        for col, (label, text) in zip(cols, slide.details, strict=True):
+            with col:
+                st.subheader(label)
+                st.markdown(escape(text))
+    nav = st.columns([1, 2, 1], vertical_alignment="center")
+    nav[0].button(
+        t("presenter.slides.previous"),
+        key="presenter_prev",
+        icon=":material/arrow_back:",
+        disabled=index == 0,
+        on_click=_step,
+        args=(-1, total),
+        width="stretch",
+    )
+    nav[1].progress(
+        (index + 1) / total, text=t("presenter.slides.position", current=index + 1, total=total)
+    )
+    nav[2].button(
+        t("presenter.slides.next"),
+        key="presenter_next",
+        icon=":material/arrow_forward:",
+        type="primary",
+        disabled=index == total - 1,
+        on_click=_step,
+        args=(1, total),
+        width="stretch",
+    )

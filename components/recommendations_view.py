@@ -1,0 +1,283 @@
+"""Recommendations page building blocks: filters, cards, matrix, live ranking, policy, downloads."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+import streamlit as st
+
+from components.frame import escape
+from components.process_view import THEME_ICONS, hero, html_block, icon, source_chips
+from inclucities.content import Content
+from inclucities.i18n import Translator
+from inclucities.process_charts import (
+    actor_matrix_display_table,
+    actor_matrix_table,
+    build_actor_matrix_chart,
+    build_ranking_chart,
+)
+from inclucities.recommendations import (
+    ACTORS,
+    LEVELS,
+    PolicyItem,
+    Recommendation,
+    export_rows,
+    filter_recommendations,
+    to_csv,
+    to_markdown,
+)
+
+FILTER_KEYS = {"themes": "recs_filter_themes", "actors": "recs_filter_actors",
+               "levels": "recs_filter_levels"}  # fmt: skip
+MIME_MARKDOWN = "text/markdown"
+MIME_CSV = "text/csv"
+MIN_CELL = 5  # same small-cell rule as the results page
+RANKING_REFRESH_SECONDS = 10
+LEVEL_ICONS = {
+    "local": ":material/home_pin:",
+    "regional": ":material/map:",
+    "national": ":material/flag:",
+    "european": ":material/public:",
+}
+ACTOR_ICONS = {
+    "municipality": ":material/location_city:",
+    "civil-society": ":material/volunteer_activism:",
+    "migrants": ":material/luggage:",
+    "national-government": ":material/account_balance:",
+    "eu": ":material/euro:",
+}
+
+
+def tag_label(t: Translator, content: Content, tag: str) -> str:
+    """'theme:gender' / 'actor:eu' / 'level:local' -> words in the page language."""
+    facet, value = tag.split(":", 1)
+    if facet == "theme":
+        return t.text(content.themes[value].name.as_dict())
+    return t(f"recommendations.{facet}.{value}")
+
+
+def recs_hero(t: Translator, recs: Sequence[Recommendation], content: Content) -> None:
+    evidence = sum(len(r.evidence) for r in recs)
+    cities = {e.city for r in recs for e in r.evidence if e.city}
+    stats = [
+        (t.number(len(recs)), t("recommendations.hero.recommendations")),
+        (t.number(evidence), t("recommendations.hero.evidence")),
+        (t.number(len(cities)), t("recommendations.hero.cities")),
+    ]
+    html_block(hero(t("recommendations.lead"), stats))
+
+
+def filters(t: Translator, content: Content) -> dict[str, list[str]]:
+    """Three multi-choice pill rows; nothing chosen in a row means no filter on it."""
+    with st.container(border=True, key="recs_filters"):
+        st.markdown(f"**{t('recommendations.filters.title')}**")
+        themes = st.pills(
+            t("recommendations.filters.themes"),
+            list(content.themes),
+            selection_mode="multi",
+            key=FILTER_KEYS["themes"],
+            format_func=lambda x: f"{THEME_ICONS[x]} {tag_label(t, content, 'theme:' + x)}",
+        )
+        actors = st.pills(
+            t("recommendations.filters.actors"),
+            list(ACTORS),
+            selection_mode="multi",
+            key=FILTER_KEYS["actors"],
+            format_func=lambda x: f"{ACTOR_ICONS[x]} {t('recommendations.actor.' + x)}",
+        )
+        levels = st.pills(
+            t("recommendations.filters.levels"),
+            list(LEVELS),
+            selection_mode="multi",
+            key=FILTER_KEYS["levels"],
+            format_func=lambda x: f"{LEVEL_ICONS[x]} {t('recommendations.level.' + x)}",
+        )
+        st.caption(t("recommendations.filters.hint"))
+    return {"themes": themes or [], "actors": actors or [], "levels": levels or []}
+
+
+def filtered(recs: Sequence[Recommendation], chosen: dict[str, list[str]]) -> list[Recommendation]:
+    return filter_recommendations(recs, chosen["themes"], chosen["actors"], chosen["levels"])
+
+
+def _tags_html(t: Translator, content: Content, rec: Recommendation) -> str:
+    rows = []
+    for facet, values, icons in (
+        ("theme", rec.themes, THEME_ICONS),
+        ("actor", rec.actors, ACTOR_ICONS),
+        ("level", rec.levels, LEVEL_ICONS),
+    ):
+        chips = "".join(
+            f'<span class="ic-tag">{icon(icons[v])} '
+            f"{escape(tag_label(t, content, f'{facet}:{v}'))}</span>"
+            for v in values
+        )
+        rows.append(
+            f"<div><strong>{escape(t(f'recommendations.facet.{facet}'))}:</strong> {chips}</div>"
+        )
+    return f'<div class="ic-tags">{"".join(rows)}</div>'
+
+
+def recommendation_cards(t: Translator, recs: Sequence[Recommendation], content: Content) -> None:
+    """One card per recommendation: number, title, our explanation, evidence, tags, sources."""
+    if not recs:
+        st.info(t("recommendations.none"))
+        return
+    cards = []
+    for rec in recs:
+        evidence = "".join(
+            "<li>"
+            + (
+                f"<strong>{escape(t.text(content.cities[e.city].name.as_dict()))}</strong>: "
+                if e.city
+                else ""
+            )
+            + f"{escape(t.text(e.text.as_dict()))} {source_chips(e.sources, t)}</li>"
+            for e in rec.evidence
+        )
+        cards.append(
+            f'<article class="ic-card ic-accent" id="rec-{escape(rec.id)}">'
+            f'<div class="ic-rec-head"><span class="ic-num">{rec.number}</span>'
+            f"<h4>{icon(rec.icon)} "
+            f"{escape(t.text(rec.title.as_dict()))}</h4></div>"
+            f"<p>{escape(t.text(rec.explanation.as_dict()))} {source_chips(rec.sources, t)}</p>"
+            f'<p class="ic-label">{escape(t("recommendations.evidence"))}</p><ul>{evidence}</ul>'
+            f"{_tags_html(t, content, rec)}</article>"
+        )
+    html_block(f'<div class="ic-grid ic-two">{"".join(cards)}</div>')
+
+
+def actor_matrix(t: Translator, recs: Sequence[Recommendation]) -> None:
+    """Who each recommendation calls on, as a dot matrix with a table alternative."""
+    if not recs:
+        return
+    st.header(t("recommendations.matrix.header"), anchor="actors")
+    table = actor_matrix_table(recs, t)
+    st.altair_chart(build_actor_matrix_chart(table, t), alt=t("recommendations.matrix.alt"))
+    with st.expander(t("recommendations.matrix.table"), icon=":material/table:"):
+        shown = actor_matrix_display_table(table).rename(
+            columns={"recommendation": t("recommendations.matrix.col_rec")}
+        )
+        st.dataframe(shown, hide_index=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# LIVE RANKING — for the lead to wire once the survey store exists.
+# Expected: surveys/summary.py `recommendation_ranking(store, survey_id="resident", min_cell=5)`
+# and components/store_access.py `get_store()`. `ranking_table()` below adapts the result to the
+# chart: one row per recommendation id with a share (0-1) or None when the group is below k.
+# Until both modules exist, the section shows a translated "not yet" notice and nothing else.
+# ---------------------------------------------------------------------------------------------
+def _load_ranking() -> object | None:
+    """The live ranking from the survey store, or None while the survey modules do not exist."""
+    try:
+        from components.store_access import get_store  # type: ignore[import-not-found]
+        from surveys.summary import recommendation_ranking  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    return recommendation_ranking(get_store(), survey_id="resident", min_cell=MIN_CELL)
+
+
+def ranking_table(
+    shares: dict[str, float | None], recs: Sequence[Recommendation], t: Translator
+) -> pd.DataFrame:
+    """Rows for the ranking chart/table; a suppressed (None) share says 'fewer than k'."""
+    rows = []
+    for rec in recs:
+        share = shares.get(rec.id)
+        rows.append(
+            {
+                "recommendation": f"{rec.number}. {t.text(rec.title.as_dict())}",
+                "order": rec.number,
+                "value": share if share is not None else float("nan"),
+                "display": t.percent(share)
+                if share is not None
+                else t("recommendations.ranking.fewer_than", k=MIN_CELL),
+            }
+        )
+    return pd.DataFrame(rows, columns=["recommendation", "order", "value", "display"])
+
+
+def live_ranking(t: Translator, recs: Sequence[Recommendation]) -> None:
+    """How survey respondents rank each recommendation, refreshed in place."""
+    st.header(t("recommendations.ranking.title"), anchor="ranking")
+
+    @st.fragment(run_every=RANKING_REFRESH_SECONDS)
+    def _live() -> None:
+        result = _load_ranking()
+        if result is None:
+            st.info(t("recommendations.ranking.pending"), icon="⏳")
+            return
+        shares = result if isinstance(result, dict) else {}  # LEAD: adapt to the store's shape
+        table = ranking_table(shares, recs, t)
+        st.altair_chart(build_ranking_chart(table, t), alt=t("recommendations.ranking.alt"))
+        st.caption(t("recommendations.ranking.rule", k=MIN_CELL))
+        with st.expander(t("recommendations.ranking.table"), icon=":material/table:"):
+            st.dataframe(table[["recommendation", "display"]], hide_index=True)
+
+    _live()
+
+
+def policy_section(t: Translator, items: Sequence[PolicyItem]) -> None:
+    """The EU policy context as four dated cards, ending with CEMR's call for local voices."""
+    st.header(t("recommendations.policy.title"), anchor="policy")
+    st.markdown(t("recommendations.policy.intro"))
+    cards = []
+    for item in items:
+        points = ""
+        if item.points:
+            texts = item.points.fr if t.lang == "fr" else item.points.en
+            points = "<ul>" + "".join(f"<li>{escape(p)}</li>" for p in texts) + "</ul>"
+        accent = " ic-accent" if item.kind == "call" else ""
+        cards.append(
+            f'<article class="ic-card{accent}"><span class="ic-when-big">'
+            f"{icon(item.icon)} "
+            f"{escape(t.text(item.when.as_dict()))}</span>"
+            f"<h4>{escape(t.text(item.title.as_dict()))}</h4>"
+            f"<p>{escape(t.text(item.summary.as_dict()))}</p>{points}"
+            f'<p class="ic-tags">{source_chips(item.sources, t)}</p></article>'
+        )
+    html_block(f'<div class="ic-policy">{"".join(cards)}</div>')
+
+
+def downloads(t: Translator, recs: Sequence[Recommendation], content: Content) -> None:
+    """The filtered recommendations as Markdown and CSV, in the page language."""
+    st.header(t("recommendations.download.title"), anchor="download")
+    if not recs:
+        st.caption(t("recommendations.none"))
+        return
+
+    def label(tag: str) -> str:
+        return tag_label(t, content, tag)
+
+    def city(city_id: str) -> str:
+        return t.text(content.cities[city_id].name.as_dict())
+
+    lang = t.lang if t.lang in ("en", "fr") else "en"
+    rows = export_rows(recs, lang, label, city)
+    columns = ["number", "title", "explanation", "evidence", "themes", "actors", "levels",
+               "sources", "id"]  # fmt: skip
+    headers = {c: t(f"recommendations.download.col.{c}") for c in columns}
+    headings = {k: t(f"recommendations.download.md.{k}") for k in
+                ("document", "evidence", "themes", "actors", "levels", "sources")}  # fmt: skip
+    st.caption(t("recommendations.download.hint", count=len(recs)))
+    with st.container(horizontal=True):
+        st.download_button(
+            t("recommendations.download.markdown"),
+            to_markdown(recs, lang, label, city, headings),
+            file_name=t("recommendations.download.md_file"),
+            mime=MIME_MARKDOWN,
+            icon=":material/description:",
+            key="recs_download_md",
+            on_click="ignore",
+        )
+        st.download_button(
+            t("recommendations.download.csv"),
+            to_csv(rows, headers),
+            file_name=t("recommendations.download.csv_file"),
+            mime=MIME_CSV,
+            icon=":material/table:",
+            key="recs_download_csv",
+            on_click="ignore",
+        )

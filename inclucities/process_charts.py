@@ -1,0 +1,291 @@
+"""Altair chart builders and their table alternatives for the process and recommendations pages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
+
+import altair as alt
+import pandas as pd
+
+from inclucities.i18n import Translator
+from inclucities.process import Event
+from inclucities.recommendations import ACTORS, Recommendation
+
+PRIMARY = "#0B4F9C"
+INK = "#1A1A2E"
+TIMELINE_START = date(2020, 5, 1)
+TIMELINE_END = date(2023, 5, 1)
+
+# Event kinds are grouped for the legend; each group has its own colour AND shape.
+KIND_GROUP: dict[str, str] = {
+    "kick-off": "milestone",
+    "milestone": "milestone",
+    "conference": "milestone",
+    "training": "training",
+    "academy": "training",
+    "study-visit-1": "visit",
+    "study-visit-2": "visit",
+    "study-visit-3": "visit",
+    "transfer-workshop": "workshop",
+    "steering": "steering",
+    "campaign": "campaign",
+    "exhibition": "campaign",
+}
+GROUPS: tuple[str, ...] = ("milestone", "training", "visit", "workshop", "steering", "campaign")
+GROUP_COLOURS: dict[str, str] = {
+    "milestone": PRIMARY,
+    "training": "#6A2C91",
+    "visit": "#B3261E",
+    "workshop": "#1E6B45",
+    "steering": "#55585E",
+    "campaign": "#9A4A00",
+}
+GROUP_SHAPES: dict[str, str] = {
+    "milestone": "diamond",
+    "training": "square",
+    "visit": "circle",
+    "workshop": "triangle-up",
+    "steering": "cross",
+    "campaign": "triangle-down",
+}
+VISIT_ROUND = {"study-visit-1": "1", "study-visit-2": "2", "study-visit-3": "3"}
+
+
+def event_date_label(event: Event, t: Translator) -> str:
+    """The event's date as people read it: a day, a day range, a month or a month range."""
+    if event.precision == "month":
+        if event.end and event.end != event.start:
+            return t(
+                "process.timeline.month_range", start=t.month(event.start), end=t.month(event.end)
+            )
+        return t("process.timeline.month_only", month=t.month(event.start))
+    if event.end and event.end != event.start:
+        return t("process.timeline.day_range", start=t.date(event.start), end=t.date(event.end))
+    return t.date(event.start)
+
+
+def track_label(pair: int | None, t: Translator) -> str:
+    return t("process.timeline.track_all") if pair is None else t("process.pair", number=pair)
+
+
+def timeline_table(events: Iterable[Event], t: Translator, pair: int | None = None) -> pd.DataFrame:
+    """One row per event and track (all partners, or each pair concerned), to chart or show."""
+    rows: list[dict[str, object]] = []
+    for event in events:
+        if pair is not None and not event.is_for_all and pair not in event.pair_ids:
+            continue
+        if event.is_for_all:
+            tracks: list[int | None] = [None]
+        else:
+            tracks = [p for p in event.pair_ids if pair is None or p == pair]
+        group = KIND_GROUP[event.kind]
+        precision = "approximate" if event.approximate else "exact"
+        for track in tracks:
+            rows.append(
+                {
+                    "track": track_label(track, t),
+                    "track_order": 0 if track is None else track,
+                    "start": pd.Timestamp(event.start),
+                    "end": pd.Timestamp(event.last_day + timedelta(days=1)),
+                    "date": event_date_label(event, t),
+                    "event": t.text(event.title.as_dict()),
+                    "kind": t(f"process.kind.{event.kind}"),
+                    "group": t(f"process.group.{group}"),
+                    "group_id": group,
+                    "round": VISIT_ROUND.get(event.kind, ""),
+                    "place": t.text(event.place.as_dict()) if event.place else "",
+                    "precision": t(f"process.timeline.{precision}"),
+                    "approximate": event.approximate,
+                    "note": t.text(event.note.as_dict()) if event.note else "",
+                    "sources": ", ".join(event.sources),
+                }
+            )
+    columns = [
+        "track", "track_order", "start", "end", "date", "event", "kind", "group", "group_id",
+        "round", "place", "precision", "approximate", "note", "sources",
+    ]  # fmt: skip
+    return pd.DataFrame(rows, columns=columns)
+
+
+def timeline_display_table(table: pd.DataFrame, t: Translator) -> pd.DataFrame:
+    """The table alternative to the timeline chart, with translated headings."""
+    shown = table.sort_values(["start", "track_order"])[
+        ["date", "track", "event", "kind", "place", "precision", "note", "sources"]
+    ]
+    return shown.rename(columns={c: t(f"process.timeline.col.{c}") for c in shown.columns})
+
+
+def build_timeline_chart(table: pd.DataFrame, t: Translator) -> alt.LayerChart:
+    """Events on a 2020-2023 time axis, one row per track; colour, shape and fill carry meaning."""
+    groups = [t(f"process.group.{g}") for g in GROUPS]
+    colour = alt.Color(
+        "group:N",
+        scale=alt.Scale(domain=groups, range=[GROUP_COLOURS[g] for g in GROUPS]),
+        legend=alt.Legend(title=t("process.timeline.legend"), orient="bottom", columns=3),
+    )
+    shape = alt.Shape(
+        "group:N",
+        scale=alt.Scale(domain=groups, range=[GROUP_SHAPES[g] for g in GROUPS]),
+        legend=None,
+    )
+    tracks = list(dict.fromkeys(table.sort_values("track_order")["track"]))
+    y = alt.Y(
+        "track:N",
+        sort=tracks,
+        title=None,
+        axis=alt.Axis(labelFontSize=13, labelColor=INK, labelFontWeight="bold", labelLimit=140),
+    )
+    x = alt.X(
+        "start:T",
+        title=None,
+        scale=alt.Scale(domain=[TIMELINE_START.isoformat(), TIMELINE_END.isoformat()]),
+        axis=alt.Axis(format="%Y", tickCount="year", labelFontSize=13, labelColor=INK, grid=True),
+    )
+    tooltip = [
+        alt.Tooltip("event:N", title=t("process.timeline.col.event")),
+        alt.Tooltip("date:N", title=t("process.timeline.col.date")),
+        alt.Tooltip("kind:N", title=t("process.timeline.col.kind")),
+        alt.Tooltip("place:N", title=t("process.timeline.col.place")),
+        alt.Tooltip("precision:N", title=t("process.timeline.col.precision")),
+        alt.Tooltip("note:N", title=t("process.timeline.col.note")),
+        alt.Tooltip("sources:N", title=t("process.timeline.col.sources")),
+    ]
+    base = alt.Chart(table).encode(x=x, y=y, tooltip=tooltip)
+    spans = base.mark_bar(height=10, opacity=0.28, cornerRadius=3).encode(x2="end:T", color=colour)
+    points = base.mark_point(size=170, strokeWidth=2.2, opacity=1).encode(
+        color=colour,
+        shape=shape,
+        fill=alt.condition("datum.approximate", alt.value("white"), colour),
+    )
+    rounds = base.mark_text(dy=-15, fontSize=11, fontWeight="bold", color=INK).encode(
+        text="round:N"
+    )
+    return (
+        alt.layer(spans, points, rounds)
+        .properties(
+            height=alt.Step(54),
+            title=alt.Title(
+                t("process.timeline.chart_title"),
+                subtitle=t("process.timeline.chart_subtitle"),
+                anchor="start",
+                color=INK,
+            ),
+        )
+        .configure_view(stroke=None)
+        .configure_axis(domainColor="#8A8FA3", gridColor="#E3E6EE")
+    )
+
+
+def actor_matrix_table(recs: Sequence[Recommendation], t: Translator) -> pd.DataFrame:
+    """Recommendation x actor grid: which actors each recommendation calls on."""
+    rows = []
+    for rec in recs:
+        for actor in ACTORS:
+            tagged = actor in rec.actors
+            rows.append(
+                {
+                    "recommendation": f"{rec.number}. {t.text(rec.title.as_dict())}",
+                    "order": rec.number,
+                    "actor": t(f"recommendations.actor.{actor}"),
+                    "tagged": tagged,
+                    "mark": t("recommendations.matrix.yes")
+                    if tagged
+                    else t("recommendations.matrix.no"),
+                }
+            )
+    return pd.DataFrame(rows, columns=["recommendation", "order", "actor", "tagged", "mark"])
+
+
+def actor_matrix_display_table(table: pd.DataFrame) -> pd.DataFrame:
+    """The matrix as a plain table: one row per recommendation, one column per actor."""
+    wide = table.pivot_table(
+        index=["order", "recommendation"],
+        columns="actor",
+        values="mark",
+        aggfunc="first",
+        sort=False,
+    )
+    return wide.reset_index(level="order", drop=True).reset_index()
+
+
+def build_actor_matrix_chart(table: pd.DataFrame, t: Translator) -> alt.Chart:
+    """Dot matrix: a big square where a recommendation names an actor, a small dot if not."""
+    order = list(dict.fromkeys(table.sort_values("order")["recommendation"]))
+    actors = [t(f"recommendations.actor.{a}") for a in ACTORS]
+    return (
+        alt.Chart(table)
+        .mark_point(filled=True, shape="square")
+        .encode(
+            x=alt.X(
+                "actor:N",
+                sort=actors,
+                title=None,
+                axis=alt.Axis(
+                    orient="top", labelAngle=0, labelLimit=120, labelFontSize=12, labelColor=INK
+                ),
+            ),
+            y=alt.Y(
+                "recommendation:N",
+                sort=order,
+                title=None,
+                axis=alt.Axis(labelLimit=260, labelFontSize=12, labelColor=INK),
+            ),
+            size=alt.Size(
+                "tagged:N", scale=alt.Scale(domain=[True, False], range=[420, 30]), legend=None
+            ),
+            color=alt.Color(
+                "tagged:N",
+                scale=alt.Scale(domain=[True, False], range=[PRIMARY, "#9AA0B4"]),
+                legend=None,
+            ),
+            tooltip=[
+                alt.Tooltip(
+                    "recommendation:N", title=t("recommendations.matrix.col_recommendation")
+                ),
+                alt.Tooltip("actor:N", title=t("recommendations.matrix.col_actor")),
+                alt.Tooltip("mark:N", title=t("recommendations.matrix.col_named")),
+            ],
+        )
+        .properties(
+            height=alt.Step(38),
+            title=alt.Title(
+                t("recommendations.matrix.title"),
+                subtitle=t("recommendations.matrix.subtitle"),
+                anchor="start",
+                color=INK,
+            ),
+        )
+        .configure_view(stroke=None)
+    )
+
+
+def build_ranking_chart(table: pd.DataFrame, t: Translator) -> alt.LayerChart:
+    """Live ranking: a bar per recommendation for shown values; hidden small groups get text only.
+
+    `table` columns: recommendation (label), order (int), value (float or NaN when suppressed),
+    display (text shown next to the bar, e.g. "42 %" or "fewer than 5").
+    """
+    order = list(dict.fromkeys(table.sort_values("order")["recommendation"]))
+    y = alt.Y(
+        "recommendation:N",
+        sort=order,
+        title=None,
+        axis=alt.Axis(labelLimit=260, labelFontSize=12, labelColor=INK),
+    )
+    base = alt.Chart(table).encode(
+        y=y,
+        tooltip=[
+            alt.Tooltip("recommendation:N", title=t("recommendations.ranking.col_recommendation")),
+            alt.Tooltip("display:N", title=t("recommendations.ranking.col_value")),
+        ],
+    )
+    bars = base.mark_bar(color=PRIMARY, cornerRadiusEnd=3).encode(
+        x=alt.X("value:Q", title=t("recommendations.ranking.axis"), axis=alt.Axis(labelColor=INK))
+    )
+    labels = (
+        base.mark_text(align="left", dx=6, color=INK, fontSize=12)
+        .encode(x=alt.X("label_x:Q"), text="display:N")
+        .transform_calculate(label_x="isValid(datum.value) ? datum.value : 0")
+    )
+    return alt.layer(bars, labels).properties(height=alt.Step(34)).configure_view(stroke=None)

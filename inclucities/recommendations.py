@@ -1,0 +1,237 @@
+"""CEMR's seven recommendations and the EU policy context: models, loaders, filters and exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+
+from inclucities.content import (
+    DATA_DIR,
+    Content,
+    ContentError,
+    LocalList,
+    LocalText,
+    Sourced,
+    _check_same_length,
+    _check_sources,
+    default_content,
+    load_content,
+    read_records,
+)
+from inclucities.process import ICON_PATTERN
+
+RECOMMENDATION_IDS: tuple[str, ...] = (
+    "whole-community",
+    "inclusion-not-adaptation",
+    "train-ecosystem",
+    "participation",
+    "migrant-women",
+    "multilevel-governance",
+    "support-networks",
+)
+Actor = Literal["municipality", "civil-society", "migrants", "national-government", "eu"]
+Level = Literal["local", "regional", "national", "european"]
+ACTORS: tuple[str, ...] = Actor.__args__  # type: ignore[attr-defined]
+LEVELS: tuple[str, ...] = Level.__args__  # type: ignore[attr-defined]
+
+
+class Evidence(Sourced):
+    """What a partner city did or found that backs a recommendation."""
+
+    text: LocalText
+    city: str | None = None
+
+
+class Recommendation(Sourced):
+    """One of CEMR's seven recommendations, with evidence and filter tags."""
+
+    id: str
+    number: int = Field(ge=1, le=7)
+    icon: str = Field(pattern=ICON_PATTERN)
+    title: LocalText
+    explanation: LocalText
+    evidence: list[Evidence] = Field(min_length=1)
+    themes: list[str] = Field(min_length=1)
+    actors: list[Actor] = Field(min_length=1)
+    levels: list[Level] = Field(min_length=1)
+
+
+class PolicyItem(Sourced):
+    """A piece of the EU policy context (a policy, a partnership, a call)."""
+
+    id: str
+    kind: Literal["eu-policy", "partnership", "call"]
+    icon: str = Field(pattern=ICON_PATTERN)
+    when: LocalText
+    title: LocalText
+    summary: LocalText
+    points: LocalList | None = None
+
+
+def _content(data_dir: Path) -> Content:
+    return default_content() if data_dir == DATA_DIR else load_content(data_dir)
+
+
+def load_recommendations(data_dir: Path = DATA_DIR) -> list[Recommendation]:
+    """The seven recommendations in order, with tags and sources cross-checked."""
+    recs = read_records(data_dir / "recommendations.yaml", Recommendation)
+    content = _content(data_dir)
+    for rec in recs:
+        _check_sources("recommendations.yaml", rec.id, rec.sources, content.sources)
+        for i, item in enumerate(rec.evidence):
+            record = f"{rec.id}.evidence.{i}"
+            _check_sources("recommendations.yaml", record, item.sources, content.sources)
+            if item.city is not None and item.city not in content.cities:
+                raise ContentError(
+                    f"recommendations.yaml: record '{record}', field 'city': unknown '{item.city}'"
+                )
+        for theme in rec.themes:
+            if theme not in content.themes:
+                raise ContentError(
+                    f"recommendations.yaml: record '{rec.id}', field 'themes': unknown '{theme}'"
+                )
+    ids = tuple(r.id for r in recs)
+    if ids != RECOMMENDATION_IDS:
+        raise ContentError(
+            f"recommendations.yaml: field 'id': expected {list(RECOMMENDATION_IDS)} in order, "
+            f"got {list(ids)}"
+        )
+    if [r.number for r in recs] != list(range(1, len(recs) + 1)):
+        raise ContentError("recommendations.yaml: field 'number': expected 1 to 7 in order")
+    return recs
+
+
+def load_policy(data_dir: Path = DATA_DIR) -> list[PolicyItem]:
+    """The policy-context items, sources checked."""
+    items = read_records(data_dir / "policy.yaml", PolicyItem)
+    register = _content(data_dir).sources
+    for item in items:
+        _check_sources("policy.yaml", item.id, item.sources, register)
+        if item.points is not None:
+            _check_same_length("policy.yaml", item.id, "points", item.points)
+    return items
+
+
+@lru_cache(maxsize=1)
+def _recommendations_cached() -> tuple[Recommendation, ...]:
+    return tuple(load_recommendations())
+
+
+def default_recommendations() -> list[Recommendation]:
+    """The shipped seven recommendations (loaded once per process)."""
+    return list(_recommendations_cached())
+
+
+@lru_cache(maxsize=1)
+def _policy_cached() -> tuple[PolicyItem, ...]:
+    return tuple(load_policy())
+
+
+def default_policy() -> list[PolicyItem]:
+    """The shipped policy-context items (loaded once per process)."""
+    return list(_policy_cached())
+
+
+def filter_recommendations(
+    recs: Iterable[Recommendation],
+    themes: Iterable[str] = (),
+    actors: Iterable[str] = (),
+    levels: Iterable[str] = (),
+) -> list[Recommendation]:
+    """Keep recommendations matching any chosen value in each facet; an empty facet keeps all."""
+    wanted = (set(themes), set(actors), set(levels))
+
+    def keep(rec: Recommendation) -> bool:
+        tags = (set(rec.themes), set(rec.actors), set(rec.levels))
+        return all(not want or want & have for want, have in zip(wanted, tags, strict=True))
+
+    return [rec for rec in recs if keep(rec)]
+
+
+Labeller = Callable[[str], str]
+
+
+def export_rows(
+    recs: Sequence[Recommendation],
+    lang: str,
+    label: Labeller,
+    city_name: Labeller,
+) -> list[dict[str, str]]:
+    """One flat row per recommendation; `label` turns tag ids into words in `lang`."""
+    rows: list[dict[str, str]] = []
+    for rec in recs:
+        evidence = [
+            (f"{city_name(e.city)}: " if e.city else "")
+            + e.text.as_dict()[lang]
+            + f" [{', '.join(e.sources)}]"
+            for e in rec.evidence
+        ]
+        rows.append(
+            {
+                "number": str(rec.number),
+                "id": rec.id,
+                "title": rec.title.as_dict()[lang],
+                "explanation": rec.explanation.as_dict()[lang],
+                "evidence": " | ".join(evidence),
+                "themes": ", ".join(label(f"theme:{x}") for x in rec.themes),
+                "actors": ", ".join(label(f"actor:{x}") for x in rec.actors),
+                "levels": ", ".join(label(f"level:{x}") for x in rec.levels),
+                "sources": ", ".join(rec.sources),
+            }
+        )
+    return rows
+
+
+def to_csv(rows: Sequence[dict[str, str]], headers: dict[str, str]) -> str:
+    """CSV text with translated `headers` (column id -> heading), in the rows' column order."""
+    buffer = io.StringIO()
+    columns = list(headers)
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([headers[c] for c in columns])
+    for row in rows:
+        writer.writerow([row[c] for c in columns])
+    return buffer.getvalue()
+
+
+def _md_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("*", "\\*").replace("_", "\\_").replace("#", "\\#")
+
+
+def to_markdown(
+    recs: Sequence[Recommendation],
+    lang: str,
+    label: Labeller,
+    city_name: Labeller,
+    headings: dict[str, str],
+) -> str:
+    """A Markdown document: title, then one section per recommendation with evidence and tags."""
+    lines = [f"# {headings['document']}", ""]
+    for rec in recs:
+        lines += [
+            f"## {rec.number}. {_md_escape(rec.title.as_dict()[lang])}",
+            "",
+            _md_escape(rec.explanation.as_dict()[lang]),
+            "",
+            f"**{headings['evidence']}**",
+            "",
+        ]
+        for item in rec.evidence:
+            where = f"{city_name(item.city)}: " if item.city else ""
+            lines.append(
+                f"- {_md_escape(where + item.text.as_dict()[lang])} ({', '.join(item.sources)})"
+            )
+        lines += [
+            "",
+            f"- **{headings['themes']}:** " + ", ".join(label(f"theme:{x}") for x in rec.themes),
+            f"- **{headings['actors']}:** " + ", ".join(label(f"actor:{x}") for x in rec.actors),
+            f"- **{headings['levels']}:** " + ", ".join(label(f"level:{x}") for x in rec.levels),
+            f"- **{headings['sources']}:** " + ", ".join(rec.sources),
+            "",
+        ]
+    return "\n".join(lines).rstrip() + "\n"

@@ -1,0 +1,51 @@
+"""Mentoring process: the seven stages, a step-through, the 2020-2023 timeline and outputs."""
+
+import streamlit as st
+
+from components import frame
+from components.process_view import (
+    HERO_SOURCES,
+    METHOD_SOURCES,
+    benchmarks_section,
+    current_stage,
+    inject_styles,
+    outputs_section,
+    process_hero,
+    stage_card,
+    stage_controls,
+    stage_flow,
+    timeline_section,
+)
+from components.sources import sources_section
+from inclucities.content import ContentError, default_content
+from inclucities.process import (
+    default_events,
+    default_outputs,
+    default_stages,
+    default_toolkits,
+    source_keys,
+)
+
+t = frame.page_translator("process")
+st.title(t("process.title"))
+try:
+    content = default_content()
+    stages, events = default_stages(), default_events()
+    toolkits, outputs = default_toolkits(), default_outputs()
+except ContentError as exc:
+    st.error(t("core.content_error", detail=str(exc)))
+    st.stop()
+
+inject_styles()
+with st.container(key="ic_process"):
+    process_hero(t, stages, content)
+    st.header(t("process.steps_title"), anchor="stages")
+    number = current_stage(t)
+    stage_flow(t, stages, number)
+    stage_controls(t, number)
+    stage_card(t, stages[number - 1], events)
+    timeline_section(t, events, content)
+    benchmarks_section(t, toolkits, content)
+    outputs_section(t, outputs)
+    keys = [*HERO_SOURCES, *source_keys([*stages, *events, *toolkits, *outputs]), *METHOD_SOURCES]
+    sources_section(t, keys, caption=t("process.sources_caption"))

@@ -1,0 +1,43 @@
+"""Recommendations explorer: CEMR's seven recommendations, evidence, filters and policy."""
+
+import streamlit as st
+
+from components import frame
+from components.process_view import inject_styles
+from components.recommendations_view import (
+    actor_matrix,
+    downloads,
+    filtered,
+    filters,
+    live_ranking,
+    policy_section,
+    recommendation_cards,
+    recs_hero,
+)
+from components.sources import sources_section
+from inclucities.content import ContentError, default_content
+from inclucities.process import source_keys
+from inclucities.recommendations import default_policy, default_recommendations
+
+t = frame.page_translator("recommendations")
+st.title(t("recommendations.title"))
+try:
+    content = default_content()
+    recs, policy = default_recommendations(), default_policy()
+except ContentError as exc:
+    st.error(t("core.content_error", detail=str(exc)))
+    st.stop()
+
+inject_styles()
+with st.container(key="ic_recs"):
+    recs_hero(t, recs, content)
+    st.header(t("recommendations.list_title"), anchor="recommendations")
+    chosen = filters(t, content)
+    shown = filtered(recs, chosen)
+    st.markdown(t("recommendations.showing", shown=len(shown), total=len(recs)))
+    recommendation_cards(t, shown, content)
+    actor_matrix(t, shown)
+    live_ranking(t, recs)
+    policy_section(t, policy)
+    downloads(t, shown, content)
+    sources_section(t, source_keys([*recs, *policy]), caption=t("recommendations.sources_caption"))

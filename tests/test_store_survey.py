@@ -1,0 +1,207 @@
+"""SurveyStore: idempotent, durable, thread-safe writes; clear errors when the file is unusable."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from surveys.loader import load_survey_definitions
+from surveys.store import SCHEMA_VERSION, StoreUnavailable, SubmitResult, SurveyStore
+from surveys.validation import InvalidSubmission
+
+SURVEYS = load_survey_definitions().surveys
+
+
+def answers(**changes) -> dict:
+    base = {
+        "welcome": "4",
+        "belonging": "5",
+        "information": "2",
+        "access": {i: "3" for i in ("education", "housing", "work", "language-courses", "health")},
+        "voice": "1",
+        "contact": "often",
+        "recommendations": ["migrant-women", "participation"],
+        "info_sources": ["friends-family"],
+    }
+    return base | changes
+
+
+@pytest.fixture
+def store(isolated_database):
+    s = SurveyStore(isolated_database, SURVEYS.values())
+    yield s
+    s.close()
+
+
+def test_creates_folder_schema_and_version(isolated_database):
+    assert not isolated_database.parent.exists()
+    s = SurveyStore(isolated_database, SURVEYS.values())
+    assert isolated_database.exists()
+    assert s.schema_version() == SCHEMA_VERSION
+    s.close()
+    again = SurveyStore(isolated_database, SURVEYS.values())  # migrations are not re-run
+    assert again.schema_version() == SCHEMA_VERSION
+    again.close()
+
+
+def test_resubmitting_an_id_stores_nothing(store):
+    assert store.submit("abc", "resident", 1, "fr", answers()) is SubmitResult.STORED
+    assert store.submit("abc", "resident", 1, "fr", answers(welcome="1")) is SubmitResult.DUPLICATE
+    assert store.count("resident") == 1
+    frame = store.responses_frame("resident")
+    assert frame.loc[0, "welcome"] == "4"
+
+
+def test_invalid_submission_stores_nothing(store):
+    with pytest.raises(InvalidSubmission):
+        store.submit("bad", "resident", 1, "fr", answers(contact="daily"))
+    with pytest.raises(ValueError):
+        store.submit("bad2", "resident", 1, "xx", answers())
+    assert store.count("resident") == 0 and not store.has_submission("bad")
+
+
+def test_twenty_threads_of_fifty_give_exactly_one_thousand(store):
+    errors: list[BaseException] = []
+
+    def writer(thread: int) -> None:
+        try:
+            for n in range(50):
+                sid = f"t{thread}-{n}"
+                assert store.submit(sid, "resident", 1, "ar", answers()) is SubmitResult.STORED
+                # a double click from another thread must not add anything
+                assert store.submit(sid, "resident", 1, "ar", answers()) is SubmitResult.DUPLICATE
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(t,)) for t in range(20)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert store.count("resident") == 1000
+    assert len(store.responses_frame("resident")) == 1000
+
+
+def test_same_id_raced_from_many_threads_is_stored_once(store):
+    results: list[SubmitResult] = []
+    barrier = threading.Barrier(8)
+
+    def racer() -> None:
+        barrier.wait()
+        results.append(store.submit("same", "resident", 1, "fr", answers()))
+
+    threads = [threading.Thread(target=racer) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results.count(SubmitResult.STORED) == 1
+    assert store.count("resident") == 1
+
+
+def test_answers_survive_closing_and_reopening(isolated_database):
+    s = SurveyStore(isolated_database, SURVEYS.values())
+    s.submit("keep", "resident", 1, "uk", answers(idea="Більше лавок"))
+    s.close()
+    reopened = SurveyStore(isolated_database, SURVEYS.values())
+    assert reopened.count("resident") == 1
+    frame = reopened.responses_frame("resident")
+    assert frame.loc[0, "lang"] == "uk"
+    assert frame.loc[0, "recommendations"] == "migrant-women;participation"
+    assert frame.loc[0, "access.housing"] == "3"
+    assert frame.loc[0, "idea"] == "Більше лавок"
+    reopened.close()
+
+
+def test_closed_survey_refuses_and_reopens(store):
+    store.set_survey_open("resident", False, actor="lead")
+    assert not store.is_survey_open("resident")
+    assert store.submit("x", "resident", 1, "fr", answers()) is SubmitResult.CLOSED
+    store.set_survey_open("resident", True, actor="lead")
+    assert store.submit("x", "resident", 1, "fr", answers()) is SubmitResult.STORED
+    assert [e.action for e in store.audit_log("resident")] == ["close", "open"]
+
+
+def test_ideas_are_pending_until_moderated(store):
+    store.submit("a", "resident", 1, "fr", answers(idea="Un café des langues"))
+    store.submit("b", "resident", 1, "ar", answers(idea="مكتب استقبال"))
+    ideas = store.ideas("resident")
+    assert [i.status for i in ideas] == ["pending", "pending"]
+    assert {i.lang for i in ideas} == {"fr", "ar"}
+    store.set_idea_status(ideas[0].id, "approved", actor="mod")
+    store.set_idea_status(ideas[1].id, "hidden", actor="mod")
+    assert [i.text for i in store.ideas("resident", status="approved")] == ["Un café des langues"]
+    with pytest.raises(ValueError):
+        store.set_idea_status(ideas[0].id, "public", actor="mod")  # type: ignore[arg-type]
+    assert store.audit_log()[-1].action == "idea_status"
+
+
+def test_soft_delete_and_restore_are_audited_and_excluded(store):
+    for n in range(4):
+        store.submit(f"s{n}", "resident", 1, "fr", answers(idea=f"idea {n}"))
+    assert store.soft_delete("resident", ["s0", "s1"], actor="lead", reason="test run") == 2
+    assert store.count("resident") == 2
+    assert len(store.ideas("resident")) == 2
+    assert len(store.responses_frame("resident")) == 2
+    assert len(store.responses_frame("resident", include_deleted=True)) == 4
+    assert store.soft_delete("resident", actor="lead", reason="reset") == 2
+    assert store.count("resident") == 0
+    assert store.restore("resident", actor="lead", reason="undo") == 4
+    assert store.count("resident") == 4
+    log = store.audit_log("resident")
+    assert [e.action for e in log] == ["soft_delete", "soft_delete", "restore"]
+    assert "reason: test run" in (log[0].detail or "")
+
+
+HOLDER = textwrap.dedent(
+    """
+    import sys, time, duckdb
+    con = duckdb.connect(sys.argv[1])
+    print("ready", flush=True)
+    time.sleep(60)
+    """
+)
+
+
+def hold_lock(path: Path) -> subprocess.Popen:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(path)], stdout=subprocess.PIPE, text=True
+    )
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+    return proc
+
+
+def test_locked_file_raises_store_unavailable_locked(isolated_database):
+    proc = hold_lock(isolated_database)
+    try:
+        with pytest.raises(StoreUnavailable) as info:
+            SurveyStore(isolated_database, SURVEYS.values())
+        assert info.value.reason == "locked"
+        assert str(isolated_database) in str(info.value)
+    finally:
+        proc.kill()
+        proc.wait()
+    time.sleep(0.1)
+    SurveyStore(isolated_database, SURVEYS.values()).close()  # usable once released
+
+
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root ignores modes")
+def test_unwritable_folder_raises_store_unavailable(tmp_path):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o500)
+    try:
+        with pytest.raises(StoreUnavailable) as info:
+            SurveyStore(folder / "sub" / "x.duckdb", SURVEYS.values())
+        assert info.value.reason == "readonly"
+    finally:
+        folder.chmod(0o700)
