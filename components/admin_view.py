@@ -8,7 +8,13 @@ from typing import Any
 import streamlit as st
 
 from components.frame import escape
-from components.store_access import get_registry, get_store
+from components.store_access import (
+    StoreUnavailable,
+    clear_summaries,
+    get_store,
+    min_cell_size,
+    survey_registry,
+)
 from inclucities import admin_actions
 from inclucities.auth import (
     AdminSession,
@@ -90,8 +96,12 @@ def _survey_label(t: Translator, survey: Survey) -> str:
 
 
 def _console(t: Translator, session: AdminSession) -> None:
-    registry = get_registry()
-    store = get_store()
+    registry = survey_registry()
+    try:
+        store = get_store()
+    except StoreUnavailable as exc:
+        st.error(t("admin.store_unavailable", detail=exc.detail))
+        return
     top = st.columns([4, 1], vertical_alignment="bottom")
     surveys = list(registry.surveys.values())
     if not surveys:
@@ -149,12 +159,14 @@ def _status_tab(t: Translator, session: AdminSession, store: Any, survey: Survey
     if is_open:
         if st.button(t("admin.status.close"), key="admin_close", icon=":material/lock:"):
             admin_actions.set_survey_open(session, store, survey.id, False)
+            clear_summaries()
             st.toast(t("admin.status.closed_done"))
             st.rerun()
     elif st.button(
         t("admin.status.open_action"), key="admin_open", type="primary", icon=":material/lock_open:"
     ):
         admin_actions.set_survey_open(session, store, survey.id, True)
+        clear_summaries()
         st.toast(t("admin.status.opened_done"))
         st.rerun()
 
@@ -201,11 +213,13 @@ def _moderation_tab(t: Translator, session: AdminSession, store: Any, survey: Su
                 icon=":material/check:",
             ):
                 admin_actions.moderate_idea(session, store, idea.id, "approved")
+                clear_summaries()
                 st.rerun()
             if status != "hidden" and cols[1].button(
                 t("admin.moderation.hide"), key=f"hide_{idea.id}", icon=":material/visibility_off:"
             ):
                 admin_actions.moderate_idea(session, store, idea.id, "hidden")
+                clear_summaries()
                 st.rerun()
             if status != "pending" and cols[2].button(
                 t("admin.moderation.back_to_pending"),
@@ -213,6 +227,7 @@ def _moderation_tab(t: Translator, session: AdminSession, store: Any, survey: Su
                 icon=":material/undo:",
             ):
                 admin_actions.moderate_idea(session, store, idea.id, "pending")
+                clear_summaries()
                 st.rerun()
     if len(ideas) > IDEAS_PER_PAGE:
         st.caption(t("admin.moderation.more", count=t.number(len(ideas) - IDEAS_PER_PAGE)))
@@ -275,9 +290,7 @@ def _export_tab(t: Translator, session: AdminSession, store: Any, survey: Survey
 
 
 def _min_cell() -> int:
-    from inclucities.config import get_int_setting
-
-    return get_int_setting("min_cell_size", secrets=st.secrets)
+    return min_cell_size()
 
 
 # -- soft delete / restore ----------------------------------------------------------------------
@@ -323,6 +336,7 @@ def _data_tab(t: Translator, session: AdminSession, store: Any, survey: Survey) 
         icon=":material/restart_alt:",
     ):
         _confirm(t, session, store, survey, None, reason)
+    _confirmation_dialog(t, session, store, survey)
     if "admin_flash" in st.session_state:
         st.success(st.session_state.pop("admin_flash"))
 
@@ -346,13 +360,18 @@ def _data_tab(t: Translator, session: AdminSession, store: Any, survey: Survey) 
     ):
         done = admin_actions.restore(session, store, survey.id, list(to_restore), reason or "-")
         st.session_state["admin_flash"] = t("admin.data.restored", count=t.number(done))
+        clear_summaries()
         st.rerun()
     if restore_cols[1].button(
         t("admin.data.restore_all"), key="admin_restore_all", icon=":material/restore:"
     ):
         done = admin_actions.restore(session, store, survey.id, None, reason or "-")
         st.session_state["admin_flash"] = t("admin.data.restored", count=t.number(done))
+        clear_summaries()
         st.rerun()
+
+
+PENDING_KEY = "admin_pending_removal"
 
 
 def _confirm(
@@ -363,15 +382,31 @@ def _confirm(
     submission_ids: list[str] | None,
     reason: str,
 ) -> None:
-    """Open the confirmation dialog; nothing is removed until its button is pressed."""
+    """Ask for confirmation; nothing is removed until the dialog's button is pressed."""
+    st.session_state[PENDING_KEY] = {
+        "survey_id": survey.id,
+        "submission_ids": submission_ids,
+        "reason": reason,
+    }
+
+
+def _drop_pending() -> None:
+    st.session_state.pop(PENDING_KEY, None)
+
+
+def _confirmation_dialog(t: Translator, session: AdminSession, store: Any, survey: Survey) -> None:
+    """The dialog stays open across reruns until confirmed, cancelled or dismissed."""
+    pending = st.session_state.get(PENDING_KEY)
+    if not pending or pending["survey_id"] != survey.id:
+        return
+    submission_ids = pending["submission_ids"]
 
     def body() -> None:
         if submission_ids is None:
-            count = store.count(survey.id)
             st.markdown(
                 t(
                     "admin.confirm.reset_body",
-                    count=t.number(count),
+                    count=t.number(store.count(survey.id)),
                     survey=escape(t.text(survey.title)),
                 )
             )
@@ -385,14 +420,18 @@ def _confirm(
                 store,
                 survey.id,
                 submission_ids,
-                reason or t("admin.data.default_reason"),
+                pending["reason"] or t("admin.data.default_reason"),
             )
+            _drop_pending()
+            st.session_state.pop("admin_remove_pick", None)
             st.session_state["admin_flash"] = t("admin.data.removed", count=t.number(done))
+            clear_summaries()
             st.rerun()
         if cols[1].button(t("admin.confirm.cancel"), key="admin_confirm_no"):
+            _drop_pending()
             st.rerun()
 
-    st.dialog(t("admin.confirm.title"))(body)()
+    st.dialog(t("admin.confirm.title"), on_dismiss=_drop_pending)(body)()
 
 
 # -- audit log ----------------------------------------------------------------------------------

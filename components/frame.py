@@ -90,9 +90,12 @@ def apply_document_language(lang: str) -> None:
         unsafe_allow_javascript=True,
     )
     if direction == "rtl":
+        # The sidebar stays in the visitor's language; the main area follows <html dir>, which a
+        # page shown in English (page_translator's fallback) switches back to left to right.
         st.html(
             "<style>"
-            "[data-testid='stMain'], [data-testid='stSidebarContent'] { direction: rtl; text-align: right; }"
+            "[data-testid='stSidebarContent'] { direction: rtl; text-align: right; }"
+            "html[dir='rtl'] [data-testid='stMain'] { direction: rtl; text-align: right; }"
             "</style>"
         )
 
@@ -103,7 +106,13 @@ def page_translator(domain: str) -> Translator:
     t = current_translator()
     if t.has_page_translation(domain):
         return t
-    st.info(t("core.page_in_english", language=LANGUAGES[t.lang].native_name), icon="🌐")
+    with st.container(key="language_notice"):
+        st.info(
+            t("core.page_in_english", language=LANGUAGES[t.lang].native_name),
+            icon=":material/translate:",
+        )
+    if is_rtl(t.lang):
+        st.html("<style>.st-key-language_notice { direction: rtl; text-align: right; }</style>")
     apply_document_language("en")  # the content below is English: let screen readers say so
     return translator("en")
 

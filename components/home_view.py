@@ -40,7 +40,9 @@ def key_figures(t: Translator, figures: dict[str, int]) -> None:
 def what_it_was(t: Translator) -> None:
     st.subheader(t("home.what_title"))
     st.markdown(
-        "\n".join(f"- {t(key)}" for key in ("home.what.lead", "home.what.method", "home.what.target"))
+        "\n".join(
+            f"- {t(key)}" for key in ("home.what.lead", "home.what.method", "home.what.target")
+        )
     )
 
 

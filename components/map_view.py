@@ -98,7 +98,7 @@ def _bullets(items: list[str]) -> str:
 
 
 def pair_story(content: Content, t: Translator, city: City) -> list[str]:
-    """The chosen city's pair: theme, challenges, strengths, practices, plan; returns sources cited."""
+    """The chosen city's pair: theme, challenges, strengths, practices, plan; returns sources."""
     pair = content.pair_for_city(city.id)
     if pair is None:
         st.info(t("map.story_coordinator"))

@@ -30,7 +30,12 @@ PAGES: tuple[PageSpec, ...] = (
         "core.nav.recommendations",
         ":material/lightbulb:",
     ),
+    PageSpec("pages/survey.py", "survey", "core.nav.survey", ":material/edit_note:"),
+    PageSpec("pages/results.py", "results", "core.nav.results", ":material/bar_chart:"),
+    PageSpec("pages/privacy.py", "privacy", "core.nav.privacy", ":material/shield:"),
     # Further pages are registered here, in the order they appear in the menu.
+    PageSpec("pages/presenter.py", "presenter", "core.nav.presenter", ":material/co_present:"),
+    PageSpec("pages/admin.py", "admin", "core.nav.admin", ":material/admin_panel_settings:"),
 )
 
 

@@ -4,17 +4,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import altair as alt
 import streamlit as st
 
 from components.frame import escape
 from components.navigation import PAGES
-from components.store_access import get_registry, get_store
+from components.store_access import cached_summary, get_store, min_cell_size, survey_registry
 from inclucities.config import get_int_setting, get_setting
 from inclucities.i18n import LANGUAGES, Translator, is_rtl, translator
 from inclucities.process import default_stages
 from inclucities.recommendations import default_recommendations
 from inclucities.share import JoinCode, base_url, join_code
-from surveys.models import Survey
+from surveys.charts import (
+    agreement_frame,
+    build_agreement_chart,
+    build_priority_chart,
+    priority_frame,
+)
+from surveys.models import AGREEMENT_LEVELS, Survey
 
 SURVEY_KEY = "presenter_survey"
 LANG_KEY = "presenter_lang"
@@ -122,7 +129,7 @@ def public_base() -> str | None:
 
 def render(t: Translator) -> None:
     st.html(PRESENTER_CSS)
-    registry = get_registry()
+    registry = survey_registry()
     surveys = registry.surveys
     if not surveys:
         st.title(t("presenter.title"))
@@ -224,7 +231,7 @@ def live_panel(survey_id: str, lang: str) -> None:
     """Counter and charts; reruns on its own so a new answer shows within seconds."""
     t = _presenter_translator()
     survey_t = translator(lang)
-    registry = get_registry()
+    registry = survey_registry()
     survey = registry.surveys.get(survey_id)
     if survey is None:
         return
@@ -244,7 +251,7 @@ def live_panel(survey_id: str, lang: str) -> None:
             on_click=_reveal,
         )
         return
-    _charts(survey, survey_t, store)
+    _charts(survey, survey_t)
 
 
 def _presenter_translator() -> Translator:
@@ -254,10 +261,64 @@ def _presenter_translator() -> Translator:
     return t if t.has_page_translation("presenter") else translator("en")
 
 
-def _charts(survey: Survey, survey_t: Translator, store: object) -> None:
-    from components.results_view import presenter_charts
+def _statement(survey: Survey, question_id: str, item_id: str | None, t: Translator) -> str:
+    question = survey.question(question_id)
+    if question is None:
+        return question_id
+    if item_id is None:
+        return t.text(question.text)
+    item = next((i for i in question.items if i.id == item_id), None)
+    return t.text(item.label) if item else item_id
 
-    presenter_charts(survey, survey_t, store)
+
+def _big(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """The shared results charts, with type sized for a projector."""
+    return (
+        chart.configure_axis(labelFontSize=22, titleFontSize=20, labelLimit=520)
+        .configure_legend(labelFontSize=20, symbolSize=260, labelLimit=320)
+        .configure_text(fontSize=24, fontWeight="bold")
+        .configure_view(strokeWidth=0)
+    )
+
+
+def _charts(survey: Survey, survey_t: Translator) -> None:
+    """The results charts (same builders and the same suppressed summary as the results page)."""
+    summary = cached_summary(survey.id, min_cell_size())
+    k = summary.min_cell
+    if summary.total == 0:
+        st.info(survey_t("results.none_yet"))
+        return
+    rtl = is_rtl(survey_t.lang)
+    agreement = [
+        (_statement(survey, q.question_id, q.item_id, survey_t), q) for q in summary.agreement
+    ]
+    if agreement:
+        questions = {q.question_id for _, q in agreement}
+        for question_id in dict.fromkeys(q.question_id for _, q in agreement):
+            rows = [(label, q) for label, q in agreement if q.question_id == question_id]
+            question = survey.question(question_id)
+            if len(questions) > 1 or (question is not None and question.items):
+                st.subheader(survey_t.text(question.text) if question else question_id)
+            labels = [survey_t(f"survey.scale.{lvl}") for lvl in AGREEMENT_LEVELS]
+            frame = agreement_frame(rows, lambda lvl: survey_t(f"survey.scale.{lvl}"))
+            chart = build_agreement_chart(frame, labels, "", survey_t("results.share_axis"), rtl)
+            st.altair_chart(_big(chart.properties(height=alt.Step(52))), width="stretch")
+    for q in summary.questions:
+        if q.type not in {"single", "multi", "priorities"}:
+            continue
+        question = survey.question(q.question_id)
+        if question is None:
+            continue
+        labels = {o.id: survey_t.text(o.label) for o in question.options}
+        ranked = sorted(q.options, key=lambda c: (c.suppressed, -(c.count or 0), c.key))
+        frame = priority_frame(ranked, labels.__getitem__)
+        st.subheader(survey_t.text(question.text))
+        if frame.empty:
+            st.caption(survey_t("results.fewer_than", k=k))
+            continue
+        chart = build_priority_chart(frame, "", survey_t("results.times_chosen"), rtl)
+        st.altair_chart(_big(chart.properties(height=alt.Step(46))), width="stretch")
+    st.caption(_presenter_translator()("presenter.live.suppressed_note", k=k))
 
 
 def _wall_header(t: Translator, survey: Survey, survey_t: Translator) -> None:

@@ -213,7 +213,7 @@ def current_stage(t: Translator) -> int:
     number, invalid = parse_stage(raw)
     if invalid:
         shown = (raw or "")[:12]
-        st.info(t("process.stage_invalid", value=shown, count=STAGE_COUNT), icon="ℹ️")
+        st.info(t("process.stage_invalid", value=shown, count=STAGE_COUNT), icon=":material/info:")
         st.query_params[STAGE_PARAM] = str(number)
     return number
 
@@ -315,7 +315,7 @@ def timeline_section(t: Translator, events: Sequence[Event], content: Content) -
     pair = chosen or None
     table = timeline_table(events, t, pair)
     st.altair_chart(build_timeline_chart(table, t), alt=t("process.timeline.alt"))
-    st.caption(t("process.timeline.how_to_read"))
+    st.caption(t("process.timeline.chart_subtitle") + " " + t("process.timeline.how_to_read"))
     with st.expander(t("process.timeline.table"), icon=":material/table:"):
         st.dataframe(timeline_display_table(table, t), hide_index=True)
 

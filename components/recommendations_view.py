@@ -155,6 +155,7 @@ def actor_matrix(t: Translator, recs: Sequence[Recommendation]) -> None:
     st.header(t("recommendations.matrix.header"), anchor="actors")
     table = actor_matrix_table(recs, t)
     st.altair_chart(build_actor_matrix_chart(table, t), alt=t("recommendations.matrix.alt"))
+    st.caption(t("recommendations.matrix.subtitle"))
     with st.expander(t("recommendations.matrix.table"), icon=":material/table:"):
         shown = actor_matrix_display_table(table).rename(
             columns={"recommendation": t("recommendations.matrix.col_rec")}
@@ -207,7 +208,7 @@ def live_ranking(t: Translator, recs: Sequence[Recommendation]) -> None:
     def _live() -> None:
         result = _load_ranking()
         if result is None:
-            st.info(t("recommendations.ranking.pending"), icon="⏳")
+            st.info(t("recommendations.ranking.pending"), icon=":material/hourglass_empty:")
             return
         shares = result if isinstance(result, dict) else {}  # LEAD: adapt to the store's shape
         table = ranking_table(shares, recs, t)

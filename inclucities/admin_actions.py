@@ -11,7 +11,7 @@ from surveys.models import AGREEMENT_LEVELS
 from surveys.summary import summarise
 
 IDEA_STATUSES: tuple[str, ...] = ("pending", "approved", "hidden")
-AGREEMENT_LABEL_KEY = "survey.agreement.{level}"
+AGREEMENT_LABEL_KEY = "survey.scale.{level}"
 
 
 def set_survey_open(

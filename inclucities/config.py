@@ -1,4 +1,4 @@
-"""Settings declared as data: each has a name, an environment variable, a default and one line of help."""
+"""Settings declared as data: name, environment variable, default and one line of help."""
 
 from __future__ import annotations
 

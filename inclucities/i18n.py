@@ -143,9 +143,7 @@ def normalise_language(value: str | None) -> str | None:
 
 def resolve_language(query_lang: str | None, browser_locale: str | None) -> str:
     """URL `?lang=` first, then the browser locale, then English."""
-    return (
-        normalise_language(query_lang) or normalise_language(browser_locale) or DEFAULT_LANGUAGE
-    )
+    return normalise_language(query_lang) or normalise_language(browser_locale) or DEFAULT_LANGUAGE
 
 
 def is_rtl(lang: str) -> bool:
@@ -196,4 +194,6 @@ class Translator:
 
 def translator(lang: str, catalogs: Catalogs | None = None) -> Translator:
     """A translator for `lang` over the shipped catalogs."""
-    return Translator(lang if lang in LANGUAGES else DEFAULT_LANGUAGE, catalogs or default_catalogs())
+    return Translator(
+        lang if lang in LANGUAGES else DEFAULT_LANGUAGE, catalogs or default_catalogs()
+    )

@@ -54,7 +54,7 @@ def city_theme(content: Content, city: City) -> str | None:
 
 
 def visible_cities(content: Content, filters: MapFilters) -> list[City]:
-    """Cities that pass every active filter; the coordinator shows only when no pair/theme is set."""
+    """Cities passing every active filter; the coordinator shows only with no pair/theme set."""
     result: list[City] = []
     for city in content.city_list():
         if filters.roles and city.role not in filters.roles:
@@ -141,15 +141,22 @@ def popup_html(content: Content, t: Translator, city: City) -> str:
     if city.facts:
         items = "".join(f"<li>{esc(f)}</li>" for f in t.text(city.facts.as_dict()) or [])
         lines.append(f"<ul style='padding-left:18px;margin:4px 0'>{items}</ul>")
-    lines.append(f"<div><small>{esc(t('core.sources'))}: {esc(', '.join(city.sources))}</small></div>")
-    return "<div style='font-family:sans-serif;font-size:14px;max-width:280px'>" + "".join(lines) + "</div>"
+    lines.append(
+        f"<div><small>{esc(t('core.sources'))}: {esc(', '.join(city.sources))}</small></div>"
+    )
+    return (
+        "<div style='font-family:sans-serif;font-size:14px;max-width:280px'>"
+        + "".join(lines)
+        + "</div>"
+    )
 
 
 def legend_html(t: Translator) -> str:
     """The legend shown with the map: shape and colour per role, what lines and sizes mean."""
     items = "".join(
-        f"<span class='legend-item'><span aria-hidden='true' style='color:{ROLE_STYLE[role]['colour']};"
-        f"font-size:1.3em'>{ROLE_STYLE[role]['glyph']}</span> {html.escape(role_label(t, role))}</span>"
+        f"<span class='legend-item'><span aria-hidden='true' "
+        f"style='color:{ROLE_STYLE[role]['colour']};font-size:1.3em'>{ROLE_STYLE[role]['glyph']}"
+        f"</span> {html.escape(role_label(t, role))}</span>"
         for role in ROLES
     )
     return (
@@ -162,10 +169,14 @@ def legend_html(t: Translator) -> str:
     )
 
 
-def build_partner_map(content: Content, t: Translator, filters: MapFilters | None = None) -> folium.Map:
+def build_partner_map(
+    content: Content, t: Translator, filters: MapFilters | None = None
+) -> folium.Map:
     """A folium map with one marker per visible city and one labelled line per visible pair."""
     cities = visible_cities(content, filters or MapFilters())
-    fmap = folium.Map(location=EUROPE_CENTRE, zoom_start=4, tiles="OpenStreetMap", control_scale=True)
+    fmap = folium.Map(
+        location=EUROPE_CENTRE, zoom_start=4, tiles="OpenStreetMap", control_scale=True
+    )
     fmap.default_js = [("leaflet", LEAFLET_JS), ("jquery", JQUERY_JS)]
     fmap.default_css = [("leaflet_css", LEAFLET_CSS)]
     for pair in visible_pairs(content, cities):
@@ -214,8 +225,10 @@ def build_partner_map(content: Content, t: Translator, filters: MapFilters | Non
         ).add_to(fmap)
     if cities:
         fmap.fit_bounds(
-            [[min(c.lat for c in cities), min(c.lon for c in cities)],
-             [max(c.lat for c in cities), max(c.lon for c in cities)]],
+            [
+                [min(c.lat for c in cities), min(c.lon for c in cities)],
+                [max(c.lat for c in cities), max(c.lon for c in cities)],
+            ],
             padding=(40, 40),
             max_zoom=9,
         )

@@ -122,7 +122,14 @@ def build_timeline_chart(table: pd.DataFrame, t: Translator) -> alt.LayerChart:
     colour = alt.Color(
         "group:N",
         scale=alt.Scale(domain=groups, range=[GROUP_COLOURS[g] for g in GROUPS]),
-        legend=alt.Legend(title=t("process.timeline.legend"), orient="bottom", columns=3),
+        legend=alt.Legend(
+            title=t("process.timeline.legend"),
+            orient="bottom",
+            columns=2,
+            labelLimit=320,
+            symbolOpacity=1,
+            symbolSize=140,
+        ),
     )
     shape = alt.Shape(
         "group:N",
@@ -165,12 +172,7 @@ def build_timeline_chart(table: pd.DataFrame, t: Translator) -> alt.LayerChart:
         alt.layer(spans, points, rounds)
         .properties(
             height=alt.Step(54),
-            title=alt.Title(
-                t("process.timeline.chart_title"),
-                subtitle=t("process.timeline.chart_subtitle"),
-                anchor="start",
-                color=INK,
-            ),
+            title=alt.Title(t("process.timeline.chart_title"), anchor="start", color=INK),
         )
         .configure_view(stroke=None)
         .configure_axis(domainColor="#8A8FA3", gridColor="#E3E6EE")
@@ -186,6 +188,7 @@ def actor_matrix_table(recs: Sequence[Recommendation], t: Translator) -> pd.Data
             rows.append(
                 {
                     "recommendation": f"{rec.number}. {t.text(rec.title.as_dict())}",
+                    "number": str(rec.number),
                     "order": rec.number,
                     "actor": t(f"recommendations.actor.{actor}"),
                     "tagged": tagged,
@@ -194,7 +197,8 @@ def actor_matrix_table(recs: Sequence[Recommendation], t: Translator) -> pd.Data
                     else t("recommendations.matrix.no"),
                 }
             )
-    return pd.DataFrame(rows, columns=["recommendation", "order", "actor", "tagged", "mark"])
+    columns = ["recommendation", "number", "order", "actor", "tagged", "mark"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def actor_matrix_display_table(table: pd.DataFrame) -> pd.DataFrame:
@@ -210,29 +214,36 @@ def actor_matrix_display_table(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def build_actor_matrix_chart(table: pd.DataFrame, t: Translator) -> alt.Chart:
-    """Dot matrix: a big square where a recommendation names an actor, a small dot if not."""
-    order = list(dict.fromkeys(table.sort_values("order")["recommendation"]))
+    """Dot matrix: a big square where a recommendation names an actor, a small dot if not.
+
+    Columns are recommendation numbers (as on the cards) so the grid fits a phone screen.
+    """
+    numbers = list(dict.fromkeys(table.sort_values("order")["number"]))
     actors = [t(f"recommendations.actor.{a}") for a in ACTORS]
     return (
         alt.Chart(table)
         .mark_point(filled=True, shape="square")
         .encode(
             x=alt.X(
-                "actor:N",
-                sort=actors,
-                title=None,
+                "number:N",
+                sort=numbers,
+                title=t("recommendations.matrix.col_rec"),
                 axis=alt.Axis(
-                    orient="top", labelAngle=0, labelLimit=120, labelFontSize=12, labelColor=INK
+                    orient="top",
+                    labelAngle=0,
+                    labelFontSize=14,
+                    labelColor=INK,
+                    labelFontWeight="bold",
                 ),
             ),
             y=alt.Y(
-                "recommendation:N",
-                sort=order,
+                "actor:N",
+                sort=actors,
                 title=None,
-                axis=alt.Axis(labelLimit=260, labelFontSize=12, labelColor=INK),
+                axis=alt.Axis(labelLimit=200, labelFontSize=13, labelColor=INK),
             ),
             size=alt.Size(
-                "tagged:N", scale=alt.Scale(domain=[True, False], range=[420, 30]), legend=None
+                "tagged:N", scale=alt.Scale(domain=[True, False], range=[520, 30]), legend=None
             ),
             color=alt.Color(
                 "tagged:N",
@@ -240,21 +251,15 @@ def build_actor_matrix_chart(table: pd.DataFrame, t: Translator) -> alt.Chart:
                 legend=None,
             ),
             tooltip=[
-                alt.Tooltip(
-                    "recommendation:N", title=t("recommendations.matrix.col_recommendation")
-                ),
+                alt.Tooltip("recommendation:N", title=t("recommendations.matrix.col_rec")),
                 alt.Tooltip("actor:N", title=t("recommendations.matrix.col_actor")),
                 alt.Tooltip("mark:N", title=t("recommendations.matrix.col_named")),
             ],
         )
         .properties(
-            height=alt.Step(38),
-            title=alt.Title(
-                t("recommendations.matrix.title"),
-                subtitle=t("recommendations.matrix.subtitle"),
-                anchor="start",
-                color=INK,
-            ),
+            height=alt.Step(40),
+            width=alt.Step(44),
+            title=alt.Title(t("recommendations.matrix.title"), anchor="start", color=INK),
         )
         .configure_view(stroke=None)
     )

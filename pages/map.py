@@ -1,4 +1,4 @@
-"""Map of the partner cities, their pairs and stories, with a table as the accessible alternative."""
+"""Map of the partner cities, their pairs and stories, with a table as the alternative."""
 
 import streamlit as st
 

@@ -1,4 +1,4 @@
-"""Take screenshots of pages at desktop and phone width: `python scripts/screenshots.py URL OUTDIR path...`."""
+"""Screenshots at desktop and phone width: `python scripts/screenshots.py URL OUTDIR path...`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from tests.browser_utils import CHROMIUM_ARGS, DESKTOP, PHONE, chromium_path, wait_for_app  # noqa: E402
+from tests.browser_utils import CHROMIUM_ARGS, DESKTOP, PHONE, chromium_path, wait_for_app
 
 
 def main(base_url: str, out_dir: str, paths: list[str]) -> None:
@@ -27,10 +27,15 @@ def main(base_url: str, out_dir: str, paths: list[str]) -> None:
                 page.wait_for_timeout(2500)
                 # Streamlit scrolls inside its main container, so grow the viewport to show it all.
                 height = page.evaluate(
-                    "() => Math.max(...[...document.querySelectorAll('[data-testid=\"stMain\"], "
-                    "[data-testid=\"stMainBlockContainer\"]')].map(e => e.scrollHeight), 0)"
+                    '() => Math.max(...[...document.querySelectorAll(\'[data-testid="stMain"], '
+                    '[data-testid="stMainBlockContainer"]\')].map(e => e.scrollHeight), 0)'
                 )
-                page.set_viewport_size({"width": viewport["width"], "height": min(max(height, viewport["height"]), 7000)})
+                page.set_viewport_size(
+                    {
+                        "width": viewport["width"],
+                        "height": min(max(height, viewport["height"]), 7000),
+                    }
+                )
                 page.wait_for_timeout(800)
                 name = path.replace("/", "_").replace("?", "_").replace("&", "_").replace("=", "-")
                 page.screenshot(path=str(out / f"{name or 'home'}_{label}.png"), full_page=True)

@@ -16,7 +16,7 @@ def run_app(
     query: dict[str, str] | None = None,
     timeout: float = 60,
 ) -> AppTest:
-    """Start app.py with `?lang=` (and any other query), then switch to `page` (e.g. 'pages/map.py')."""
+    """Start app.py with `?lang=` and any other query, then switch to `page` ('pages/map.py')."""
     at = AppTest.from_file(APP, default_timeout=timeout)
     at.query_params["lang"] = lang
     for key, value in (query or {}).items():
@@ -31,7 +31,16 @@ def run_app(
 def page_text(at: AppTest) -> str:
     """All visible text of markdown, headings, captions, alerts and tables, for assertions."""
     parts: list[str] = []
-    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning",
-                 "error", "success"):
+    for kind in (
+        "title",
+        "header",
+        "subheader",
+        "markdown",
+        "caption",
+        "info",
+        "warning",
+        "error",
+        "success",
+    ):
         parts.extend(str(el.value) for el in getattr(at, kind))
     return "\n".join(parts)

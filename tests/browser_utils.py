@@ -1,4 +1,4 @@
-"""Start the real app with `streamlit run app.py` and drive it with Playwright in Debian Chromium."""
+"""Start the real app with `streamlit run app.py` and drive it with Playwright in Chromium."""
 
 from __future__ import annotations
 
@@ -82,11 +82,19 @@ def start_server(db_path: Path, extra_env: dict[str, str] | None = None) -> Live
     }
     process = subprocess.Popen(
         [
-            sys.executable, "-m", "streamlit", "run", "app.py",
-            "--server.port", str(port),
-            "--server.address", "127.0.0.1",
-            "--server.headless", "true",
-            "--browser.gatherUsageStats", "false",
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
         ],
         cwd=ROOT,
         env=env,

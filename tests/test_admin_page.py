@@ -72,27 +72,19 @@ def test_sign_in_then_close_the_survey(with_password):
 
 def test_moderation_queue_shows_ideas_as_plain_text(with_password):
     from components.store_access import get_store
-    from surveys.loader import load_survey_definitions
+    from tests.test_presenter import NASTY, submit_idea
 
-    survey = load_survey_definitions().surveys["academy"]
-    nasty = "<script>alert(1)</script> **bold** [x](http://e)"
-    get_store().submit(
-        "m-1", survey.id, survey.version, "fr",
-        {
-            "first_recommendation": "participation",
-            "readiness": {item.id: "3" for item in survey.question("readiness").items},
-            "one_word": nasty,
-        },
-    )
+    submit_idea("m-1", NASTY, lang="fr")
     at = run_app("pages/admin.py", "en")
     _sign_in(at)
-    at.selectbox(key="admin_survey").set_value("academy").run()
-    assert nasty in [t.value for t in at.text]
-    assert all(nasty not in str(m.value) for m in at.markdown)
-    idea = get_store().ideas("academy")[0]
+    at.selectbox(key="admin_survey").set_value("resident").run()
+    assert NASTY in [t.value for t in at.text]
+    assert all("alert(1)" not in str(m.value) for m in at.markdown)
+    idea = get_store().ideas("resident")[0]
     at.button(key=f"approve_{idea.id}").click().run()
     assert not at.exception, at.exception
-    assert get_store().ideas("academy", status="approved")[0].text == nasty
+    assert get_store().ideas("resident", status="approved")[0].text == NASTY
+    assert get_store().ideas("resident", status="pending") == []
 
 
 def test_reset_needs_confirmation_and_is_reversible(with_password):
@@ -102,7 +94,10 @@ def test_reset_needs_confirmation_and_is_reversible(with_password):
     survey = load_survey_definitions().surveys["academy"]
     for n in range(3):
         get_store().submit(
-            f"r-{n}", survey.id, survey.version, "en",
+            f"r-{n}",
+            survey.id,
+            survey.version,
+            "en",
             {
                 "first_recommendation": "participation",
                 "readiness": {item.id: "3" for item in survey.question("readiness").items},

@@ -32,7 +32,9 @@ def test_map_page_renders_the_map_and_the_table_on_a_phone(live_server, browser)
     try:
         page.goto(live_server.page_url("map", lang="fr"))
         wait_for_app(page)
-        assert page.locator("h1").first.inner_text().strip() == "Les villes partenaires et leurs duos"
+        assert (
+            page.locator("h1").first.inner_text().strip() == "Les villes partenaires et leurs duos"
+        )
         page.wait_for_selector("iframe", timeout=30_000)
         table = page.locator("[data-testid='stDataFrame']").first
         table.wait_for(timeout=30_000)

@@ -46,7 +46,9 @@ def test_pairs_match_the_facts_file():
     }
     assert {p.id: (p.mentor, p.mentee) for p in content.pairs.values()} == expected
     assert content.cities["brussels"].population.value == 175000
-    assert content.cities["saint-jean-de-la-ruelle"].foreign_origin_share.value == pytest.approx(0.19)
+    assert content.cities["saint-jean-de-la-ruelle"].foreign_origin_share.value == pytest.approx(
+        0.19
+    )
     assert content.cities["capaci"].foreign_origin_share is None
 
 

@@ -55,6 +55,32 @@ def _academy():
     return load_survey_definitions().surveys["academy"]
 
 
+def valid_answers(survey, text: str) -> dict:
+    """A valid answer to every required question, and `text` in every free-text question."""
+    answers: dict = {}
+    for q in survey.questions:
+        if q.type == "text":
+            answers[q.id] = text
+        elif not q.required:
+            continue
+        elif q.type == "agreement":
+            answers[q.id] = {i.id: "4" for i in q.items} if q.items else "4"
+        elif q.type in ("multi", "priorities"):
+            answers[q.id] = [q.option_ids[0]]
+        else:
+            answers[q.id] = q.option_ids[0]
+    return answers
+
+
+def submit_idea(submission_id: str, text: str, lang: str = "en", survey_id: str = "resident"):
+    from surveys.loader import load_survey_definitions
+
+    survey = load_survey_definitions().surveys[survey_id]
+    return _store().submit(
+        submission_id, survey.id, survey.version, lang, valid_answers(survey, text)
+    )
+
+
 def _submit(n: int, word: str = "housing", choice: str = "participation", lang: str = "en"):
     survey = _academy()
     return _store().submit(
@@ -136,14 +162,14 @@ def test_hidden_results_stay_hidden(monkeypatch):
 
 
 def test_wall_shows_only_approved_ideas_as_literal_text():
-    _submit(1, word=NASTY, lang="fr")
-    _submit(2, word="pending idea")
-    _submit(3, word="hidden idea")
+    assert submit_idea("w-1", NASTY, lang="fr").value == "stored"
+    submit_idea("w-2", "pending idea")
+    submit_idea("w-3", "hidden idea")
     store = _store()
-    ideas = {i.text: i for i in store.ideas("academy")}
+    ideas = {i.text: i for i in store.ideas("resident")}
     store.set_idea_status(ideas[NASTY].id, "approved", actor="test")
     store.set_idea_status(ideas["hidden idea"].id, "hidden", actor="test")
-    at = _choose(_presenter(), mode="wall")
+    at = _choose(_presenter(), "resident", mode="wall")
     wall = "\n".join(h.proto.body for h in at.get("html") if "presenter-wall" in h.proto.body)
     assert "&lt;script&gt;alert(1)&lt;/script&gt; **bold** [x](http://e)" in wall
     assert "<script>" not in wall

@@ -1,0 +1,157 @@
+"""Recommendations content, tags, filters, exports, the actor matrix and the ranking table."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import shutil
+
+import pytest
+
+from components.recommendations_view import ranking_table
+from inclucities.content import DATA_DIR, ContentError, default_content
+from inclucities.i18n import translator
+from inclucities.process_charts import (
+    actor_matrix_display_table,
+    actor_matrix_table,
+    build_actor_matrix_chart,
+    build_ranking_chart,
+)
+from inclucities.recommendations import (
+    ACTORS,
+    LEVELS,
+    RECOMMENDATION_IDS,
+    default_policy,
+    default_recommendations,
+    export_rows,
+    filter_recommendations,
+    load_recommendations,
+    to_csv,
+    to_markdown,
+)
+
+CONTENT = default_content()
+
+
+def _label(tag: str) -> str:
+    return tag
+
+
+def _city(city_id: str) -> str:
+    return CONTENT.cities[city_id].name.en
+
+
+def test_seven_recommendations_with_the_shared_ids_from_seed_000():
+    recs = default_recommendations()
+    assert tuple(r.id for r in recs) == RECOMMENDATION_IDS
+    assert [r.number for r in recs] == list(range(1, 8))
+    for rec in recs:
+        assert "SEED-000" in rec.sources
+        assert rec.explanation.en and rec.explanation.fr and rec.evidence
+        assert all(e.sources for e in rec.evidence)
+
+
+def test_tags_are_valid():
+    for rec in default_recommendations():
+        assert set(rec.themes) <= set(CONTENT.themes)
+        assert set(rec.actors) <= set(ACTORS)
+        assert set(rec.levels) <= set(LEVELS)
+        assert all(e.city in CONTENT.cities for e in rec.evidence if e.city)
+
+
+def test_the_issue_examples_are_in_the_evidence():
+    recs = {r.id: r for r in default_recommendations()}
+    women = " ".join(e.text.en for e in recs["migrant-women"].evidence)
+    assert "Maison des Femmes" in women and "Schaerbeek" in women
+    networks = " ".join(e.text.en for e in recs["support-networks"].evidence)
+    assert "Stage 3" in networks and "Refugee Solidarity Network" in networks
+    participation = " ".join(e.text.en for e in recs["participation"].evidence)
+    assert "Table for Coexistence" in participation and "CAMIM" in participation
+
+
+@pytest.mark.parametrize(
+    ("themes", "actors", "levels", "expected"),
+    [
+        ((), (), (), list(RECOMMENDATION_IDS)),
+        (("gender",), (), (), ["train-ecosystem", "migrant-women", "multilevel-governance"]),
+        ((), ("eu",), (), ["multilevel-governance"]),
+        ((), (), ("national",), ["train-ecosystem", "multilevel-governance", "support-networks"]),
+        (("gender", "labour"), ("national-government",), (),
+         ["multilevel-governance", "support-networks"]),
+        (("gender",), ("eu",), ("regional",), ["multilevel-governance"]),
+        (("language",), (), ("european",), ["multilevel-governance"]),
+        (("gender",), (), ("european",), ["multilevel-governance"]),
+        (("city-for-all",), ("national-government",), ("local",), ["multilevel-governance"]),
+    ],
+)  # fmt: skip
+def test_filters_or_within_a_facet_and_across_facets(themes, actors, levels, expected):
+    got = filter_recommendations(default_recommendations(), themes, actors, levels)
+    assert [r.id for r in got] == expected
+
+
+def test_a_filter_with_no_match_returns_nothing():
+    assert filter_recommendations(default_recommendations(), [], ["migrants"], ["european"]) == []
+
+
+def test_csv_export_round_trips_with_translated_headers():
+    recs = filter_recommendations(default_recommendations(), themes=["gender"])
+    rows = export_rows(recs, "fr", _label, _city)
+    text = to_csv(rows, {"number": "Numéro", "title": "Recommandation", "sources": "Sources"})
+    parsed = list(csv.reader(io.StringIO(text)))
+    assert parsed[0] == ["Numéro", "Recommandation", "Sources"]
+    assert [row[1] for row in parsed[1:]] == [r.title.fr for r in recs]
+    assert all("SEED-000" in row[2] for row in parsed[1:])
+
+
+def test_markdown_export_has_a_section_per_recommendation_with_evidence_and_sources():
+    recs = default_recommendations()[:2]
+    headings = {k: k.title() for k in ("document", "evidence", "themes", "actors", "levels",
+                                       "sources")}  # fmt: skip
+    text = to_markdown(recs, "en", _label, _city, headings)
+    assert text.startswith("# Document\n")
+    assert text.count("\n## ") == 2
+    assert "## 1. Take a whole-of-community approach" in text
+    assert "Mechelen: In Mechelen" in text and "(BUDDY, CAP1)" in text
+    assert "**Sources:** SEED-000" in text
+
+
+def test_actor_matrix_chart_and_table():
+    t = translator("en")
+    table = actor_matrix_table(default_recommendations(), t)
+    assert len(table) == 7 * len(ACTORS)
+    spec = build_actor_matrix_chart(table, t).to_dict()
+    assert spec["mark"]["type"] == "point"
+    assert spec["encoding"]["size"]["field"] == "tagged"  # size, not only colour
+    wide = actor_matrix_display_table(table)
+    assert wide["recommendation"].iloc[0].startswith("1. ")
+    assert wide.loc[5, "EU"] == "✓ named"
+
+
+def test_ranking_table_hides_small_groups_and_the_chart_builds():
+    t = translator("fr")
+    recs = default_recommendations()
+    shares = {"whole-community": 0.42, "migrant-women": None}
+    table = ranking_table(shares, recs, t)
+    row = table.set_index("order")
+    assert row.loc[5, "display"] == "moins de 5" and math.isnan(row.loc[5, "value"])
+    assert row.loc[1, "display"].startswith("42")
+    spec = build_ranking_chart(table, t).to_dict()
+    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["bar", "text"]
+
+
+def test_policy_context_items():
+    items = {p.id: p for p in default_policy()}
+    assert list(items) == ["pact", "action-plan", "urban-agenda", "local-voices"]
+    assert items["pact"].when.en == "September 2020"
+    assert len(items["urban-agenda"].points.en) == 3
+    assert "small and medium-sized" in items["local-voices"].summary.en
+
+
+def test_an_unknown_theme_tag_is_refused(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data, ignore=shutil.ignore_patterns("i18n"))
+    path = data / "recommendations.yaml"
+    path.write_text(path.read_text().replace("themes: [gender]", "themes: [housing]", 1))
+    with pytest.raises(ContentError, match=r"record 'migrant-women', field 'themes'"):
+        load_recommendations(data)
