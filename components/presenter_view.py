@@ -35,13 +35,14 @@ STAGE_KEY = "presenter_stage"
 # Readable from the back of a room: big type, near-black on white, thick focus rings.
 PRESENTER_CSS = """
 <style>
+[data-testid="stMainBlockContainer"] { padding-top: 2.2rem; max-width: none; }
 .st-key-presenter_stage { --ink: #0d0d1a; --accent: #0b4f9c; color: var(--ink); }
 .st-key-presenter_stage p, .st-key-presenter_stage li { font-size: 1.6rem; line-height: 1.45; }
 .st-key-presenter_stage h1 { font-size: 3.4rem; line-height: 1.15; font-weight: 800; }
 .st-key-presenter_stage h2 { font-size: 2.5rem; font-weight: 750; }
 .st-key-presenter_stage h3 { font-size: 2rem; }
-.st-key-presenter_stage [data-testid="stMetricValue"] { font-size: 7rem; font-weight: 800;
-  line-height: 1; color: var(--accent); }
+.st-key-presenter_stage [data-testid="stMetricValue"] p { font-size: 7rem; font-weight: 800;
+  line-height: 1.05; color: var(--accent); }
 .st-key-presenter_stage [data-testid="stMetricLabel"] p { font-size: 1.8rem; }
 .st-key-presenter_stage button p { font-size: 1.4rem; }
 .st-key-presenter_stage [data-testid="stCaptionContainer"] p { font-size: 1.3rem; color: #30304a; }
@@ -194,8 +195,8 @@ def _join_block(t: Translator, code: JoinCode | None, survey_t: Translator) -> N
     lead = escape(t("presenter.join.scan"))
     st.html(
         "<div class='presenter-join'>"
-        f"<div role='img' aria-label='{escape(t('presenter.join.qr_alt', link=code.link))}'>"
-        f"{code.svg}</div>"
+        f"<img class='join-qr' src='{code.svg_data_uri}' "
+        f"alt='{escape(t('presenter.join.qr_alt', link=code.link))}'>"
         f"<p class='presenter-join-lead'>{lead}</p>"
         "<p><span class='presenter-link' data-testid='presenter-link'>"
         f"{escape(code.link)}</span></p>"

@@ -125,8 +125,8 @@ def build_timeline_chart(table: pd.DataFrame, t: Translator) -> alt.LayerChart:
         legend=alt.Legend(
             title=t("process.timeline.legend"),
             orient="bottom",
-            columns=2,
-            labelLimit=320,
+            columns=1,
+            labelLimit=300,
             symbolOpacity=1,
             symbolSize=140,
         ),

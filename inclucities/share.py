@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -69,6 +70,12 @@ class JoinCode:
     link: str
     svg: str
     qr: segno.QRCode
+
+    @property
+    def svg_data_uri(self) -> str:
+        """The same SVG as an image source (HTML sanitisers keep <img>, not inline <svg>)."""
+        encoded = base64.b64encode(self.svg.encode("utf-8")).decode("ascii")
+        return f"data:image/svg+xml;base64,{encoded}"
 
 
 def join_code(base: str, survey_id: str, lang: str, title: str = "") -> JoinCode:

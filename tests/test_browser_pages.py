@@ -55,3 +55,34 @@ def test_browser_locale_picks_the_language_without_a_url_parameter(live_server, 
         page.wait_for_url("**lang=fr**")
     finally:
         context.close()
+
+
+def test_clicking_a_city_on_the_map_opens_its_pair_story(live_server, browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 1400})
+    page = context.new_page()
+    try:
+        page.goto(live_server.page_url("map", lang="en"))
+        wait_for_app(page)
+        marker = page.frame_locator("iframe").first.locator(".city-marker[data-city='capaci']")
+        marker.wait_for(timeout=30_000)
+        marker.click()
+        page.get_by_text("Pair 2: Mechelen → Capaci").wait_for(timeout=30_000)
+        assert page.get_by_text("Tutti Capaci!", exact=False).first.is_visible()
+    finally:
+        context.close()
+
+
+def test_without_leaflet_the_page_still_shows_the_table(live_server, browser):
+    context = browser.new_context(viewport=DESKTOP)
+    context.route("**/leaflet*.js", lambda route: route.abort())
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        page.goto(live_server.page_url("map", lang="en"))
+        wait_for_app(page)
+        page.locator("[data-testid='stDataFrame']").first.wait_for(timeout=30_000)
+        assert page.get_by_text("All cities (table)").is_visible()
+        assert not page.locator("[data-testid='stException']").count()
+    finally:
+        context.close()

@@ -1,0 +1,66 @@
+"""AppTest of the results and privacy pages: suppression, every language, a locked database."""
+
+from __future__ import annotations
+
+import pytest
+
+from inclucities.i18n import LANGUAGES
+from surveys.loader import load_survey_definitions
+from surveys.store import SurveyStore
+from tests.apptest_utils import page_text, run_app
+from tests.test_store_survey import answers, hold_lock
+
+
+def _seed(path, groups: dict[str, int]) -> None:
+    store = SurveyStore(path, load_survey_definitions().surveys.values())
+    n = 0
+    for lang, count in groups.items():
+        for _ in range(count):
+            store.submit(f"p{n}", "resident", 1, lang, answers(city="mechelen", idea="idée"))
+            n += 1
+    store.close()
+
+
+def test_results_page_suppresses_small_groups(isolated_database):
+    _seed(isolated_database, {"fr": 6, "ar": 2})
+    at = run_app("pages/results.py", lang="fr", query={"survey": "resident"})
+    assert not at.exception
+    assert at.metric[0].value == "8"
+    language_table = at.table[0].value
+    cells = dict(zip(language_table.index, language_table.iloc[:, 0], strict=True))
+    assert cells["Français"].startswith("6")
+    assert cells["العربية"] == "moins de 5"
+    text = page_text(at)
+    assert "8 idées reçues" in text  # counted, not shown: none approved yet
+    assert "idée" not in [t.value for t in at.text]
+    # every table follows a chart and no suppressed number leaks into any table
+    for table in at.table:
+        assert "2 (" not in table.value.to_string()
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_results_and_survey_pages_run_in_every_language(isolated_database, lang):
+    _seed(isolated_database, {"fr": 5})
+    for page in ("pages/results.py", "pages/survey.py", "pages/privacy.py"):
+        at = run_app(page, lang=lang, query={"survey": "resident"})
+        assert not at.exception, (page, at.exception)
+        assert "page_in_english" not in page_text(at)
+        # no English fallback notice on any of these pages
+        assert not [i for i in at.info if "English" in str(i.value)] or lang == "en"
+
+
+def test_locked_database_message_and_other_pages_keep_working(isolated_database):
+    proc = hold_lock(isolated_database)
+    try:
+        at = run_app("pages/survey.py", lang="fr", query={"survey": "resident"})
+        assert not at.exception
+        assert any("utilisée par un autre programme" in e.value for e in at.error)
+        results = run_app("pages/results.py", lang="fr", query={"survey": "resident"})
+        assert not results.exception
+        assert any("ne peut pas être ouverte" in w.value for w in results.warning)
+        privacy = run_app("pages/privacy.py", lang="ar")
+        assert not privacy.exception
+        assert privacy.title[0].value == "إشعار الخصوصية"
+    finally:
+        proc.kill()
+        proc.wait()
