@@ -87,9 +87,9 @@ _CSS = """
 {s} .ic-facet h4 {{ margin:0 0 6px; font-size:1rem; color:var(--ic-primary); padding:0; }}
 {s} .ic-facet p {{ margin:0; font-size:1.12rem; line-height:1.45; }}
 {s} .ic-events {{ margin:14px 0 0; padding-left:1.1rem; color:var(--ic-muted); }}
-{s} .ic-grid {{ display:grid; grid-template-columns:repeat(auto-fill,minmax(270px,1fr));
+{s} .ic-grid {{ display:grid; grid-template-columns:repeat(auto-fill,minmax(230px,1fr));
   gap:16px; margin:6px 0 10px; }}
-{s} .ic-grid.ic-two {{ grid-template-columns:repeat(auto-fill,minmax(420px,1fr)); }}
+{s} .ic-grid.ic-two {{ grid-template-columns:repeat(auto-fill,minmax(340px,1fr)); }}
 {s} .ic-card {{ background:#fff; border:1px solid var(--ic-line); border-radius:14px;
   padding:16px 18px; box-shadow:0 1px 3px rgba(26,26,46,.06); }}
 {s} .ic-card h4 {{ margin:0 0 6px; font-size:1.12rem; color:var(--ic-ink); padding:0; }}

@@ -169,7 +169,7 @@ def read_records(path: Path, model: type[Model], *, key: str = "id") -> list[Mod
     return records
 
 
-def _check_sources(file: str, record: str, keys: list[str], register: dict[str, Source]) -> None:
+def check_sources(file: str, record: str, keys: list[str], register: dict[str, Source]) -> None:
     for source_key in keys:
         if source_key not in register:
             raise ContentError(
@@ -177,7 +177,7 @@ def _check_sources(file: str, record: str, keys: list[str], register: dict[str, 
             )
 
 
-def _check_same_length(file: str, record: str, field: str, value: LocalList) -> None:
+def check_same_length(file: str, record: str, field: str, value: LocalList) -> None:
     if len(value.en) != len(value.fr):
         raise ContentError(
             f"{file}: record '{record}', field '{field}': English and French lists differ in length"
@@ -193,13 +193,13 @@ def load_content(data_dir: Path = DATA_DIR) -> Content:
     pairs = {p.id: p for p in read_records(data_dir / "pairs.yaml", Pair)}
 
     for a in associations.values():
-        _check_sources("associations.yaml", a.id, a.sources, sources)
+        check_sources("associations.yaml", a.id, a.sources, sources)
     for c in cities.values():
-        _check_sources("cities.yaml", c.id, c.sources, sources)
+        check_sources("cities.yaml", c.id, c.sources, sources)
         for fig_name in ("population", "foreign_origin_share"):
             fig = getattr(c, fig_name)
             if fig is not None:
-                _check_sources("cities.yaml", f"{c.id}.{fig_name}", fig.sources, sources)
+                check_sources("cities.yaml", f"{c.id}.{fig_name}", fig.sources, sources)
         if c.association and c.association not in associations:
             raise ContentError(
                 f"cities.yaml: record '{c.id}', field 'association': unknown '{c.association}'"
@@ -207,12 +207,12 @@ def load_content(data_dir: Path = DATA_DIR) -> Content:
         if c.role != "coordinator" and c.pair not in pairs:
             raise ContentError(f"cities.yaml: record '{c.id}', field 'pair': unknown pair {c.pair}")
         if c.facts:
-            _check_same_length("cities.yaml", c.id, "facts", c.facts)
+            check_same_length("cities.yaml", c.id, "facts", c.facts)
     for t in themes.values():
-        _check_sources("themes.yaml", t.id, t.sources, sources)
+        check_sources("themes.yaml", t.id, t.sources, sources)
     for p in pairs.values():
         record = str(p.id)
-        _check_sources("pairs.yaml", record, p.sources, sources)
+        check_sources("pairs.yaml", record, p.sources, sources)
         for field_name, expected_role in (("mentor", "mentor"), ("mentee", "mentee")):
             city = cities.get(getattr(p, field_name))
             if city is None or city.role != expected_role or city.pair != p.id:
@@ -222,10 +222,10 @@ def load_content(data_dir: Path = DATA_DIR) -> Content:
                 )
         if p.theme not in themes:
             raise ContentError(f"pairs.yaml: record '{record}', field 'theme': unknown '{p.theme}'")
-        _check_same_length("pairs.yaml", record, "challenges", p.challenges)
-        _check_same_length("pairs.yaml", record, "strengths", p.strengths)
+        check_same_length("pairs.yaml", record, "challenges", p.challenges)
+        check_same_length("pairs.yaml", record, "strengths", p.strengths)
         for i, practice in enumerate(p.best_practices):
-            _check_sources("pairs.yaml", f"{record}.best_practices.{i}", practice.sources, sources)
+            check_sources("pairs.yaml", f"{record}.best_practices.{i}", practice.sources, sources)
     return Content(
         sources=sources, associations=associations, cities=cities, pairs=pairs, themes=themes
     )

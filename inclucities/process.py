@@ -18,7 +18,7 @@ from inclucities.content import (
     LocalText,
     Source,
     Sourced,
-    _check_sources,
+    check_sources,
     default_content,
     load_content,
     read_records,
@@ -164,7 +164,7 @@ def load_stages(data_dir: Path = DATA_DIR) -> list[Stage]:
     stages = read_records(data_dir / "stages.yaml", Stage, key="number")
     register = _register(data_dir)
     for stage in stages:
-        _check_sources("stages.yaml", str(stage.number), stage.sources, register)
+        check_sources("stages.yaml", str(stage.number), stage.sources, register)
     numbers = [s.number for s in stages]
     if numbers != list(range(1, STAGE_COUNT + 1)):
         raise ContentError(
@@ -182,7 +182,7 @@ def load_events(data_dir: Path = DATA_DIR) -> list[Event]:
         if event.id in seen:
             raise ContentError(f"events.yaml: record '{event.id}', field 'id': duplicate id")
         seen.add(event.id)
-        _check_sources("events.yaml", event.id, event.sources, register)
+        check_sources("events.yaml", event.id, event.sources, register)
     return sorted(events, key=lambda e: (e.start, e.id))
 
 
@@ -192,9 +192,9 @@ def load_toolkits(data_dir: Path = DATA_DIR) -> list[Toolkit]:
     content = _content(data_dir)
     register, themes = content.sources, content.themes
     for kit in toolkits:
-        _check_sources("toolkits.yaml", kit.id, kit.sources, register)
+        check_sources("toolkits.yaml", kit.id, kit.sources, register)
         for i, factor in enumerate(kit.key_factors):
-            _check_sources("toolkits.yaml", f"{kit.id}.key_factors.{i}", factor.sources, register)
+            check_sources("toolkits.yaml", f"{kit.id}.key_factors.{i}", factor.sources, register)
         if kit.kind == "toolkit":
             theme = themes.get(kit.theme or "")
             if theme is None or theme.pair != kit.pair:
@@ -210,9 +210,9 @@ def load_outputs(data_dir: Path = DATA_DIR) -> list[OutputItem]:
     items = read_records(data_dir / "outputs.yaml", OutputItem)
     register = _register(data_dir)
     for item in items:
-        _check_sources("outputs.yaml", item.id, item.sources, register)
+        check_sources("outputs.yaml", item.id, item.sources, register)
         for i, highlight in enumerate(item.highlights):
-            _check_sources("outputs.yaml", f"{item.id}.highlights.{i}", highlight.sources, register)
+            check_sources("outputs.yaml", f"{item.id}.highlights.{i}", highlight.sources, register)
     return items
 
 

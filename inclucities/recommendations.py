@@ -18,8 +18,8 @@ from inclucities.content import (
     LocalList,
     LocalText,
     Sourced,
-    _check_same_length,
-    _check_sources,
+    check_same_length,
+    check_sources,
     default_content,
     load_content,
     read_records,
@@ -83,10 +83,10 @@ def load_recommendations(data_dir: Path = DATA_DIR) -> list[Recommendation]:
     recs = read_records(data_dir / "recommendations.yaml", Recommendation)
     content = _content(data_dir)
     for rec in recs:
-        _check_sources("recommendations.yaml", rec.id, rec.sources, content.sources)
+        check_sources("recommendations.yaml", rec.id, rec.sources, content.sources)
         for i, item in enumerate(rec.evidence):
             record = f"{rec.id}.evidence.{i}"
-            _check_sources("recommendations.yaml", record, item.sources, content.sources)
+            check_sources("recommendations.yaml", record, item.sources, content.sources)
             if item.city is not None and item.city not in content.cities:
                 raise ContentError(
                     f"recommendations.yaml: record '{record}', field 'city': unknown '{item.city}'"
@@ -112,9 +112,9 @@ def load_policy(data_dir: Path = DATA_DIR) -> list[PolicyItem]:
     items = read_records(data_dir / "policy.yaml", PolicyItem)
     register = _content(data_dir).sources
     for item in items:
-        _check_sources("policy.yaml", item.id, item.sources, register)
+        check_sources("policy.yaml", item.id, item.sources, register)
         if item.points is not None:
-            _check_same_length("policy.yaml", item.id, "points", item.points)
+            check_same_length("policy.yaml", item.id, "points", item.points)
     return items
 
 

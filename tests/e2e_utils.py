@@ -1,0 +1,256 @@
+"""Helpers for the end-to-end, accessibility and fault-drill tests (issue 6).
+
+Everything here addresses widgets by their Streamlit keys (`st-key-<key>` classes) and
+data-testids, never by translated text, so the same steps work in all nine languages.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from tests.browser_utils import DESKTOP, ROOT, wait_for_app
+
+ARTIFACTS = ROOT / "tests" / ".artifacts"
+AXE_PATH = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+BLOCKING_IMPACTS = {"serious", "critical"}
+LANGS = ["en", "fr", "nl", "es", "it", "el", "lv", "ar", "uk"]
+WAIT = 60_000  # ms: the CI machine has two shared cores
+
+# Narrow axe exclusions, each documented in docs/accessibility.md with its reason.
+# The map page embeds Leaflet in a third-party iframe; the table below it is the alternative.
+AXE_EXCLUDE: list[list[str]] = [["[data-testid='stIFrame']"], ["iframe[title^='streamlit_folium']"]]
+
+
+# -- artifacts (figures for docs/quality.md) ----------------------------------------------------
+
+
+def write_artifact(name: str, data: Any) -> Path:
+    """Store figures of a run in tests/.artifacts/<name>.json (gitignored) for the report."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.json"
+    payload = {"written_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "data": data}
+    path.write_text(json.dumps(payload, indent=2, ensure_ascii=False, default=str), "utf-8")
+    return path
+
+
+# -- browser contexts and waiting ---------------------------------------------------------------
+
+
+@contextmanager
+def new_page(browser, viewport: dict | None = None, locale: str = "en-GB") -> Iterator[Any]:
+    """A fresh browser context (its own Streamlit session) and one page in it."""
+    context = browser.new_context(viewport=viewport or DESKTOP, locale=locale)
+    context.set_default_timeout(WAIT)
+    page = context.new_page()
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+SETTLED_JS = """() => !document.querySelector('[data-testid="stStatusWidget"]')
+    && !document.querySelector('[data-stale="true"]')"""
+
+
+def settle(page, timeout: float = WAIT) -> None:
+    """Wait for the rerun a widget interaction started to finish (status widget gone)."""
+    page.wait_for_timeout(150)
+    page.wait_for_function(SETTLED_JS, timeout=timeout)
+    page.wait_for_timeout(100)
+    page.wait_for_function(SETTLED_JS, timeout=timeout)
+
+
+def open_page(page, url: str, ready: str | None = None, timeout: float = WAIT) -> None:
+    """Go to a URL and wait until the page (and `ready`, a selector, if given) is rendered."""
+    page.goto(url, timeout=timeout)
+    wait_for_app(page, timeout=timeout)
+    if ready:
+        page.wait_for_selector(ready, timeout=timeout)
+    settle(page, timeout)
+
+
+def key(name: str) -> str:
+    """CSS selector of a keyed widget or container."""
+    return f".st-key-{name}"
+
+
+def exceptions_on(page) -> list[str]:
+    """Texts of Streamlit exception boxes shown on the page (a crash in a page script)."""
+    return page.locator("[data-testid='stException']").all_inner_texts()
+
+
+# -- the survey form ----------------------------------------------------------------------------
+
+
+def skey(survey: str, name: str) -> str:
+    return key(f"survey_{survey}_{name}")
+
+
+def qkey(survey: str, question: str, item: str | None = None) -> str:
+    return skey(survey, f"q_{question}" + (f"__{item}" if item else ""))
+
+
+def survey_ready(survey: str) -> str:
+    return f"{skey(survey, 'submit')} button"
+
+
+def pick_radio(page, selector: str, index: int) -> None:
+    """Choose the index-th option of a radio group and wait for the rerun."""
+    page.locator(f"{selector} [data-testid='stRadioOption']").nth(index).click()
+    page.wait_for_function(
+        "([s, i]) => { const r = document.querySelectorAll(s + ' input[type=radio]');"
+        " return r.length > i && r[i].checked; }",
+        arg=[selector, index],
+    )
+    settle(page)
+
+
+def fill_text(page, selector: str, text: str) -> None:
+    """Type into a text input or area and commit it (Tab blurs, which sends the value)."""
+    field = page.locator(f"{selector} input, {selector} textarea").first
+    field.fill(text)
+    field.press("Tab")
+    settle(page)
+
+
+def pick_multi(page, selector: str, indexes: list[int]) -> None:
+    """Choose options of a multiselect, in order (the order matters for priorities)."""
+    for index in indexes:
+        page.locator(f"{selector} input[role='combobox']").click()
+        options = page.locator("[role='listbox'] [role='option']")
+        options.first.wait_for()
+        options.nth(index).click()
+        settle(page)
+        page.keyboard.press("Escape")
+    settle(page)
+
+
+def pick_select(page, selector: str, index: int) -> None:
+    page.locator(f"{selector} input[role='combobox']").click()
+    options = page.locator("[role='listbox'] [role='option']")
+    options.first.wait_for()
+    options.nth(index).click()
+    settle(page)
+
+
+def tick_consent(page, survey: str) -> None:
+    box = page.locator(f"{skey(survey, 'consent')} input[type=checkbox]")
+    if not box.is_checked():
+        page.locator(f"{skey(survey, 'consent')} label").click()
+        settle(page)
+
+
+def submit(page, survey: str) -> None:
+    page.locator(survey_ready(survey)).click()
+    settle(page)
+
+
+def thank_you_shown(page, survey: str) -> bool:
+    return page.locator(f"{skey(survey, 'new')} button").count() > 0
+
+
+def wait_thank_you(page, survey: str, timeout: float = WAIT) -> None:
+    """The thank-you view: a success box and the 'new response' button."""
+    page.wait_for_selector(f"{skey(survey, 'new')} button", timeout=timeout)
+
+
+def field_errors(page, survey: str) -> list[str]:
+    """Question ids whose block shows an inline error."""
+    return page.evaluate(
+        """(prefix) => Array.from(document.querySelectorAll('[class*="st-key-' + prefix + '"]'))
+            .filter(b => b.querySelector('[data-testid="stAlertContentError"]'))
+            .map(b => Array.from(b.classList).find(c => c.startsWith('st-key-' + prefix))
+                 .slice(('st-key-' + prefix).length))""",
+        f"survey_{survey}_block_",
+    )
+
+
+ACADEMY_READINESS = ["gender", "city-for-all", "labour", "language"]
+
+
+def fill_academy(page, word: str, choice: int = 0, consent: bool = True) -> None:
+    """Answer the three-question academy poll (radio, agreement grid, one word)."""
+    pick_radio(page, qkey("academy", "first_recommendation"), choice)
+    for i, item in enumerate(ACADEMY_READINESS):
+        pick_radio(page, qkey("academy", "readiness", item), (i + choice) % 5)
+    fill_text(page, qkey("academy", "one_word"), word)
+    if consent:
+        tick_consent(page, "academy")
+
+
+RESIDENT_SINGLE_AGREEMENT = ["welcome", "belonging", "information", "voice"]
+RESIDENT_ACCESS = ["education", "housing", "work", "language-courses", "health"]
+
+
+def fill_resident(
+    page, idea: str | None = None, consent: bool = True, skip: tuple[str, ...] = ()
+) -> None:
+    """Answer the resident survey: every required question (minus `skip`) and a few optional."""
+    s = "resident"
+    for i, question in enumerate(RESIDENT_SINGLE_AGREEMENT):
+        if question not in skip:
+            pick_radio(page, qkey(s, question), (i + 3) % 5)
+    if "info_sources" not in skip:
+        pick_multi(page, qkey(s, "info_sources"), [0, 1])
+    if "access" not in skip:
+        for i, item in enumerate(RESIDENT_ACCESS):
+            pick_radio(page, qkey(s, "access", item), i % 5)
+    if "contact" not in skip:
+        pick_radio(page, qkey(s, "contact"), 1)
+    if "recommendations" not in skip:
+        pick_multi(page, qkey(s, "recommendations"), [3, 0])
+    if idea is not None and "idea" not in skip:
+        fill_text(page, qkey(s, "idea"), idea)
+    if "relationship" not in skip:
+        pick_radio(page, qkey(s, "relationship"), 1)  # newcomer: shows arrival_support
+        page.wait_for_selector(qkey(s, "arrival_support"))
+        pick_radio(page, qkey(s, "arrival_support"), 0)
+    if consent:
+        tick_consent(page, s)
+
+
+# -- axe-core -----------------------------------------------------------------------------------
+
+
+AXE_RUN_JS = """async ([tags, exclude]) => {
+  const result = await axe.run({exclude: exclude}, {runOnly: {type: 'tag', values: tags},
+                                                    resultTypes: ['violations']});
+  return result.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+    nodes: v.nodes.map(n => ({target: n.target.join(' '), html: n.html.slice(0, 300),
+                              summary: (n.failureSummary || '').slice(0, 400)}))
+  }));
+}"""
+
+
+def run_axe(page, exclude: list[list[str]] | None = None) -> list[dict]:
+    """Inject axe-core (node_modules, installed by `npm ci`) and return its WCAG 2.1 A/AA
+    violations for the current page."""
+    if not AXE_PATH.exists():
+        raise FileNotFoundError(f"{AXE_PATH} is missing: run `npm ci` (.ci/run does)")
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE_PATH))
+    return page.evaluate(AXE_RUN_JS, [AXE_TAGS, AXE_EXCLUDE if exclude is None else exclude])
+
+
+def blocking(violations: list[dict]) -> list[dict]:
+    return [v for v in violations if v.get("impact") in BLOCKING_IMPACTS]
+
+
+def describe(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"- {v['id']} ({v['impact']}): {v['help']}")
+        lines.extend(f"    {n['target']}: {n['summary'][:200]}" for n in v["nodes"][:4])
+    return "\n".join(lines)
+
+
+def in_ci() -> bool:
+    return bool(os.environ.get("CI"))
