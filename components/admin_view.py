@@ -279,7 +279,7 @@ def _export_tab(t: Translator, session: AdminSession, store: Any, survey: Survey
     st.download_button(
         t("admin.export.share_csv"),
         data=lambda: admin_actions.export_shareable_csv(
-            session, store, survey, min_cell=min_cell, bom=bom
+            session, store, survey, min_cell=min_cell, bom=bom, lang=t.lang
         ),
         file_name=f"{stem}_shareable.csv",
         mime=CSV_MIME,

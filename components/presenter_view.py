@@ -26,7 +26,9 @@ from surveys.models import AGREEMENT_LEVELS, Survey
 SURVEY_KEY = "presenter_survey"
 LANG_KEY = "presenter_lang"
 MODE_KEY = "presenter_mode"
-HIDE_KEY = "presenter_hide_results"
+HIDE_KEY = "presenter_hide_results"  # the sidebar toggle
+HIDDEN_STATE = "presenter_results_hidden"  # what the live panel obeys
+SYNC_TOGGLE = "presenter_sync_toggle"
 SLIDE_KEY = "presenter_slide"
 MODES: tuple[str, ...] = ("live", "wall", "slides")
 WALL_LIMIT = 40
@@ -45,7 +47,9 @@ PRESENTER_CSS = """
   line-height: 1.05; color: var(--accent); }
 .st-key-presenter_stage [data-testid="stMetricLabel"] p { font-size: 1.8rem; }
 .st-key-presenter_stage button p { font-size: 1.4rem; }
-.st-key-presenter_stage [data-testid="stCaptionContainer"] p { font-size: 1.3rem; color: #30304a; }
+.st-key-presenter_stage [data-testid="stCaptionContainer"],
+.st-key-presenter_stage [data-testid="stCaptionContainer"] p { font-size: 1.4rem;
+  color: #30304a !important; }
 .st-key-presenter_stage table { font-size: 1.3rem; }
 .presenter-join { text-align: center; }
 .presenter-join .join-qr { width: 100%; max-width: 420px; height: auto; display: block;
@@ -67,7 +71,9 @@ PRESENTER_CSS = """
   padding: 0.1rem 0.55rem; white-space: normal; }
 .presenter-kicker { font-size: 1.6rem; font-weight: 700; color: #0b4f9c;
   text-transform: uppercase; letter-spacing: 0.06em; }
-.presenter-slide-icon { font-size: 5rem; line-height: 1; }
+.st-key-presenter_slide_icon p, .st-key-presenter_slide_icon span { font-size: 4.5rem;
+  line-height: 1; color: #0b4f9c; }
+.st-key-presenter_slides p { font-size: 2rem; }
 </style>
 """
 
@@ -140,7 +146,8 @@ def render(t: Translator) -> None:
     survey_t = translator(lang)
     with st.container(key=STAGE_KEY):
         if mode == "slides":
-            _slides(t)
+            with st.container(key="presenter_slides"):
+                _slides(t)
         elif mode == "wall":
             _wall_header(t, survey, survey_t)
             live_wall(survey.id)
@@ -173,12 +180,13 @@ def _controls(t: Translator, surveys: dict[str, Survey]) -> tuple[Survey, str, s
             key=MODE_KEY,
             format_func=lambda m: t(f"presenter.mode.{m}"),
         )
-        if HIDE_KEY not in st.session_state:
-            st.session_state[HIDE_KEY] = True
+        if HIDE_KEY not in st.session_state or st.session_state.pop(SYNC_TOGGLE, False):
+            st.session_state[HIDE_KEY] = results_hidden()
         st.toggle(
             t("presenter.controls.hide"),
             key=HIDE_KEY,
             help=t("presenter.controls.hide_help"),
+            on_change=_sync_hidden,
         )
         st.caption(t("presenter.controls.fullscreen_tip"))
     return surveys[survey_id], lang, mode
@@ -223,8 +231,13 @@ def _refresh_seconds() -> int:
     return max(1, get_int_setting("refresh_seconds", secrets=st.secrets))
 
 
-def _reveal() -> None:
-    st.session_state[HIDE_KEY] = False
+def results_hidden() -> bool:
+    """Results start hidden; only the presenter reveals them."""
+    return bool(st.session_state.get(HIDDEN_STATE, True))
+
+
+def _sync_hidden() -> None:
+    st.session_state[HIDDEN_STATE] = bool(st.session_state[HIDE_KEY])
 
 
 @st.fragment(run_every=_refresh_seconds())
@@ -242,15 +255,17 @@ def live_panel(survey_id: str, lang: str) -> None:
     st.metric(t("presenter.live.responses"), t.number(count))
     if not store.is_survey_open(survey_id):
         st.warning(t("presenter.live.closed"))
-    if st.session_state.get(HIDE_KEY, True):
+    if results_hidden():
         st.html(f"<div class='presenter-hidden'>{escape(t('presenter.live.hidden'))}</div>")
-        st.button(
+        if st.button(
             t("presenter.live.reveal"),
             key="presenter_reveal",
             type="primary",
             icon=":material/visibility:",
-            on_click=_reveal,
-        )
+        ):
+            st.session_state[HIDDEN_STATE] = False
+            st.session_state[SYNC_TOGGLE] = True
+            st.rerun()  # whole page, so the sidebar toggle shows the new state too
         return
     _charts(survey, survey_t)
 
@@ -273,11 +288,23 @@ def _statement(survey: Survey, question_id: str, item_id: str | None, t: Transla
 
 
 def _big(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
-    """The shared results charts, with type sized for a projector."""
+    """The shared results charts, with type sized and darkened for a projector."""
+    chart = chart.copy(deep=True)
+    for part in getattr(chart, "layer", None) or [chart]:
+        encoding = part.encoding
+        y_channel = getattr(encoding, "y", alt.Undefined)
+        if y_channel is not alt.Undefined and isinstance(y_channel["axis"], alt.Axis):
+            y_channel["axis"].labelLimit = 560
+        colour = getattr(encoding, "color", alt.Undefined)
+        if colour is not alt.Undefined and isinstance(colour["legend"], alt.Legend):
+            colour["legend"].columns = 2
+    ink = "#1a1a2e"
     return (
-        chart.configure_axis(labelFontSize=22, titleFontSize=20, labelLimit=520)
-        .configure_legend(labelFontSize=20, symbolSize=260, labelLimit=320)
-        .configure_text(fontSize=24, fontWeight="bold")
+        chart.configure_axis(
+            labelFontSize=22, titleFontSize=20, labelColor=ink, titleColor=ink, gridColor="#d0d4dc"
+        )
+        .configure_legend(labelFontSize=20, symbolSize=300, labelLimit=420, labelColor=ink)
+        .configure_text(fontSize=24, fontWeight="bold", color=ink)
         .configure_view(strokeWidth=0)
     )
 
@@ -370,8 +397,9 @@ def _slides(t: Translator) -> None:
     )
     st.html(
         f"<p class='presenter-kicker'>{escape(t(kicker_key, number=slide.number, total=7))}</p>"
-        f"<div class='presenter-slide-icon' aria-hidden='true'>{escape(slide.icon)}</div>"
     )
+    with st.container(key="presenter_slide_icon"):
+        st.markdown(slide.icon)  # a :material/...: icon or an emoji, from our own content
     st.title(slide.title)
     st.markdown(escape(slide.body))
     if slide.details:

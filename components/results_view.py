@@ -43,7 +43,9 @@ def _table(rows: list[dict[str, str]], index: str) -> None:
     st.table(pd.DataFrame(rows).set_index(index))
 
 
-def _breakdown(title: str, column: str, cells: Sequence[Cell], label, t: Translator, k: int) -> None:
+def _breakdown(
+    title: str, column: str, cells: Sequence[Cell], label, t: Translator, k: int
+) -> None:
     st.subheader(title)
     rows = [{column: label(c.key), t("results.responses"): _count_share(c, t, k)} for c in cells]
     _table(rows, column)
@@ -132,7 +134,8 @@ def _comparison(survey: Survey, summary: SurveySummary, t: Translator) -> None:
 def _other_questions(survey: Survey, summary: SurveySummary, t: Translator) -> None:
     k = summary.min_cell
     shown = [
-        q for q in summary.questions
+        q
+        for q in summary.questions
         if q.type in {"single", "multi"} and q.question_id != (survey.city_question or survey).id
     ]
     if not shown:
@@ -142,10 +145,13 @@ def _other_questions(survey: Survey, summary: SurveySummary, t: Translator) -> N
         question = survey.question(q.question_id)
         assert question is not None
         labels = {o.id: t.text(o.label) for o in question.options}
-        st.markdown(f"**{t.text(question.text)}** — {t('results.answered')}: "
-                    f"{_count(q.answered, t, k)}")
-        rows = [{t("results.answer"): labels[c.key], t("results.responses"): _count_share(c, t, k)}
-                for c in q.options]
+        st.markdown(
+            f"**{t.text(question.text)}** — {t('results.answered')}: {_count(q.answered, t, k)}"
+        )
+        rows = [
+            {t("results.answer"): labels[c.key], t("results.responses"): _count_share(c, t, k)}
+            for c in q.options
+        ]
         _table(rows, t("results.answer"))
 
 
@@ -167,13 +173,20 @@ def render_summary(survey: Survey, summary: SurveySummary, t: Translator) -> Non
     if summary.total == 0:
         st.info(t("results.none_yet"), icon=":material/hourglass_empty:")
         return
-    _breakdown(t("results.by_language"), t("results.language"), summary.by_language,
-               lambda code: LANGUAGES[code].native_name if code in LANGUAGES else code, t, k)
+    _breakdown(
+        t("results.by_language"),
+        t("results.language"),
+        summary.by_language,
+        lambda code: LANGUAGES[code].native_name if code in LANGUAGES else code,
+        t,
+        k,
+    )
     city = survey.city_question
     if city is not None and summary.by_city:
         labels = {o.id: t.text(o.label) for o in city.options}
-        _breakdown(t("results.by_city"), t("results.city"), summary.by_city, labels.__getitem__,
-                   t, k)
+        _breakdown(
+            t("results.by_city"), t("results.city"), summary.by_city, labels.__getitem__, t, k
+        )
     _agreement(survey, summary, t)
     _priorities(survey, summary, t)
     _comparison(survey, summary, t)
@@ -211,13 +224,20 @@ def results_page(t: Translator) -> None:
         survey_id = DEFAULT_SURVEY if DEFAULT_SURVEY in surveys else surveys[0]
     if len(surveys) > 1:
         chosen = st.segmented_control(
-            t("results.choose_survey"), surveys, default=survey_id, key="results_survey",
+            t("results.choose_survey"),
+            surveys,
+            default=survey_id,
+            key="results_survey",
             format_func=lambda sid: t.text(registry.surveys[sid].title),
         )
         if chosen and chosen != survey_id:
             survey_id = chosen
         st.query_params["survey"] = survey_id
     st.markdown(t("results.intro", k=min_cell_size()))
-    st.page_link("pages/survey.py", label=t("results.open_survey"), icon=":material/edit:",
-                 query_params={"survey": survey_id, "lang": t.lang})
+    st.page_link(
+        "pages/survey.py",
+        label=t("results.open_survey"),
+        icon=":material/edit:",
+        query_params={"survey": survey_id, "lang": t.lang},
+    )
     live_results(survey_id, t.lang)

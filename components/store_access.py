@@ -1,4 +1,4 @@
-"""The shared store and survey definitions (st.cache_resource) and cached summaries (st.cache_data)."""
+"""The shared store and definitions (st.cache_resource) and cached summaries (st.cache_data)."""
 
 from __future__ import annotations
 

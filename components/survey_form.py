@@ -22,10 +22,22 @@ from surveys.validation import (
 DEFAULT_SURVEY = "resident"
 TEXT_AREA_FROM = 100  # text questions longer than this get a multi-line box
 
+# On a phone the five agreement labels do not fit on one line: list them top to bottom rather
+# than wrapping them into a confusing grid; on wider screens they run along one line.
+SCALE_CSS = """
+<style>
+@media (max-width: 640px) {
+  [class*="-scale"] [role="radiogroup"] {
+    flex-direction: column; align-items: flex-start; gap: 0.25rem;
+  }
+}
+</style>
+"""
 RTL_CSS = """
 <style>
 .st-key-survey_rtl, .st-key-survey_rtl * { direction: rtl; text-align: right; }
-.st-key-survey_rtl [role="radiogroup"] { flex-direction: row; justify-content: flex-start; }
+.st-key-survey_rtl [role="radiogroup"] { justify-content: flex-start; }
+[data-testid="stSidebar"][data-collapsed="true"] { display: none; }
 </style>
 """
 
@@ -96,28 +108,56 @@ def _render_question(survey: Survey, question: Question, t: Translator) -> None:
         for item in question.items:
             item_key = _widget_key(survey, question, item.id)
             _seed(item_key, saved.get(item.id))
-            with st.container(key=f"{item_key}_scale"):
-                st.radio(t.text(item.label), list(AGREEMENT_LEVELS), index=None, key=item_key,
-                         format_func=level_label.__getitem__, horizontal=True)
+            with st.container(key=f"{item_key}-scale"):
+                st.radio(
+                    t.text(item.label),
+                    list(AGREEMENT_LEVELS),
+                    index=None,
+                    key=item_key,
+                    format_func=level_label.__getitem__,
+                    horizontal=True,
+                )
         return
     _seed(key, draft.get(question.id))
     if question.type == "agreement":
-        with st.container(key=f"{key}_scale"):
-            st.radio(_label(question, t), list(AGREEMENT_LEVELS), index=None, key=key,
-                     format_func=level_label.__getitem__, horizontal=True)
+        with st.container(key=f"{key}-scale"):
+            st.radio(
+                _label(question, t),
+                list(AGREEMENT_LEVELS),
+                index=None,
+                key=key,
+                format_func=level_label.__getitem__,
+                horizontal=True,
+            )
     elif question.type == "single":
-        st.radio(_label(question, t), question.option_ids, index=None, key=key,
-                 format_func=option_label.__getitem__)
+        st.radio(
+            _label(question, t),
+            question.option_ids,
+            index=None,
+            key=key,
+            format_func=option_label.__getitem__,
+        )
     elif question.type == "city":
-        st.selectbox(_label(question, t), question.option_ids, index=None, key=key,
-                     format_func=option_label.__getitem__,
-                     placeholder=t("survey.city_placeholder"))
+        st.selectbox(
+            _label(question, t),
+            question.option_ids,
+            index=None,
+            key=key,
+            format_func=option_label.__getitem__,
+            placeholder=t("survey.city_placeholder"),
+        )
     elif question.type in LIST_TYPES:
-        hint_key = "survey.priorities_hint" if question.type == "priorities" else "survey.choose_up_to"
-        st.multiselect(_label(question, t), question.option_ids, key=key,
-                       format_func=option_label.__getitem__,
-                       max_selections=question.max_selections,
-                       placeholder=t("survey.choose_placeholder"))
+        hint_key = (
+            "survey.priorities_hint" if question.type == "priorities" else "survey.choose_up_to"
+        )
+        st.multiselect(
+            _label(question, t),
+            question.option_ids,
+            key=key,
+            format_func=option_label.__getitem__,
+            max_selections=question.max_selections,
+            placeholder=t("survey.choose_placeholder"),
+        )
         st.caption(t(hint_key, max=question.max_selections))
     else:  # text
         widget = st.text_area if (question.max_length or 0) > TEXT_AREA_FROM else st.text_input
@@ -165,10 +205,15 @@ def _after_submit(survey: Survey, status: str, t: Translator) -> None:
         st.success(t.text(survey.thank_you), icon=":material/check_circle:")
     else:
         st.info(t("survey.already_received"), icon=":material/check_circle:")
-    st.page_link("pages/results.py", label=t("survey.see_results"), icon=":material/bar_chart:",
-                 query_params={"survey": survey.id, "lang": t.lang})
-    st.button(t("survey.new_response"), key=_key(survey, "new"), on_click=_new_response,
-              args=(survey,))
+    st.page_link(
+        "pages/results.py",
+        label=t("survey.see_results"),
+        icon=":material/bar_chart:",
+        query_params={"survey": survey.id, "lang": t.lang},
+    )
+    st.button(
+        t("survey.new_response"), key=_key(survey, "new"), on_click=_new_response, args=(survey,)
+    )
 
 
 def render_survey(survey: Survey, t: Translator) -> None:
@@ -183,6 +228,11 @@ def render_survey(survey: Survey, t: Translator) -> None:
     except StoreUnavailable as exc:
         store = None
         st.error(t(f"survey.unavailable.{exc.reason}"), icon=":material/database:")
+    if store is not None and survey.id in store.registration_errors:
+        st.error(t("survey.definition_error"), icon=":material/error:")
+        with st.expander(t("survey.definition_details")):
+            st.code(store.registration_errors[survey.id], language=None)
+        return
     if store is not None and not store.is_survey_open(survey.id):
         st.warning(t("survey.closed"), icon=":material/lock:")
         return
@@ -195,8 +245,7 @@ def render_survey(survey: Survey, t: Translator) -> None:
     _submission_id(survey)
     errors: list[FieldError] = st.session_state.get(_key(survey, "errors")) or []
     rtl = is_rtl(t.lang)
-    if rtl:
-        st.html(RTL_CSS)
+    st.html(SCALE_CSS + (RTL_CSS if rtl else ""))
     with st.container(key="survey_rtl" if rtl else "survey_ltr"):
         st.markdown(t.text(survey.introduction))
         st.caption(t("survey.minutes", minutes=survey.minutes))
@@ -211,17 +260,30 @@ def render_survey(survey: Survey, t: Translator) -> None:
         with st.container(border=True, key=_key(survey, "consent_box")):
             st.markdown(f"**{t('survey.consent_heading')}**")
             st.markdown(t.text(survey.consent))
-            st.page_link("pages/privacy.py", label=t("survey.privacy_link"),
-                         icon=":material/shield:", query_params={"lang": t.lang})
+            st.page_link(
+                "pages/privacy.py",
+                label=t("survey.privacy_link"),
+                icon=":material/shield:",
+                query_params={"lang": t.lang},
+            )
             st.checkbox(t("survey.consent_checkbox"), key=_key(survey, "consent"))
             _show_errors([e for e in errors if e.question_id == CONSENT], t)
-        other = [e for e in errors if e.question_id not in {q.id for q in survey.questions}
-                 and e.question_id != CONSENT]
+        other = [
+            e
+            for e in errors
+            if e.question_id not in {q.id for q in survey.questions} and e.question_id != CONSENT
+        ]
         _show_errors(other, t)
         if errors:
             st.error(t("survey.error.summary", count=len(errors)), icon=":material/warning:")
-        st.button(t("survey.submit"), type="primary", key=_key(survey, "submit"),
-                  on_click=_on_submit, args=(survey, t.lang), width="stretch")
+        st.button(
+            t("survey.submit"),
+            type="primary",
+            key=_key(survey, "submit"),
+            on_click=_on_submit,
+            args=(survey, t.lang),
+            width="stretch",
+        )
 
 
 def _known(survey: Survey, answers: dict[str, Any], draft: dict[str, Any]) -> dict[str, Any]:
@@ -242,9 +304,13 @@ def survey_page(t: Translator) -> None:
             return
         if registry.surveys:
             st.warning(t("survey.unknown", survey=survey_id))
-            choice = st.radio(t("survey.choose_survey"), list(registry.surveys),
-                              format_func=lambda sid: t.text(registry.surveys[sid].title),
-                              index=None, key="survey_choice")
+            choice = st.radio(
+                t("survey.choose_survey"),
+                list(registry.surveys),
+                format_func=lambda sid: t.text(registry.surveys[sid].title),
+                index=None,
+                key="survey_choice",
+            )
             if choice:
                 st.query_params["survey"] = choice
                 st.rerun()

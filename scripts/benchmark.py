@@ -69,7 +69,10 @@ def bench_store(path: Path, survey: Survey, rows: list, writers: int) -> float:
 
     def work(chunk: list) -> None:
         for sid, lang, answers in chunk:
-            if store.submit(sid, survey.id, survey.version, lang, answers) is not SubmitResult.STORED:
+            if (
+                store.submit(sid, survey.id, survey.version, lang, answers)
+                is not SubmitResult.STORED
+            ):
                 failures.append(sid)
 
     elapsed = run_threads(writers, rows, work)
@@ -79,7 +82,8 @@ def bench_store(path: Path, survey: Survey, rows: list, writers: int) -> float:
 
 
 def bench_raw(path: Path, survey: Survey, rows: list, writers: int) -> float:
-    """The same rows through plain DuckDB: one transaction of two INSERTs each, no checks."""
+    """The same rows through plain DuckDB: one transaction per submission (submission, answers
+    and idea rows), with no validation, duplicate or closed-survey handling."""
     setup = SurveyStore(path, [survey])  # same schema and ENUM types
     insert_sql = setup._insert_sql[survey.id]
     setup.close()
@@ -100,13 +104,23 @@ def bench_raw(path: Path, survey: Survey, rows: list, writers: int) -> float:
                 row.append(value)
         prepared.append((sid, lang, row))
 
+    texts = [(q.id, rows[0][2][q.id]) for q in survey.questions if q.type == "text"]
+
     def work(chunk: list) -> None:
         cur = conn.cursor()
         for sid, lang, row in chunk:
             cur.execute("BEGIN TRANSACTION")
-            cur.execute("INSERT INTO submissions VALUES (?, ?, 1, ?, now()::TIMESTAMP, NULL)",
-                        [sid, survey.id, lang])
+            cur.execute(
+                "INSERT INTO submissions VALUES (?, ?, 1, ?, now()::TIMESTAMP, NULL)",
+                [sid, survey.id, lang],
+            )
             cur.execute(insert_sql, row)
+            for question_id, text in texts:
+                cur.execute(
+                    "INSERT INTO ideas (submission_id, survey_id, question_id, text, lang, "
+                    "created_at) VALUES (?, ?, ?, ?, ?, now()::TIMESTAMP)",
+                    [sid, survey.id, question_id, text, lang],
+                )
             cur.execute("COMMIT")
         cur.close()
 
@@ -138,26 +152,30 @@ def main() -> None:
     survey = load_survey_definitions().surveys["resident"]
     rng = random.Random(3)
     langs = ["fr", "en", "nl", "es", "it", "el", "lv", "ar", "uk"]
-    print(f"IncluCities Live benchmark - duckdb {duckdb.__version__}, Python "
-          f"{platform.python_version()}, {platform.machine()}, "
-          f"{__import__('os').cpu_count()} CPUs")
+    print(
+        f"IncluCities Live benchmark - duckdb {duckdb.__version__}, Python "
+        f"{platform.python_version()}, {platform.machine()}, "
+        f"{__import__('os').cpu_count()} CPUs"
+    )
     print()
     print(f"Writes ({args.rows} submissions each, one commit per submission, file on disk)")
     print(f"{'writers':>8} {'store /s':>10} {'raw /s':>10} {'store/raw':>10}")
     with tempfile.TemporaryDirectory() as tmp:
         for writers in WRITERS:
-            rows = [(f"w{writers}-{n}", rng.choice(langs), random_answers(survey, rng))
-                    for n in range(args.rows)]
+            rows = [
+                (f"w{writers}-{n}", rng.choice(langs), random_answers(survey, rng))
+                for n in range(args.rows)
+            ]
             store_rate = bench_store(Path(tmp) / f"store{writers}.duckdb", survey, rows, writers)
             raw_rate = bench_raw(Path(tmp) / f"raw{writers}.duckdb", survey, rows, writers)
-            print(f"{writers:>8} {store_rate:>10.0f} {raw_rate:>10.0f} "
-                  f"{store_rate / raw_rate:>10.2f}")
+            print(
+                f"{writers:>8} {store_rate:>10.0f} {raw_rate:>10.0f} {store_rate / raw_rate:>10.2f}"
+            )
         print()
         print(f"Full results summary (summarise(), {args.repeats} runs after one warm-up)")
         print(f"{'responses':>10} {'median ms':>10} {'p95 ms':>10}")
         for size in SUMMARY_SIZES:
-            median, p95 = bench_summary(Path(tmp) / f"sum{size}.duckdb", survey, size,
-                                        args.repeats)
+            median, p95 = bench_summary(Path(tmp) / f"sum{size}.duckdb", survey, size, args.repeats)
             print(f"{size:>10,} {median:>10.1f} {p95:>10.1f}")
 
 

@@ -26,8 +26,11 @@ def agreement_frame(
     records = []
     for order, (statement, summary) in enumerate(rows):
         cells = {c.key: c for c in summary.options}
-        shares = {lvl: (cells[lvl].share or 0.0) for lvl in AGREEMENT_LEVELS
-                  if lvl in cells and not cells[lvl].suppressed}
+        shares = {
+            lvl: (cells[lvl].share or 0.0)
+            for lvl in AGREEMENT_LEVELS
+            if lvl in cells and not cells[lvl].suppressed
+        }
         neutral = shares.get("3", 0.0)
         left = -(shares.get("1", 0.0) + shares.get("2", 0.0) + neutral / 2)
         for level in AGREEMENT_LEVELS:
@@ -35,18 +38,27 @@ def agreement_frame(
                 continue
             start = left
             left += shares[level]
-            records.append({
-                "statement": statement, "order": order, "level": level,
-                "label": level_label(level), "share": shares[level],
-                "start": start, "end": left,
-            })
+            records.append(
+                {
+                    "statement": statement,
+                    "order": order,
+                    "level": level,
+                    "label": level_label(level),
+                    "share": shares[level],
+                    "start": start,
+                    "end": left,
+                }
+            )
     return pd.DataFrame(
         records, columns=["statement", "order", "level", "label", "share", "start", "end"]
     )
 
 
 def build_agreement_chart(
-    frame: pd.DataFrame, level_labels: Sequence[str], title: str, share_title: str,
+    frame: pd.DataFrame,
+    level_labels: Sequence[str],
+    title: str,
+    share_title: str,
     rtl: bool = False,
 ) -> alt.Chart:
     """Diverging stacked bars, one row per statement; reversed axis for right-to-left readers."""
@@ -58,16 +70,23 @@ def build_agreement_chart(
         .encode(
             x=alt.X("start:Q", scale=x_scale, axis=alt.Axis(format="%", title=share_title)),
             x2="end:Q",
-            y=alt.Y("statement:N", sort=statements, title=None,
-                    axis=alt.Axis(labelLimit=260, orient="right" if rtl else "left")),
+            y=alt.Y(
+                "statement:N",
+                sort=statements,
+                title=None,
+                axis=alt.Axis(labelLimit=260, orient="right" if rtl else "left"),
+            ),
             color=alt.Color(
                 "label:N",
                 sort=list(level_labels),
                 scale=alt.Scale(domain=list(level_labels), range=list(AGREEMENT_COLOURS)),
                 legend=alt.Legend(title=None, orient="bottom", columns=5),
             ),
-            tooltip=[alt.Tooltip("statement:N"), alt.Tooltip("label:N"),
-                     alt.Tooltip("share:Q", format=".0%")],
+            tooltip=[
+                alt.Tooltip("statement:N"),
+                alt.Tooltip("label:N"),
+                alt.Tooltip("share:Q", format=".0%"),
+            ],
         )
         .properties(height=alt.Step(34))
     )
@@ -83,13 +102,18 @@ def priority_frame(cells: Sequence[Cell], option_label: Callable[[str], str]) ->
     return pd.DataFrame(records, columns=["option", "label", "count", "rank"])
 
 
-def build_priority_chart(frame: pd.DataFrame, title: str, count_title: str,
-                         rtl: bool = False) -> alt.Chart:
+def build_priority_chart(
+    frame: pd.DataFrame, title: str, count_title: str, rtl: bool = False
+) -> alt.Chart:
     """Horizontal bars, most chosen first, with the count written at the end of each bar."""
     order = list(frame.sort_values("rank")["label"]) if len(frame) else []
     base = alt.Chart(frame, title=title).encode(
-        y=alt.Y("label:N", sort=order, title=None,
-                axis=alt.Axis(labelLimit=320, orient="right" if rtl else "left")),
+        y=alt.Y(
+            "label:N",
+            sort=order,
+            title=None,
+            axis=alt.Axis(labelLimit=320, orient="right" if rtl else "left"),
+        ),
         x=alt.X("count:Q", title=count_title, scale=alt.Scale(reverse=rtl)),
         tooltip=[alt.Tooltip("label:N"), alt.Tooltip("count:Q")],
     )

@@ -1,4 +1,4 @@
-"""Pydantic models of a survey definition: questions, options, conditions and text in every language."""
+"""Pydantic models of a survey definition: questions, options, conditions, text in 9 languages."""
 
 from __future__ import annotations
 
@@ -194,7 +194,9 @@ class Survey(Strict):
                 )
             unknown = sorted(set(self.compare.groups) - set(target.option_ids))
             if unknown:
-                raise ValueError(f"field 'compare.groups' has unknown option(s) {', '.join(unknown)}")
+                raise ValueError(
+                    f"field 'compare.groups' has unknown option(s) {', '.join(unknown)}"
+                )
         return self
 
     def question(self, question_id: str) -> Question | None:

@@ -16,7 +16,7 @@ import duckdb
 import pandas as pd
 
 from inclucities.i18n import LANGUAGES
-from surveys.models import LIST_TYPES, Question, Survey
+from surveys.models import LIST_TYPES, Survey
 from surveys.validation import InvalidSubmission, validate_answers
 
 IdeaStatus = Literal["pending", "approved", "hidden"]
@@ -146,8 +146,10 @@ class SurveyStore:
         self._surveys: dict[str, Survey] = {}
         self._insert_sql: dict[str, str] = {}
         self.registration_errors: dict[str, str] = {}  # survey id -> why it cannot be stored
+        self._open: dict[str, bool] = {}
         try:
             self._migrate()
+            self._load_open_states()
         except (duckdb.IOException, duckdb.PermissionException) as exc:
             self._conn.close()
             raise StoreUnavailable(_classify(exc), self.path, str(exc)) from exc
@@ -204,9 +206,7 @@ class SurveyStore:
     def _ensure_enum(self, cur: duckdb.DuckDBPyConnection, values: list[str]) -> str:
         """A shared ENUM type for a list of option ids (stored as one byte, grouped fast)."""
         name = "enum_" + hashlib.sha1("\x1f".join(values).encode()).hexdigest()[:12]
-        exists = cur.execute(
-            "SELECT 1 FROM duckdb_types() WHERE type_name = ?", [name]
-        ).fetchone()
+        exists = cur.execute("SELECT 1 FROM duckdb_types() WHERE type_name = ?", [name]).fetchone()
         if not exists:
             literal = ", ".join("'" + v.replace("'", "''") + "'" for v in values)
             cur.execute(f"CREATE TYPE {quote(name)} AS ENUM ({literal})")
@@ -269,11 +269,16 @@ class SurveyStore:
         return dict(self._surveys)
 
     def _audit(
-        self, cur: duckdb.DuckDBPyConnection, actor: str, action: str, survey_id: str | None,
+        self,
+        cur: duckdb.DuckDBPyConnection,
+        actor: str,
+        action: str,
+        survey_id: str | None,
         detail: str | None,
     ) -> None:
         cur.execute(
-            "INSERT INTO audit_log (logged_at, actor, action, survey_id, detail) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO audit_log (logged_at, actor, action, survey_id, detail) "
+            "VALUES (?, ?, ?, ?, ?)",
             [_now(), actor, action, survey_id, detail],
         )
 
@@ -316,28 +321,34 @@ class SurveyStore:
                 row.extend((chosen + [None] * slots)[:slots])
             else:
                 row.append(value)
+        if not self.is_survey_open(survey_id):
+            return SubmitResult.CLOSED
         now = _now()
         for _attempt in range(MAX_CONFLICT_RETRIES):
             try:
-                return self._write(survey, submission_id, survey_version, lang, row, ideas, now)
-            except (duckdb.TransactionException, duckdb.ConstraintException):
-                continue  # another thread committed concurrently; look again
-        return SubmitResult.DUPLICATE
+                self._write(survey, submission_id, survey_version, lang, row, ideas, now)
+            except duckdb.ConstraintException:
+                return SubmitResult.DUPLICATE  # the primary key already holds this id
+            except duckdb.TransactionException:
+                continue  # a concurrent commit touched the same key; try again
+            return SubmitResult.STORED
+        return SubmitResult.DUPLICATE if self.has_submission(submission_id) else self._give_up()
+
+    @staticmethod
+    def _give_up() -> SubmitResult:
+        raise RuntimeError("could not commit after repeated write conflicts")
 
     def _write(
-        self, survey: Survey, submission_id: str, version: int, lang: str, row: list[object],
-        ideas: list[tuple[str, str]], now: datetime,
-    ) -> SubmitResult:
+        self,
+        survey: Survey,
+        submission_id: str,
+        version: int,
+        lang: str,
+        row: list[object],
+        ideas: list[tuple[str, str]],
+        now: datetime,
+    ) -> None:
         with self._transaction() as cur:
-            state = cur.execute(
-                "SELECT is_open FROM survey_state WHERE survey_id = ?", [survey.id]
-            ).fetchone()
-            if state is not None and not state[0]:
-                return SubmitResult.CLOSED
-            if cur.execute(
-                "SELECT 1 FROM submissions WHERE submission_id = ?", [submission_id]
-            ).fetchone():
-                return SubmitResult.DUPLICATE
             cur.execute(
                 "INSERT INTO submissions VALUES (?, ?, ?, ?, ?, NULL)",
                 [submission_id, survey.id, version, lang, now],
@@ -349,7 +360,6 @@ class SurveyStore:
                     "created_at) VALUES (?, ?, ?, ?, ?, ?)",
                     [submission_id, survey.id, question_id, text, lang, now],
                 )
-        return SubmitResult.STORED
 
     def count(self, survey_id: str) -> int:
         """Stored, not deleted submissions of a survey."""
@@ -371,20 +381,23 @@ class SurveyStore:
     # -- open / closed ----------------------------------------------------------------------
 
     def set_survey_open(self, survey_id: str, is_open: bool, actor: str) -> None:
-        with self._transaction() as cur:
-            cur.execute(
-                "INSERT OR REPLACE INTO survey_state VALUES (?, ?, ?, ?)",
-                [survey_id, is_open, _now(), actor],
-            )
-            self._audit(cur, actor, "open" if is_open else "close", survey_id, None)
+        with self._lock:
+            with self._transaction() as cur:
+                cur.execute(
+                    "INSERT OR REPLACE INTO survey_state VALUES (?, ?, ?, ?)",
+                    [survey_id, is_open, _now(), actor],
+                )
+                self._audit(cur, actor, "open" if is_open else "close", survey_id, None)
+            self._open[survey_id] = is_open
 
     def is_survey_open(self, survey_id: str) -> bool:
-        """Surveys are open unless someone closed them."""
+        """Surveys are open unless someone closed them (kept in memory: this process is the
+        only writer, since DuckDB locks the file to one process)."""
+        return self._open.get(survey_id, True)
+
+    def _load_open_states(self) -> None:
         with self._cursor() as cur:
-            row = cur.execute(
-                "SELECT is_open FROM survey_state WHERE survey_id = ?", [survey_id]
-            ).fetchone()
-        return True if row is None else bool(row[0])
+            self._open = dict(cur.execute("SELECT survey_id, is_open FROM survey_state").fetchall())
 
     # -- free-text moderation ---------------------------------------------------------------
 
@@ -417,7 +430,11 @@ class SurveyStore:
     # -- soft delete / restore --------------------------------------------------------------
 
     def _mark(
-        self, survey_id: str, submission_ids: Iterable[str] | None, actor: str, reason: str,
+        self,
+        survey_id: str,
+        submission_ids: Iterable[str] | None,
+        actor: str,
+        reason: str,
         delete: bool,
     ) -> int:
         survey = self.survey(survey_id)
@@ -451,20 +468,31 @@ class SurveyStore:
                 cur.execute(f"UPDATE ideas SET deleted = ? WHERE {in_ids}", [delete])
             what = "all" if ids is None else f"{len(ids)} requested"
             self._audit(
-                cur, actor, "soft_delete" if delete else "restore", survey_id,
+                cur,
+                actor,
+                "soft_delete" if delete else "restore",
+                survey_id,
                 f"{len(changed)} submissions ({what}); reason: {reason}",
             )
         return len(changed)
 
     def soft_delete(
-        self, survey_id: str, submission_ids: Iterable[str] | None = None, *, actor: str,
+        self,
+        survey_id: str,
+        submission_ids: Iterable[str] | None = None,
+        *,
+        actor: str,
         reason: str,
     ) -> int:
         """Hide submissions (all if None) from every count, summary and export; returns how many."""
         return self._mark(survey_id, submission_ids, actor, reason, delete=True)
 
     def restore(
-        self, survey_id: str, submission_ids: Iterable[str] | None = None, *, actor: str,
+        self,
+        survey_id: str,
+        submission_ids: Iterable[str] | None = None,
+        *,
+        actor: str,
         reason: str,
     ) -> int:
         """Undo a soft delete (all deleted submissions if None); returns how many."""

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from inclucities.i18n import LANGUAGES
-from surveys.models import AGREE_LEVELS, AGREEMENT_LEVELS, LIST_TYPES, Question, Survey
+from surveys.models import AGREE_LEVELS, AGREEMENT_LEVELS, LIST_TYPES, Survey
 from surveys.store import SurveyStore, quote
 
 DEFAULT_MIN_CELL = 5
@@ -154,7 +154,9 @@ def _count_sql(survey: Survey) -> str:
     return "\nUNION ALL ".join(branches)
 
 
-def summarise(store: SurveyStore, survey: Survey, min_cell: int = DEFAULT_MIN_CELL) -> SurveySummary:
+def summarise(
+    store: SurveyStore, survey: Survey, min_cell: int = DEFAULT_MIN_CELL
+) -> SurveySummary:
     """Totals, breakdowns, option counts, priorities and group comparison, with suppression."""
     rows = store.query(_count_sql(survey))
     by_col: dict[str, dict[str | None, dict[str | None, int]]] = defaultdict(
@@ -216,9 +218,7 @@ def summarise(store: SurveyStore, survey: Survey, min_cell: int = DEFAULT_MIN_CE
                     n = sum(by_col[column][v].get(g, 0) for v in AGREEMENT_LEVELS)
                     agree = sum(by_col[column][v].get(g, 0) for v in AGREE_LEVELS)
                     cell = _cell(g, n, min_cell)
-                    results.append(
-                        GroupResult(g, cell, None if cell.suppressed else agree / n)
-                    )
+                    results.append(GroupResult(g, cell, None if cell.suppressed else agree / n))
                 comparisons.append(Comparison(q.id, item, tuple(results)))
 
     idea_rows = store.query(

@@ -1,4 +1,4 @@
-"""Server-side validation of answers against a survey definition; errors are message keys, not text."""
+"""Server-side validation of answers against a survey definition; errors are keys, not text."""
 
 from __future__ import annotations
 
@@ -57,9 +57,9 @@ def clean_text(value: str, multiline: bool = False) -> str:
             kept.append("\n" if ch == "\n" else "")
         elif ch in "\t\n\r":
             kept.append(" ")
-        elif unicodedata.category(ch) in {"Cc", "Cs", "Co", "Cn"}:
-            continue
-        elif unicodedata.category(ch) == "Cf" and ch not in "\u200c\u200d":  # keep ZWNJ/ZWJ
+        elif unicodedata.category(ch) in {"Cc", "Cs", "Co", "Cn"} or (
+            unicodedata.category(ch) == "Cf" and ch not in "\u200c\u200d"
+        ):
             continue
         else:
             kept.append(ch)

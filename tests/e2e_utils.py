@@ -120,23 +120,41 @@ def fill_text(page, selector: str, text: str) -> None:
     settle(page)
 
 
-def pick_multi(page, selector: str, indexes: list[int]) -> None:
-    """Choose options of a multiselect, in order (the order matters for priorities)."""
-    for index in indexes:
-        page.locator(f"{selector} input[role='combobox']").click()
-        options = page.locator("[role='listbox'] [role='option']")
-        options.first.wait_for()
-        options.nth(index).click()
+def option_label(survey: str, question: str, option: str, lang: str) -> str:
+    """The text a visitor sees for an option, from the survey definition."""
+    from inclucities.i18n import translator
+    from surveys.loader import load_survey_definitions
+
+    definition = load_survey_definitions().surveys[survey].question(question)
+    assert definition is not None, question
+    label = next(o.label for o in definition.options if o.id == option)
+    return translator(lang).text(label)
+
+
+def _open_listbox(page, selector: str) -> Any:
+    page.locator(f"{selector} input[role='combobox']").click()
+    options = page.locator("[role='listbox'] [role='option']")
+    if not options.count():
+        page.keyboard.press("ArrowDown")  # a click focuses; the arrow opens the list
+    options.first.wait_for()
+    return options
+
+
+def pick_multi(page, selector: str, labels: list[str]) -> None:
+    """Choose options of a multiselect by their visible text, in order (priorities)."""
+    for label in labels:
+        options = _open_listbox(page, selector)
+        options.filter(has_text=label).first.click()
         settle(page)
         page.keyboard.press("Escape")
+    tags = page.locator(f"{selector} [data-tag]")
+    assert tags.count() >= len(labels), f"{selector}: {tags.count()} tags"
     settle(page)
 
 
-def pick_select(page, selector: str, index: int) -> None:
-    page.locator(f"{selector} input[role='combobox']").click()
-    options = page.locator("[role='listbox'] [role='option']")
-    options.first.wait_for()
-    options.nth(index).click()
+def pick_select(page, selector: str, label: str) -> None:
+    options = _open_listbox(page, selector)
+    options.filter(has_text=label).first.click()
     settle(page)
 
 
@@ -190,7 +208,7 @@ RESIDENT_ACCESS = ["education", "housing", "work", "language-courses", "health"]
 
 
 def fill_resident(
-    page, idea: str | None = None, consent: bool = True, skip: tuple[str, ...] = ()
+    page, lang: str, idea: str | None = None, consent: bool = True, skip: tuple[str, ...] = ()
 ) -> None:
     """Answer the resident survey: every required question (minus `skip`) and a few optional."""
     s = "resident"
@@ -198,14 +216,22 @@ def fill_resident(
         if question not in skip:
             pick_radio(page, qkey(s, question), (i + 3) % 5)
     if "info_sources" not in skip:
-        pick_multi(page, qkey(s, "info_sources"), [0, 1])
+        pick_multi(
+            page,
+            qkey(s, "info_sources"),
+            [option_label(s, "info_sources", o, lang) for o in ("city-website", "associations")],
+        )
     if "access" not in skip:
         for i, item in enumerate(RESIDENT_ACCESS):
             pick_radio(page, qkey(s, "access", item), i % 5)
     if "contact" not in skip:
         pick_radio(page, qkey(s, "contact"), 1)
     if "recommendations" not in skip:
-        pick_multi(page, qkey(s, "recommendations"), [3, 0])
+        pick_multi(
+            page,
+            qkey(s, "recommendations"),
+            [option_label(s, "recommendations", o, lang) for o in ("participation", "migrant-women")],
+        )
     if idea is not None and "idea" not in skip:
         fill_text(page, qkey(s, "idea"), idea)
     if "relationship" not in skip:
@@ -254,3 +280,34 @@ def describe(violations: list[dict]) -> str:
 
 def in_ci() -> bool:
     return bool(os.environ.get("CI"))
+
+
+# -- keyboard only ------------------------------------------------------------------------------
+
+
+FOCUS_IN_JS = """(s) => { const a = document.activeElement;
+  return !!(a && a.closest(s)); }"""
+
+FOCUS_DESC_JS = """() => { const a = document.activeElement; if (!a) return '';
+  const k = a.closest('[class*="st-key-"]');
+  const key = k ? Array.from(k.classList).find(c => c.startsWith('st-key-')) : '';
+  return `${a.tagName.toLowerCase()}[${a.type || a.getAttribute('role') || ''}] ${key}`; }"""
+
+
+def tab_to(page, selector: str, max_presses: int = 40, trail: list[str] | None = None) -> int:
+    """Press Tab (only Tab) until keyboard focus is inside `selector`; returns the presses.
+
+    `trail` collects where focus went, so a failure shows the focus order."""
+    for presses in range(max_presses + 1):
+        if page.evaluate(FOCUS_IN_JS, selector):
+            return presses
+        page.keyboard.press("Tab")
+        if trail is not None:
+            trail.append(page.evaluate(FOCUS_DESC_JS))
+    raise AssertionError(
+        f"Tab never reached {selector} in {max_presses} presses; focus went: {trail}"
+    )
+
+
+def focus_description(page) -> str:
+    return page.evaluate(FOCUS_DESC_JS)

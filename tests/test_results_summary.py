@@ -21,8 +21,15 @@ GRID = {i: "3" for i in ("education", "housing", "work", "language-courses", "he
 
 
 def answers(**changes) -> dict:
-    base = {"welcome": "4", "belonging": "5", "information": "2", "access": GRID, "voice": "1",
-            "contact": "often", "recommendations": ["migrant-women", "participation"]}
+    base = {
+        "welcome": "4",
+        "belonging": "5",
+        "information": "2",
+        "access": GRID,
+        "voice": "1",
+        "contact": "often",
+        "recommendations": ["migrant-women", "participation"],
+    }
     return base | changes
 
 
@@ -49,8 +56,16 @@ def test_suppress_hides_small_cells_and_protects_subtraction():
 
 def test_summary_counts_languages_cities_and_options(store):
     fill(store, 6, "fr", "fr", city="mechelen", relationship="newcomer", welcome="5")
-    fill(store, 5, "ar", "ar", city="jelgava", relationship="long-term", welcome="2",
-         recommendations=["participation"])
+    fill(
+        store,
+        5,
+        "ar",
+        "ar",
+        city="jelgava",
+        relationship="long-term",
+        welcome="2",
+        recommendations=["participation"],
+    )
     fill(store, 2, "uk", "uk", city="capaci", relationship="long-term", welcome="2")
     s = summarise(store, RESIDENT, min_cell=5)
     assert s.total == 13
@@ -110,8 +125,10 @@ def test_recommendation_ranking_for_other_pages(store):
     fill(store, 5, "a", recommendations=["support-networks"])
     fill(store, 7, "b", recommendations=["migrant-women", "support-networks"])
     ranking = recommendation_ranking(store, "resident", min_cell=5)
-    assert [(c.key, c.count) for c in ranking[:2]] == [("support-networks", 12),
-                                                       ("migrant-women", 7)]
+    assert [(c.key, c.count) for c in ranking[:2]] == [
+        ("support-networks", 12),
+        ("migrant-women", 7),
+    ]
     assert all(c.suppressed for c in ranking[2:])
 
 
@@ -130,7 +147,9 @@ def test_charts_draw_only_visible_cells(store):
     frame = agreement_frame([("Welcome", s.question("welcome"))], lambda lvl: f"L{lvl}")
     # welcome=1 (2 people) is hidden, and its neighbour too: nothing below 5 is drawn
     assert list(frame["level"]) == ["5"]
-    spec = build_agreement_chart(frame, [f"L{n}" for n in "12345"], "t", "share", rtl=True).to_dict()
+    spec = build_agreement_chart(
+        frame, [f"L{n}" for n in "12345"], "t", "share", rtl=True
+    ).to_dict()
     assert spec["mark"]["type"] == "bar"
     assert spec["encoding"]["x"]["scale"]["reverse"] is True
     assert spec["encoding"]["x2"]["field"] == "end"

@@ -194,14 +194,19 @@ def test_locked_file_raises_store_unavailable_locked(isolated_database):
     SurveyStore(isolated_database, SURVEYS.values()).close()  # usable once released
 
 
-@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root ignores modes")
-def test_unwritable_folder_raises_store_unavailable(tmp_path):
-    folder = tmp_path / "ro"
-    folder.mkdir()
-    folder.chmod(0o500)
-    try:
-        with pytest.raises(StoreUnavailable) as info:
-            SurveyStore(folder / "sub" / "x.duckdb", SURVEYS.values())
-        assert info.value.reason == "readonly"
-    finally:
-        folder.chmod(0o700)
+def test_unwritable_location_raises_store_unavailable(tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the data folder should be")
+    with pytest.raises(StoreUnavailable) as info:
+        SurveyStore(blocker / "x.duckdb", SURVEYS.values())
+    assert info.value.reason == "readonly"
+    if hasattr(os, "geteuid") and os.geteuid() != 0:  # root ignores file modes
+        folder = tmp_path / "ro"
+        folder.mkdir()
+        folder.chmod(0o500)
+        try:
+            with pytest.raises(StoreUnavailable) as info:
+                SurveyStore(folder / "x.duckdb", SURVEYS.values())
+            assert info.value.reason == "readonly"
+        finally:
+            folder.chmod(0o700)

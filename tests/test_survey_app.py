@@ -11,8 +11,7 @@ GRID_ITEMS = ("education", "housing", "work", "language-courses", "health")
 
 
 def fill_required(at) -> None:
-    for qid, value in (("welcome", "4"), ("belonging", "5"), ("information", "2"),
-                       ("voice", "3")):
+    for qid, value in (("welcome", "4"), ("belonging", "5"), ("information", "2"), ("voice", "3")):
         at.radio(key=f"{PREFIX}q_{qid}").set_value(value)
     for item in GRID_ITEMS:
         at.radio(key=f"{PREFIX}q_access__{item}").set_value("4")

@@ -8,7 +8,12 @@ import pytest
 import yaml
 
 from inclucities.i18n import LANGUAGES
-from surveys.loader import DEFINITIONS_DIR, DefinitionError, load_survey_definitions, load_survey_file
+from surveys.loader import (
+    DEFINITIONS_DIR,
+    DefinitionError,
+    load_survey_definitions,
+    load_survey_file,
+)
 
 RECOMMENDATION_IDS = [
     "whole-community",
@@ -144,8 +149,9 @@ BROKEN = {
         ["question 'colour'", "field 'type'"],
     ),
     "duplicate_question": (
-        lambda d: d["questions"][1].update(id="colour", type="single",
-                                           options=d["questions"][0]["options"], max_length=None),
+        lambda d: d["questions"][1].update(
+            id="colour", type="single", options=d["questions"][0]["options"], max_length=None
+        ),
         ["duplicate question id", "colour"],
     ),
     "one_option": (
@@ -204,7 +210,7 @@ def test_each_definition_error_names_file_question_and_field(tmp_path, case):
 
 
 def test_yaml_syntax_error_and_id_mismatch(tmp_path):
-    with pytest.raises(DefinitionError, match="bad.yaml: cannot be read as YAML"):
+    with pytest.raises(DefinitionError, match=r"bad\.yaml: cannot be read as YAML"):
         load_survey_file(_write(tmp_path, "bad", "id: [unclosed"))
     with pytest.raises(DefinitionError, match="must match the file name"):
         load_survey_file(_write(tmp_path, "other", _valid("demo")))

@@ -102,15 +102,33 @@ def test_clean_text_keeps_letters_of_every_script():
 
 # -- property: invalid input is never stored, valid input always is ----------------------
 
-OPTION_POOL = ["1", "3", "5", "6", "often", "never", "daily", "participation", "migrant-women",
-               "nope", "newcomer", "long-term", "brussels", "other", ""]
+OPTION_POOL = [
+    "1",
+    "3",
+    "5",
+    "6",
+    "often",
+    "never",
+    "daily",
+    "participation",
+    "migrant-women",
+    "nope",
+    "newcomer",
+    "long-term",
+    "brussels",
+    "other",
+    "",
+]
 values = st.one_of(
     st.none(),
     st.sampled_from(OPTION_POOL),
     st.text(max_size=600),
     st.lists(st.sampled_from(OPTION_POOL), max_size=5),
-    st.dictionaries(st.sampled_from(["education", "housing", "work", "language-courses",
-                                     "health", "x"]), st.sampled_from(OPTION_POOL), max_size=6),
+    st.dictionaries(
+        st.sampled_from(["education", "housing", "work", "language-courses", "health", "x"]),
+        st.sampled_from(OPTION_POOL),
+        max_size=6,
+    ),
     st.integers(),
 )
 question_ids = st.sampled_from([q.id for q in RESIDENT.questions] + ["unknown", "email"])
@@ -122,7 +140,9 @@ payloads = st.one_of(
 )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(payload=payloads)
 def test_invalid_input_is_never_stored_and_valid_input_always_is(isolated_database, payload):
     store = _shared_store(isolated_database)
