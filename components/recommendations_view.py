@@ -9,6 +9,12 @@ import streamlit as st
 
 from components.frame import escape
 from components.process_view import THEME_ICONS, hero, html_block, icon, source_chips
+from components.store_access import (
+    REFRESH_SECONDS,
+    StoreUnavailable,
+    cached_summary,
+    min_cell_size,
+)
 from inclucities.content import Content
 from inclucities.i18n import Translator
 from inclucities.process_charts import (
@@ -32,8 +38,7 @@ FILTER_KEYS = {"themes": "recs_filter_themes", "actors": "recs_filter_actors",
                "levels": "recs_filter_levels"}  # fmt: skip
 MIME_MARKDOWN = "text/markdown"
 MIME_CSV = "text/csv"
-MIN_CELL = 5  # same small-cell rule as the results page
-RANKING_REFRESH_SECONDS = 10
+MIN_CELL = 5  # the default small-cell rule; the live section reads the configured value
 LEVEL_ICONS = {
     "local": ":material/home_pin:",
     "regional": ":material/map:",
@@ -163,25 +168,28 @@ def actor_matrix(t: Translator, recs: Sequence[Recommendation]) -> None:
         st.dataframe(shown, hide_index=True)
 
 
-# ---------------------------------------------------------------------------------------------
-# LIVE RANKING — for the lead to wire once the survey store exists.
-# Expected: surveys/summary.py `recommendation_ranking(store, survey_id="resident", min_cell=5)`
-# and components/store_access.py `get_store()`. `ranking_table()` below adapts the result to the
-# chart: one row per recommendation id with a share (0-1) or None when the group is below k.
-# Until both modules exist, the section shows a translated "not yet" notice and nothing else.
-# ---------------------------------------------------------------------------------------------
-def _load_ranking() -> object | None:
-    """The live ranking from the survey store, or None while the survey modules do not exist."""
+RESIDENT_SURVEY = "resident"
+
+
+def _load_ranking() -> dict[str, float | None] | None:
+    """Share of resident respondents choosing each recommendation (None: fewer than k).
+
+    Reads the summary every viewer shares per refresh interval; None when the store or the
+    resident survey is unavailable (the survey page explains why).
+    """
     try:
-        from components.store_access import get_store  # type: ignore[import-not-found]
-        from surveys.summary import recommendation_ranking  # type: ignore[import-not-found]
-    except ImportError:
+        summary = cached_summary(RESIDENT_SURVEY)
+    except (StoreUnavailable, KeyError):
         return None
-    return recommendation_ranking(get_store(), survey_id="resident", min_cell=MIN_CELL)
+    cells = next(iter(summary.priorities.values()), ())
+    return {cell.key: (None if cell.suppressed else cell.share) for cell in cells}
 
 
 def ranking_table(
-    shares: dict[str, float | None], recs: Sequence[Recommendation], t: Translator
+    shares: dict[str, float | None],
+    recs: Sequence[Recommendation],
+    t: Translator,
+    min_cell: int = MIN_CELL,
 ) -> pd.DataFrame:
     """Rows for the ranking chart/table; a suppressed (None) share says 'fewer than k'."""
     rows = []
@@ -194,7 +202,7 @@ def ranking_table(
                 "value": share if share is not None else float("nan"),
                 "display": t.percent(share)
                 if share is not None
-                else t("recommendations.ranking.fewer_than", k=MIN_CELL),
+                else t("recommendations.ranking.fewer_than", k=min_cell),
             }
         )
     return pd.DataFrame(rows, columns=["recommendation", "order", "value", "display"])
@@ -204,16 +212,16 @@ def live_ranking(t: Translator, recs: Sequence[Recommendation]) -> None:
     """How survey respondents rank each recommendation, refreshed in place."""
     st.header(t("recommendations.ranking.title"), anchor="ranking")
 
-    @st.fragment(run_every=RANKING_REFRESH_SECONDS)
+    @st.fragment(run_every=REFRESH_SECONDS)
     def _live() -> None:
-        result = _load_ranking()
-        if result is None:
+        shares = _load_ranking()
+        if shares is None:
             st.info(t("recommendations.ranking.pending"), icon=":material/hourglass_empty:")
             return
-        shares = result if isinstance(result, dict) else {}  # LEAD: adapt to the store's shape
-        table = ranking_table(shares, recs, t)
+        min_cell = min_cell_size()
+        table = ranking_table(shares, recs, t, min_cell)
         st.altair_chart(build_ranking_chart(table, t), alt=t("recommendations.ranking.alt"))
-        st.caption(t("recommendations.ranking.rule", k=MIN_CELL))
+        st.caption(t("recommendations.ranking.rule", k=min_cell))
         with st.expander(t("recommendations.ranking.table"), icon=":material/table:"):
             st.dataframe(table[["recommendation", "display"]], hide_index=True)
 

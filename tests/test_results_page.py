@@ -64,3 +64,18 @@ def test_locked_database_message_and_other_pages_keep_working(isolated_database)
     finally:
         proc.kill()
         proc.wait()
+
+
+def test_recommendations_page_ranks_live_with_the_same_small_cell_rule(isolated_database):
+    store = SurveyStore(isolated_database, load_survey_definitions().surveys.values())
+    for n in range(6):
+        store.submit(f"r{n}", "resident", 1, "fr", answers(recommendations=["migrant-women"]))
+    store.submit("r-last", "resident", 1, "fr", answers(recommendations=["participation"]))
+    store.close()
+    at = run_app("pages/recommendations.py", lang="en")
+    assert not at.exception
+    ranking = next(df.value for df in at.dataframe if "display" in df.value.columns)
+    shown = dict(zip(ranking["recommendation"], ranking["display"], strict=True))
+    assert shown["5. Support migrant women"] == "86%"  # 6 of 7 respondents
+    assert shown["4. Guarantee meaningful participation"] == "fewer than 5"
+    assert shown["1. Take a whole-of-community approach"] == "fewer than 5"  # nobody chose it
