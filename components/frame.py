@@ -92,8 +92,10 @@ def apply_document_language(lang: str) -> None:
     if direction == "rtl":
         # The sidebar stays in the visitor's language; the main area follows <html dir>, which a
         # page shown in English (page_translator's fallback) switches back to left to right.
+        # The outer frame stays left to right so the collapsed sidebar slides out of view.
         st.html(
             "<style>"
+            "html[dir='rtl'] [data-testid='stAppViewContainer'] { direction: ltr; }"
             "[data-testid='stSidebarContent'] { direction: rtl; text-align: right; }"
             "html[dir='rtl'] [data-testid='stMain'] { direction: rtl; text-align: right; }"
             "</style>"

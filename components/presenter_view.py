@@ -188,7 +188,7 @@ def _controls(t: Translator, surveys: dict[str, Survey]) -> tuple[Survey, str, s
             help=t("presenter.controls.hide_help"),
             on_change=_sync_hidden,
         )
-        st.caption(t("presenter.controls.fullscreen_tip"))
+        st.markdown(t("presenter.controls.fullscreen_tip"))
     return surveys[survey_id], lang, mode
 
 

@@ -37,7 +37,6 @@ RTL_CSS = """
 <style>
 .st-key-survey_rtl, .st-key-survey_rtl * { direction: rtl; text-align: right; }
 .st-key-survey_rtl [role="radiogroup"] { justify-content: flex-start; }
-[data-testid="stSidebar"][data-collapsed="true"] { display: none; }
 </style>
 """
 

@@ -311,3 +311,63 @@ def tab_to(page, selector: str, max_presses: int = 40, trail: list[str] | None =
 
 def focus_description(page) -> str:
     return page.evaluate(FOCUS_DESC_JS)
+
+
+# -- servers for the fault drills -----------------------------------------------------------------
+
+
+def start_server_in(root: Path, db_path: Path, extra_env: dict[str, str] | None = None):
+    """Like browser_utils.start_server, but runs `streamlit run app.py` from another project
+    tree (a copy with a broken survey file, for the malformed-definition drill)."""
+    import subprocess
+    import sys
+
+    from tests.browser_utils import TEST_ADMIN_PASSWORD, LiveServer, free_port, wait_healthy
+
+    port = free_port()
+    env = {
+        **os.environ,
+        "INCLUCITIES_DB_PATH": str(db_path),
+        "INCLUCITIES_ADMIN_PASSWORD": TEST_ADMIN_PASSWORD,
+        "INCLUCITIES_REFRESH_SECONDS": "2",
+        **(extra_env or {}),
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true",
+         "--browser.gatherUsageStats", "false"],
+        cwd=root,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url)
+    except RuntimeError:
+        process.kill()
+        raise
+    return LiveServer(url=url, port=port, db_path=db_path, process=process)
+
+
+def copy_project(dest: Path) -> Path:
+    """A runnable copy of the app: `surveys/` copied (to be broken), the rest linked."""
+    import shutil
+
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(ROOT / "app.py", dest / "app.py")
+    shutil.copytree(ROOT / "surveys", dest / "surveys",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("components", "inclucities", "pages", "data", "static", ".streamlit"):
+        if (ROOT / name).exists():
+            (dest / name).symlink_to(ROOT / name, target_is_directory=True)
+    return dest
+
+
+def catalog_text(lang: str, key_name: str) -> str:
+    """A message as the catalog has it (data/i18n/<lang>/<domain>.yaml)."""
+    import yaml
+
+    domain = key_name.split(".", 1)[0]
+    path = ROOT / "data" / "i18n" / lang / f"{domain}.yaml"
+    return str(yaml.safe_load(path.read_text("utf-8"))[key_name])
