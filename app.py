@@ -10,7 +10,7 @@ t = frame.current_translator()
 st.set_page_config(page_title=t("core.app_name"), page_icon="🤝", layout="wide")
 with st.sidebar:
     st.markdown(f"**{t('core.app_name')}**")
-    st.caption(t("core.tagline"))
+    st.markdown(t("core.tagline"))
 frame.language_picker(t)
 page = st.navigation(build_pages(t))
 frame.apply_document_language(t.lang)

@@ -9,7 +9,13 @@ import streamlit as st
 
 from components.frame import escape
 from components.navigation import PAGES
-from components.store_access import cached_summary, get_store, min_cell_size, survey_registry
+from components.store_access import (
+    StoreUnavailable,
+    cached_summary,
+    get_store,
+    min_cell_size,
+    survey_registry,
+)
 from inclucities.config import get_int_setting, get_setting
 from inclucities.i18n import LANGUAGES, Translator, is_rtl, translator
 from inclucities.process import default_stages
@@ -51,6 +57,8 @@ PRESENTER_CSS = """
 .st-key-presenter_stage [data-testid="stCaptionContainer"] p { font-size: 1.4rem;
   color: #30304a !important; }
 .st-key-presenter_stage table { font-size: 1.3rem; }
+.st-key-presenter_dir_rtl h1, .st-key-presenter_charts_rtl h2, .st-key-presenter_charts_rtl h3
+  { direction: rtl; text-align: right; }
 .presenter-join { text-align: center; }
 .presenter-join .join-qr { width: 100%; max-width: 420px; height: auto; display: block;
   margin: 0 auto; }
@@ -245,15 +253,20 @@ def live_panel(survey_id: str, lang: str) -> None:
     """Counter and charts; reruns on its own so a new answer shows within seconds."""
     t = _presenter_translator()
     survey_t = translator(lang)
-    registry = survey_registry()
-    survey = registry.surveys.get(survey_id)
+    survey = survey_registry().surveys.get(survey_id)
     if survey is None:
         return
-    store = get_store()
-    count = store.count(survey_id)
-    st.title(survey_t.text(survey.title))
+    try:
+        store = get_store()
+        count = store.count(survey_id)
+        is_open = store.is_survey_open(survey_id)
+    except StoreUnavailable:
+        st.warning(t("presenter.live.unavailable"))
+        return
+    with st.container(key=f"presenter_dir_{_direction(lang)}"):
+        st.title(survey_t.text(survey.title))
     st.metric(t("presenter.live.responses"), t.number(count))
-    if not store.is_survey_open(survey_id):
+    if not is_open:
         st.warning(t("presenter.live.closed"))
     if results_hidden():
         st.html(f"<div class='presenter-hidden'>{escape(t('presenter.live.hidden'))}</div>")
@@ -267,7 +280,8 @@ def live_panel(survey_id: str, lang: str) -> None:
             st.session_state[SYNC_TOGGLE] = True
             st.rerun()  # whole page, so the sidebar toggle shows the new state too
         return
-    _charts(survey, survey_t)
+    with st.container(key=f"presenter_charts_{_direction(lang)}"):
+        _charts(survey, survey_t)
 
 
 def _presenter_translator() -> Translator:
@@ -350,7 +364,8 @@ def _charts(survey: Survey, survey_t: Translator) -> None:
 
 
 def _wall_header(t: Translator, survey: Survey, survey_t: Translator) -> None:
-    st.title(survey_t.text(survey.title))
+    with st.container(key=f"presenter_dir_{_direction(survey_t.lang)}"):
+        st.title(survey_t.text(survey.title))
     st.caption(t("presenter.wall.intro"))
 
 
@@ -373,7 +388,11 @@ def wall_html(ideas: list, t: Translator) -> str:
 def live_wall(survey_id: str) -> None:
     """Approved ideas only, newest first, refreshing on their own."""
     t = _presenter_translator()
-    ideas = get_store().ideas(survey_id, status="approved")
+    try:
+        ideas = get_store().ideas(survey_id, status="approved")
+    except StoreUnavailable:
+        st.warning(t("presenter.live.unavailable"))
+        return
     if not ideas:
         st.info(t("presenter.wall.empty"))
         return

@@ -76,6 +76,16 @@ def open_page(page, url: str, ready: str | None = None, timeout: float = WAIT) -
     settle(page, timeout)
 
 
+def open_any(page, url: str, timeout: float = WAIT, also: str = "") -> None:
+    """Go to a URL and wait for a heading or an exception box (or `also`), whichever shows."""
+    page.goto(url, timeout=timeout)
+    extra = f", {also}" if also else ""
+    page.wait_for_selector(f"h1, [data-testid='stException']{extra}", timeout=timeout)
+    settle(page, timeout)
+    page.wait_for_timeout(500)
+    settle(page, timeout)
+
+
 def key(name: str) -> str:
     """CSS selector of a keyed widget or container."""
     return f".st-key-{name}"
