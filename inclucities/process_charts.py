@@ -286,7 +286,11 @@ def build_ranking_chart(table: pd.DataFrame, t: Translator) -> alt.LayerChart:
         ],
     )
     bars = base.mark_bar(color=PRIMARY, cornerRadiusEnd=3).encode(
-        x=alt.X("value:Q", title=t("recommendations.ranking.axis"), axis=alt.Axis(labelColor=INK))
+        x=alt.X(
+            "value:Q",
+            title=t("recommendations.ranking.axis"),
+            axis=alt.Axis(labelColor=INK, format="%"),
+        )
     )
     labels = (
         base.mark_text(align="left", dx=6, color=INK, fontSize=12)
