@@ -14,4 +14,5 @@ with st.sidebar:
 frame.language_picker(t)
 page = st.navigation(build_pages(t))
 frame.apply_document_language(t.lang)
+frame.apply_accessible_styles()
 page.run()

@@ -102,6 +102,21 @@ def apply_document_language(lang: str) -> None:
         )
 
 
+# Streamlit draws captions and widget help in a faded text colour (#767682, 4.48:1 on white),
+# just under WCAG AA's 4.5:1 for small text; this darker grey reads at 8.7:1 (7.8:1 on the sidebar).
+ACCESSIBLE_CSS = """
+<style>
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
+[data-testid="stWidgetLabel"] small, [data-testid="stMetricLabel"] { color: #4A4A57; }
+</style>
+"""
+
+
+def apply_accessible_styles() -> None:
+    """Site-wide style fixes that keep Streamlit's own elements within WCAG AA contrast."""
+    st.html(ACCESSIBLE_CSS)
+
+
 def page_translator(domain: str) -> Translator:
     """The translator for a page; says so when the page is shown in English instead."""
     ensure_frame()
