@@ -296,6 +296,7 @@ def survey_page(t: Translator) -> None:
     survey_id = selected_survey_id()
     survey = registry.get(survey_id)
     if survey is None:
+        st.title(t("core.nav.survey"))  # the page keeps its main heading without a survey
         if survey_id in registry.errors:
             st.error(t("survey.definition_error"), icon=":material/error:")
             with st.expander(t("survey.definition_details")):

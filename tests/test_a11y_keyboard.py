@@ -35,9 +35,7 @@ def _space(page) -> None:
 
 
 def _checked(page, selector: str) -> int:
-    return page.evaluate(
-        "(s) => document.querySelectorAll(s + ' input:checked').length", selector
-    )
+    return page.evaluate("(s) => document.querySelectorAll(s + ' input:checked').length", selector)
 
 
 def _choose_by_typing(page, selector: str, text: str) -> None:
@@ -75,8 +73,9 @@ def test_resident_survey_with_the_keyboard_alone(live_server, browser, lang):
             settle(page)
             assert _checked(page, qkey(s, question)) == 1
         reach(qkey(s, "info_sources"), "info_sources")
-        _choose_by_typing(page, qkey(s, "info_sources"), option_label(s, "info_sources",
-                                                                     "associations", lang))
+        _choose_by_typing(
+            page, qkey(s, "info_sources"), option_label(s, "info_sources", "associations", lang)
+        )
         for item in RESIDENT_ACCESS:
             reach(qkey(s, "access", item), f"access.{item}")
             _space(page)

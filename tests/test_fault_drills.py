@@ -31,6 +31,7 @@ from tests.e2e_utils import (
 pytestmark = pytest.mark.browser
 
 OTHER_PAGES = ["home", "map", "process", "recommendations", "privacy"]
+ALERT = "[data-testid^='stAlert']"
 
 HOLDER = """
 import sys, duckdb
@@ -53,8 +54,8 @@ def _page_state(page) -> dict:
 
 
 def test_locked_database_gives_a_clear_message_and_other_pages_work(browser, tmp_path):
-    from tests.conftest import _require_chromium
     from tests.browser_utils import ROOT
+    from tests.conftest import _require_chromium
 
     _require_chromium()
     db_path = tmp_path / "locked.duckdb"
@@ -89,14 +90,18 @@ def test_locked_database_gives_a_clear_message_and_other_pages_work(browser, tmp
                 figures["survey_message"] = locked_text
 
                 pages: dict[str, dict] = {}
-                for path in [*OTHER_PAGES, "results", "presenter"]:
-                    open_any(page, server.page_url(path, lang="en"))
+                live_messages = {
+                    "results": catalog_text("en", "results.unavailable"),
+                    "presenter": catalog_text("en", "presenter.live.unavailable"),
+                }
+                for path in [*OTHER_PAGES, *live_messages]:
+                    open_any(page, server.page_url(path, lang="en"), also=ALERT)
                     state = _page_state(page)
                     pages[path] = {"heading": state["heading"], "exceptions": state["exceptions"]}
-                    if path == "results":
-                        page.wait_for_selector("[data-testid='stAlertContentWarning']")
-                        results_message = catalog_text("en", "results.unavailable")
-                        figures["results_message_shown"] = results_message in _page_state(page)["text"]
+                    if path in live_messages:  # pages that need the database say so
+                        page.wait_for_selector(f"{ALERT}, [data-testid='stException']")
+                        shown = live_messages[path] in _page_state(page)["text"]
+                        pages[path]["message_shown"] = shown
                 figures["pages"] = pages
 
                 # the lock is released: the same session can now send, without a restart
@@ -118,9 +123,10 @@ def test_locked_database_gives_a_clear_message_and_other_pages_work(browser, tmp
             holder.wait(timeout=10)
         write_artifact("fault_locked", figures)
     broken = {p: v["exceptions"][0][:300] for p, v in figures["pages"].items() if v["exceptions"]}
-    empty = [p for p, v in figures["pages"].items() if not v["heading"]]
-    assert figures.get("results_message_shown"), "results page: no clear message"
+    empty = [p for p in OTHER_PAGES if not figures["pages"][p]["heading"]]
+    silent = [p for p, v in figures["pages"].items() if v.get("message_shown") is False]
     assert not broken, f"pages crash while the database is locked: {broken}"
+    assert not silent, f"pages needing the database give no clear message: {silent}"
     assert not empty, f"pages without a heading while the database is locked: {empty}"
 
 
@@ -169,8 +175,15 @@ def test_malformed_survey_file_disables_that_survey_only(browser, tmp_path):
             assert results_message in _page_state(page)["text"]
 
             pages = {}
-            for path in ["home", "map", "process", "recommendations", "results", "presenter",
-                         "privacy"]:
+            for path in [
+                "home",
+                "map",
+                "process",
+                "recommendations",
+                "results",
+                "presenter",
+                "privacy",
+            ]:
                 open_any(page, server.page_url(path, lang="en"))
                 state = _page_state(page)
                 pages[path] = {"heading": state["heading"], "exceptions": state["exceptions"]}

@@ -30,9 +30,9 @@ HOSTILE_TEXT = [
     "<script>alert(1)</script>",
     "<img src=x onerror=alert(1)>",
     "'; DROP TABLE submissions; --",
-    "\" OR 1=1 --",
+    '" OR 1=1 --',
     "Robert'); DELETE FROM ideas WHERE ('1'='1",
-    "=HYPERLINK(\"http://evil\",\"x\")",
+    '=HYPERLINK("http://evil","x")',
     "+1+cmd|' /C calc'!A0",
     "\u202egnp.exe",  # right-to-left override
     "abc\u2066def\u2069\u200f\u061c",  # isolates and marks
@@ -113,12 +113,12 @@ def _hostile_answer(rng: random.Random, question: Question) -> Any:
         }
     if question.options:
         return rng.choice([*question.option_ids, "other ", "UNKNOWN", question.option_ids[0] * 3])
-    return rng.choice(AGREEMENT_LEVELS + ("0", "6", "", " 3"))
+    return rng.choice((*AGREEMENT_LEVELS, "0", "6", "", " 3"))
 
 
 def _payload(rng: random.Random, survey: Survey) -> Any:
     if rng.random() < 0.02:
-        return rng.choice(WRONG_TYPES + ["string", ["list"]])  # not even a mapping
+        return rng.choice([*WRONG_TYPES, "string", ["list"]])  # not even a mapping
     answers: dict[Any, Any] = {}
     hostile_share = rng.choice([0.0, 0.1, 0.3, 1.0])
     for question in survey.questions:
@@ -150,8 +150,7 @@ def _lang(rng: random.Random) -> str:
 
 def _clean_stored_text(text: str) -> bool:
     return not any(
-        (unicodedata.category(ch) in {"Cc", "Cs", "Co", "Cn"} and ch != "\n")
-        or ch in BIDI_CONTROLS
+        (unicodedata.category(ch) in {"Cc", "Cs", "Co", "Cn"} and ch != "\n") or ch in BIDI_CONTROLS
         for ch in text
     )
 
@@ -220,9 +219,7 @@ def test_ten_thousand_hostile_payloads(tmp_path):
                 answers: dict[str, Any] = {}
                 for question in survey.questions:
                     if question.items:
-                        grid = {
-                            i.id: record.get(f"{question.id}.{i.id}") for i in question.items
-                        }
+                        grid = {i.id: record.get(f"{question.id}.{i.id}") for i in question.items}
                         value: Any = {k: v for k, v in grid.items() if isinstance(v, str)}
                     else:
                         value = record.get(question.id)

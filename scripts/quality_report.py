@@ -1,0 +1,430 @@
+"""Run the browser, accessibility and fault-drill tests; write docs/quality.md with the figures.
+
+    python scripts/quality_report.py            # run everything (8-10 minutes), write it
+    python scripts/quality_report.py --no-run   # rebuild the report from tests/.artifacts only
+
+Tests write their figures to tests/.artifacts/<name>.json (gitignored); pytest's JUnit XML gives
+each test's outcome and duration. Exit status is 1 when any test failed (the report is still
+written, so the failures are on record).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "tests" / ".artifacts"
+REPORT = ROOT / "docs" / "quality.md"
+LANGS = ["en", "fr", "nl", "es", "it", "el", "lv", "ar", "uk"]
+
+GROUPS: dict[str, list[str]] = {
+    "End-to-end flows": [
+        "tests/test_browser_pages.py",
+        "tests/test_e2e_pages.py",
+        "tests/test_e2e_survey.py",
+        "tests/test_e2e_live.py",
+    ],
+    "Accessibility": ["tests/test_a11y_pages.py", "tests/test_a11y_keyboard.py"],
+    "Fault drills": [
+        "tests/test_fault_hostile.py",
+        "tests/test_fault_drills.py",
+        "tests/test_fault_kill.py",
+    ],
+}
+
+
+def run_group(name: str, paths: list[str]) -> list[dict]:
+    """Run one pytest selection; return one row per test case from its JUnit XML."""
+    xml_path = ARTIFACTS / f"junit_{name.split()[0].lower().replace('-', '_')}.xml"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    existing = [p for p in paths if (ROOT / p).exists()]
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        f"--junitxml={xml_path}",
+        *existing,
+    ]
+    print(f"== {name}: {' '.join(existing)}", flush=True)
+    subprocess.run(command, cwd=ROOT, check=False)
+    return read_junit(xml_path)
+
+
+def read_junit(path: Path) -> list[dict]:
+    if not path.exists():
+        return []
+    rows = []
+    for case in ET.parse(path).getroot().iter("testcase"):
+        outcome, detail = "passed", ""
+        for tag in ("failure", "error", "skipped"):
+            node = case.find(tag)
+            if node is not None:
+                outcome = {"failure": "failed", "error": "error", "skipped": "skipped"}[tag]
+                detail = (
+                    (node.get("message") or "").strip().splitlines()[0][:220]
+                    if (node.get("message"))
+                    else ""
+                )
+                break
+        rows.append(
+            {
+                "test": f"{case.get('classname', '').split('.')[-1]}::{case.get('name')}",
+                "outcome": outcome,
+                "seconds": float(case.get("time") or 0),
+                "detail": detail,
+            }
+        )
+    return rows
+
+
+def load(name: str, since: float) -> dict | None:
+    path = ARTIFACTS / f"{name}.json"
+    if not path.exists() or path.stat().st_mtime < since:
+        return None
+    return json.loads(path.read_text("utf-8"))["data"]
+
+
+def versions() -> dict[str, str]:
+    found = {"Python": platform.python_version()}
+    for module in ("streamlit", "playwright", "duckdb"):
+        try:
+            from importlib.metadata import version
+
+            found[module.capitalize()] = version(module)
+        except Exception:
+            found[module.capitalize()] = "?"
+    for binary in ("/usr/bin/chromium", "/usr/bin/chromium-browser"):
+        if Path(binary).exists():
+            try:
+                out = subprocess.run(
+                    [binary, "--version"], capture_output=True, text=True, timeout=30
+                ).stdout.strip()
+                found["Chromium"] = out.removeprefix("Chromium ") or "?"
+            except (OSError, subprocess.SubprocessError):
+                found["Chromium"] = "?"
+            break
+    axe = ROOT / "node_modules" / "axe-core" / "package.json"
+    found["axe-core"] = json.loads(axe.read_text())["version"] if axe.exists() else "missing"
+    return found
+
+
+def md_cell(text: object) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def section_tests(results: dict[str, list[dict]]) -> list[str]:
+    lines = ["## Test results", ""]
+    for group, rows in results.items():
+        passed = sum(r["outcome"] == "passed" for r in rows)
+        total_seconds = sum(r["seconds"] for r in rows)
+        lines += [f"### {group}: {passed}/{len(rows)} passed ({total_seconds:.0f} s)", ""]
+        if not rows:
+            lines += ["_Not run._", ""]
+            continue
+        lines += ["| Test | Outcome | Seconds | Detail |", "|---|---|---:|---|"]
+        for r in rows:
+            lines.append(
+                f"| `{md_cell(r['test'])}` | {r['outcome']} | {r['seconds']:.1f} | "
+                f"{md_cell(r['detail'])} |"
+            )
+        lines.append("")
+    return lines
+
+
+def section_axe(since: float) -> list[str]:
+    lines = [
+        "## Accessibility audit (axe-core, WCAG 2.0/2.1 A and AA)",
+        "",
+        "Serious or critical violations per page and language (total violations of any "
+        "impact in brackets). Exclusions are listed in [accessibility.md](accessibility.md).",
+        "",
+    ]
+    data = {lang: load(f"a11y_pages_{lang}", since) for lang in LANGS}
+    pages: list[str] = []
+    for per_page in data.values():
+        for page in per_page or {}:
+            if page not in pages:
+                pages.append(page)
+    if not pages:
+        return [*lines, "_No axe figures from this run._", ""]
+    lines += ["| Page | " + " | ".join(LANGS) + " |", "|---|" + "---:|" * len(LANGS)]
+    rules: dict[str, dict] = {}
+    blocking_total = transient_total = audited = 0
+    for page in pages:
+        cells = []
+        for lang in LANGS:
+            entry = (data.get(lang) or {}).get(page)
+            if entry is None:
+                cells.append("–")
+                continue
+            audited += 1
+            blocking_total += entry["serious_or_critical"]
+            transient_total += entry.get("transient_nodes", 0)
+            cells.append(f"{entry['serious_or_critical']} ({entry['total']})")
+            for violation in entry.get("violations", []):
+                rule = rules.setdefault(
+                    violation["id"],
+                    {
+                        "impact": violation["impact"],
+                        "help": violation["help"],
+                        "pages": set(),
+                        "nodes": 0,
+                        "example": "",
+                    },
+                )
+                rule["pages"].add(f"{page}/{lang}")
+                rule["nodes"] += len(violation["nodes"])
+                if not rule["example"] and violation["nodes"]:
+                    node = violation["nodes"][0]
+                    why = [ln.strip() for ln in node["summary"].splitlines()[1:] if ln.strip()]
+                    rule["example"] = f"`{node['html'][:90]}` ({page}/{lang}): " + (
+                        why[0] if why else node["summary"]
+                    )
+        lines.append(f"| {page} | " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        f"Pages audited: **{audited}** (page × language); serious or critical violations: "
+        f"**{blocking_total}**. Violations seen while a page was still drawing and gone on a "
+        f"second look 1.5 s later (not counted): {transient_total} elements.",
+        "",
+    ]
+    if rules:
+        lines += [
+            "| Rule | Impact | Elements | Page/language pairs | Example |",
+            "|---|---|---:|---:|---|",
+        ]
+        for rule_id, rule in sorted(rules.items()):
+            lines.append(
+                f"| {rule_id} | {rule['impact']} | {rule['nodes']} | {len(rule['pages'])} | "
+                f"{md_cell(rule['example'][:300])} |"
+            )
+        lines.append("")
+    arabic = data.get("ar") or {}
+    if arabic:
+        rtl = [p for p, e in arabic.items() if e["html_lang"] == "ar"]
+        rtl_ok = [
+            p
+            for p in rtl
+            if arabic[p]["html_dir"] == "rtl" and (arabic[p].get("heading_dir", "rtl") == "rtl")
+        ]
+        english = [p for p, e in arabic.items() if e["html_lang"] != "ar"]
+        lines.append(
+            f"- Right to left: {len(rtl_ok)}/{len(rtl)} Arabic pages have `<html dir=rtl>` and "
+            f"a right-to-left heading; shown in English with a notice (left to right): "
+            f"{', '.join(english) or 'none'}."
+        )
+    keyboard = {lang: load(f"a11y_keyboard_{lang}", since) for lang in ("en", "ar")}
+    for lang, figures in keyboard.items():
+        if figures:
+            presses = figures["tab_presses"]
+            between = [n for name, n in presses.items() if name != "welcome"]
+            lines.append(
+                f"- Keyboard only ({lang}): the resident survey was completed and sent with Tab, "
+                f"Space, arrows, typing and Enter; {sum(presses.values())} Tab presses in all, "
+                f"at most {max(between)} between two consecutive stops after the first "
+                f"question ({presses.get('welcome', '?')} to reach it from the top of the page)."
+            )
+    lines.append("")
+    return lines
+
+
+def section_drills(since: float) -> list[str]:
+    lines = ["## Fault drills", ""]
+    kill = load("fault_kill", since)
+    if kill:
+        kills = "; ".join(
+            f"after {k['after_acknowledged']} acknowledged (t={k['at_second']} s, back in "
+            f"{k['downtime_seconds']} s)"
+            for k in kill["kills"]
+        )
+        lines += [
+            "### SIGKILL during concurrent submissions",
+            "",
+            f"- {kill['clients']} browser clients, {kill['attempted']} submissions attempted "
+            f"in {kill['seconds']} s (bounds: {kill['bounds']['attempts']} submissions or "
+            f"{kill['bounds']['time_limit_seconds']:.0f} s).",
+            f"- Server killed with SIGKILL {len(kill['kills'])} time(s): {kills}.",
+            f"- Acknowledged (thank-you shown): **{kill['acknowledged']}**; acknowledged but "
+            f"missing: **{kill['acknowledged_missing']}**; stored twice: "
+            f"**{kill['stored_twice']}**; partly written: **{kill['half_written']}**.",
+            f"- Submissions caught between the send click and the thank-you by a kill: "
+            f"{kill.get('submits_in_flight_at_kill', '–')}.",
+            f"- Interrupted without acknowledgement: {kill['unacknowledged']} (of which stored: "
+            f"{kill['unacknowledged_but_stored']}: the commit finished but the thank-you never "
+            f"reached the browser; the respondent may send again, as a new response).",
+            f"- Rows in the database: {kill['stored_submissions']}; client-side timeouts or "
+            f"page errors recovered by reloading: {kill['client_errors']}.",
+            "",
+        ]
+    locked = load("fault_locked", since)
+    if locked:
+        pages = locked.get("pages", {})
+        broken = [p for p, v in pages.items() if v["exceptions"]]
+        lines += [
+            "### Database file locked by another process",
+            "",
+            f"- Survey page message: “{locked.get('survey_message', '–')}”; answers kept.",
+            "- Pages that need the database say so instead: "
+            + ", ".join(
+                f"{p} {'yes' if v.get('message_shown') else 'NO'}"
+                for p, v in pages.items()
+                if "message_shown" in v
+            )
+            + ".",
+            "- Pages without a main heading meanwhile: "
+            + (", ".join(p for p, v in pages.items() if not v["heading"]) or "none")
+            + ".",
+            f"- Other pages without an error: {len(pages) - len(broken)}/{len(pages)}"
+            + (f"; **crashing: {', '.join(broken)}**" if broken else "")
+            + ".",
+            f"- Sending works again once the lock is released, without a restart: "
+            f"{locked.get('recovered_after_unlock', False)}.",
+            "",
+        ]
+    malformed = load("fault_malformed", since)
+    if malformed:
+        pages = malformed.get("pages", {})
+        lines += [
+            "### Malformed survey definition",
+            "",
+            f"- Broken file: `{malformed['file']}` (a missing translation and an invalid option "
+            "id). That survey shows a clear message; the details for the site team read:",
+            "",
+            "  ```",
+            *[f"  {line}" for line in str(malformed.get("details", "")).splitlines()],
+            "  ```",
+            f"- Other pages without an error: "
+            f"{sum(not v['exceptions'] for v in pages.values())}/{len(pages)}; the resident "
+            f"survey was still completed and sent in "
+            f"{malformed.get('resident_submitted_seconds', '–')} s.",
+            "",
+        ]
+    hostile = load("fault_hostile", since)
+    if hostile:
+        outcomes = hostile["outcomes"]
+        lines += [
+            "### Random and hostile inputs (validation and store, no browser)",
+            "",
+            f"- {hostile['payloads']:,} payloads, seed {hostile['seed']}, "
+            f"{hostile['seconds']} s; by the form's rules (consent included): valid "
+            f"{outcomes.get('valid', 0):,}, invalid {outcomes.get('invalid', 0):,}.",
+            f"- Store: stored {outcomes.get('store_stored', 0):,}, duplicates recognised "
+            f"{outcomes.get('store_duplicate', 0):,}, refused as invalid "
+            f"{outcomes.get('store_refused_invalid', 0):,}, refused for the submission id or "
+            f"language {outcomes.get('store_refused_id_or_lang', 0):,}.",
+            f"- Crashes: **{hostile['crash_count']}**; invalid rows stored: "
+            f"**{len(hostile['stored_problems'])}**.",
+            "- Refusal codes: "
+            + ", ".join(f"{code} {n:,}" for code, n in hostile["refusal_codes"].items())
+            + ".",
+            "",
+        ]
+    if len(lines) == 2:
+        lines += ["_No drill figures from this run._", ""]
+    return lines
+
+
+def section_e2e(since: float) -> list[str]:
+    lines = ["## End-to-end figures", ""]
+    live = load("e2e_live", since)
+    if live:
+        lines.append(
+            f"- Live update without reload: results {live['results'][0]} → {live['results'][1]}, "
+            f"presenter {live['presenter'][0]} → {live['presenter'][1]}."
+        )
+    validation = load("e2e_validation", since)
+    if validation:
+        lines.append(
+            "- Validation: errors shown for "
+            + ", ".join(validation["errors_shown"])
+            + " and consent; corrected and sent without re-entering anything."
+        )
+    export = load("e2e_export", since)
+    if export:
+        lines.append(
+            f"- CSV export `{export['file']}`: {export['rows']} rows, "
+            f"{len(export['columns'])} columns, formula cells neutralised, UTF-8 BOM."
+        )
+    if len(lines) == 2:
+        lines.append("_No end-to-end figures from this run._")
+    lines.append("")
+    return lines
+
+
+def write_report(
+    results: dict[str, list[dict]], since: float, seconds: float, finished: str | None
+) -> None:
+    found = versions()
+    total = sum(len(rows) for rows in results.values())
+    passed = sum(r["outcome"] == "passed" for rows in results.values() for r in rows)
+    lines = [
+        "# Quality report",
+        "",
+        "Written by `python scripts/quality_report.py` from a real run of the browser, "
+        "accessibility and fault-drill tests (issue 6). Do not edit by hand: run the script.",
+        "",
+        f"- Run finished {finished or '?'}, took {seconds / 60:.1f} min "
+        f"on {os.cpu_count()} CPU core(s); **{passed}/{total} tests passed**.",
+        "- " + ", ".join(f"{k} {v}" for k, v in found.items()) + ".",
+        "- What automated checks cannot judge, and how the app handles it: "
+        "[accessibility.md](accessibility.md).",
+        "",
+    ]
+    lines += section_tests(results)
+    lines += section_axe(since)
+    lines += section_drills(since)
+    lines += section_e2e(since)
+    REPORT.write_text("\n".join(lines).rstrip() + "\n", "utf-8")
+    print(f"wrote {REPORT.relative_to(ROOT)}: {passed}/{total} passed")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--no-run", action="store_true", help="only rebuild docs/quality.md from existing artifacts"
+    )
+    args = parser.parse_args()
+    started = time.time()
+    results: dict[str, list[dict]] = {}
+    run_file = ARTIFACTS / "quality_run.json"
+    if args.no_run:
+        since = 0.0
+        for group in GROUPS:
+            results[group] = read_junit(
+                ARTIFACTS / f"junit_{group.split()[0].lower().replace('-', '_')}.xml"
+            )
+        run = json.loads(run_file.read_text()) if run_file.exists() else {}
+        junits = list(ARTIFACTS.glob("junit_*.xml"))
+        seconds = run.get("seconds") or sum(r["seconds"] for rows in results.values() for r in rows)
+        finished = run.get("finished") or (
+            datetime.fromtimestamp(max(j.stat().st_mtime for j in junits), UTC).strftime(
+                "%Y-%m-%d %H:%M UTC"
+            )
+            if junits
+            else None
+        )
+    else:
+        since = started
+        for group, paths in GROUPS.items():
+            results[group] = run_group(group, paths)
+        seconds, finished = time.time() - started, datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+        run_file.write_text(json.dumps({"seconds": seconds, "finished": finished}))
+    write_report(results, since, seconds, finished)
+    failed = any(r["outcome"] in {"failed", "error"} for rows in results.values() for r in rows)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
