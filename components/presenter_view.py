@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import altair as alt
 import streamlit as st
 
+from components.charts import show_chart
 from components.frame import escape
 from components.navigation import PAGES
 from components.store_access import (
@@ -344,7 +345,8 @@ def _charts(survey: Survey, survey_t: Translator) -> None:
             labels = [survey_t(f"survey.scale.{lvl}") for lvl in AGREEMENT_LEVELS]
             frame = agreement_frame(rows, lambda lvl: survey_t(f"survey.scale.{lvl}"))
             chart = build_agreement_chart(frame, labels, "", survey_t("results.share_axis"), rtl)
-            st.altair_chart(_big(chart.properties(height=alt.Step(52))), width="stretch")
+            alt_text = survey_t("results.chart_alt", title=survey_t.text(survey.title))
+            show_chart(_big(chart.properties(height=alt.Step(52))), alt_text, width="stretch")
     for q in summary.questions:
         if q.type not in {"single", "multi", "priorities"}:
             continue
@@ -359,7 +361,8 @@ def _charts(survey: Survey, survey_t: Translator) -> None:
             st.caption(survey_t("results.fewer_than", k=k))
             continue
         chart = build_priority_chart(frame, "", survey_t("results.times_chosen"), rtl)
-        st.altair_chart(_big(chart.properties(height=alt.Step(46))), width="stretch")
+        alt_text = survey_t("results.chart_alt", title=survey_t.text(question.text))
+        show_chart(_big(chart.properties(height=alt.Step(46))), alt_text, width="stretch")
     st.caption(_presenter_translator()("presenter.live.suppressed_note", k=k))
 
 

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 
 import streamlit as st
 
+from components.charts import show_chart
 from components.frame import escape
 from inclucities.content import Content
 from inclucities.i18n import Translator
@@ -314,7 +315,7 @@ def timeline_section(t: Translator, events: Sequence[Event], content: Content) -
     )
     pair = chosen or None
     table = timeline_table(events, t, pair)
-    st.altair_chart(build_timeline_chart(table, t), alt=t("process.timeline.alt"))
+    show_chart(build_timeline_chart(table, t), t("process.timeline.alt"))
     st.caption(t("process.timeline.chart_subtitle") + " " + t("process.timeline.how_to_read"))
     with st.expander(t("process.timeline.table"), icon=":material/table:"):
         st.dataframe(timeline_display_table(table, t), hide_index=True)

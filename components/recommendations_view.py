@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import pandas as pd
 import streamlit as st
 
+from components.charts import show_chart
 from components.frame import escape
 from components.process_view import THEME_ICONS, hero, html_block, icon, source_chips
 from components.store_access import (
@@ -159,7 +160,7 @@ def actor_matrix(t: Translator, recs: Sequence[Recommendation]) -> None:
         return
     st.header(t("recommendations.matrix.header"), anchor="actors")
     table = actor_matrix_table(recs, t)
-    st.altair_chart(build_actor_matrix_chart(table, t), alt=t("recommendations.matrix.alt"))
+    show_chart(build_actor_matrix_chart(table, t), t("recommendations.matrix.alt"))
     st.caption(t("recommendations.matrix.subtitle"))
     with st.expander(t("recommendations.matrix.table"), icon=":material/table:"):
         shown = actor_matrix_display_table(table).rename(
@@ -220,7 +221,7 @@ def live_ranking(t: Translator, recs: Sequence[Recommendation]) -> None:
             return
         min_cell = min_cell_size()
         table = ranking_table(shares, recs, t, min_cell)
-        st.altair_chart(build_ranking_chart(table, t), alt=t("recommendations.ranking.alt"))
+        show_chart(build_ranking_chart(table, t), t("recommendations.ranking.alt"))
         st.caption(t("recommendations.ranking.rule", k=min_cell))
         with st.expander(t("recommendations.ranking.table"), icon=":material/table:"):
             st.dataframe(table[["recommendation", "display"]], hide_index=True)

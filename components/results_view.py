@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import pandas as pd
 import streamlit as st
 
+from components.charts import show_chart
 from components.store_access import (
     REFRESH_SECONDS,
     StoreUnavailable,
@@ -71,7 +72,7 @@ def _agreement(survey: Survey, summary: SurveySummary, t: Translator) -> None:
     st.caption(t("results.agreement_intro"))
     frame = agreement_frame(rows, lambda lvl: t(f"survey.scale.{lvl}"))
     chart = build_agreement_chart(frame, labels, "", t("results.share_axis"), rtl=is_rtl(t.lang))
-    st.altair_chart(chart, width="stretch")
+    show_chart(chart, t("results.chart_alt", title=t("results.agreement")), width="stretch")
     st.caption(t("results.table_caption"))
     table = []
     for statement, q in rows:
@@ -93,7 +94,7 @@ def _priorities(survey: Survey, summary: SurveySummary, t: Translator) -> None:
         st.markdown(t.text(question.text))
         frame = priority_frame(cells, labels.__getitem__)
         chart = build_priority_chart(frame, "", t("results.times_chosen"), rtl=is_rtl(t.lang))
-        st.altair_chart(chart, width="stretch")
+        show_chart(chart, t("results.chart_alt", title=t.text(question.text)), width="stretch")
         st.caption(t("results.table_caption"))
         rows = [
             {

@@ -186,3 +186,26 @@ def test_the_scanner_catches_hard_coded_text(tmp_path: Path):
     finally:
         sample.unlink()
     assert len(hits) == 2
+
+
+def test_charts_are_shown_with_marks_hidden_from_screen_readers():
+    import altair as alt
+    import pandas as pd
+
+    from inclucities.chart_access import without_mark_aria
+
+    chart = alt.Chart(pd.DataFrame({"x": [1]})).mark_bar().encode(x="x:Q")
+    layered = alt.layer(chart, chart).configure_view(stroke=None)
+    assert without_mark_aria(chart).to_dict()["config"]["aria"] is False
+    assert without_mark_aria(layered).to_dict()["config"]["aria"] is False
+
+
+def test_every_chart_goes_through_the_accessible_wrapper():
+    direct = [
+        f"{path.name}:{n}"
+        for path in sorted((ROOT / "components").glob("*.py"))
+        if path.name != "charts.py"
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if "st.altair_chart(" in line
+    ]
+    assert direct == []
