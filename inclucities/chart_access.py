@@ -10,9 +10,9 @@ AnyChart = TypeVar("AnyChart", alt.Chart, alt.LayerChart, alt.ConcatChart, alt.F
 
 
 def without_mark_aria(chart: AnyChart) -> AnyChart:
-    """Hide each bar and axis tick from assistive technology (Vega-Lite `aria: false`).
+    """Hide each mark, axis and legend from assistive technology (Vega-Lite `aria: false`).
 
     Unnamed SVG marks otherwise read as dozens of images without names (axe: svg-img-alt);
     the chart's alt text says what it shows and the table below it carries the figures.
     """
-    return chart.configure(aria=False)
+    return chart.configure(aria=False).configure_mark(aria=False)

@@ -70,8 +70,13 @@ def wait_healthy(url: str, timeout: float = 60.0) -> None:
     raise RuntimeError(f"the app at {url} did not become healthy within {timeout} s")
 
 
-def start_server(db_path: Path, extra_env: dict[str, str] | None = None) -> LiveServer:
-    """Run the app exactly as the README says, on a free port, with its own database file."""
+def start_server(
+    db_path: Path, extra_env: dict[str, str] | None = None, root: Path = ROOT
+) -> LiveServer:
+    """Run the app exactly as the README says, on a free port, with its own database file.
+
+    `root` is the project tree to run from (a copy, for drills that break a file).
+    """
     port = free_port()
     env = {
         **os.environ,
@@ -96,7 +101,7 @@ def start_server(db_path: Path, extra_env: dict[str, str] | None = None) -> Live
             "--browser.gatherUsageStats",
             "false",
         ],
-        cwd=ROOT,
+        cwd=root,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -347,49 +347,10 @@ def focus_description(page) -> str:
 
 
 def start_server_in(root: Path, db_path: Path, extra_env: dict[str, str] | None = None):
-    """Like browser_utils.start_server, but runs `streamlit run app.py` from another project
-    tree (a copy with a broken survey file, for the malformed-definition drill)."""
-    import subprocess
-    import sys
+    """Like browser_utils.start_server, from another project tree (a copy with a broken file)."""
+    from tests.browser_utils import start_server
 
-    from tests.browser_utils import TEST_ADMIN_PASSWORD, LiveServer, free_port, wait_healthy
-
-    port = free_port()
-    env = {
-        **os.environ,
-        "INCLUCITIES_DB_PATH": str(db_path),
-        "INCLUCITIES_ADMIN_PASSWORD": TEST_ADMIN_PASSWORD,
-        "INCLUCITIES_REFRESH_SECONDS": "2",
-        **(extra_env or {}),
-    }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=root,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url)
-    except RuntimeError:
-        process.kill()
-        raise
-    return LiveServer(url=url, port=port, db_path=db_path, process=process)
+    return start_server(db_path, extra_env, root=root)
 
 
 def copy_project(dest: Path) -> Path:

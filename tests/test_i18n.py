@@ -196,8 +196,9 @@ def test_charts_are_shown_with_marks_hidden_from_screen_readers():
 
     chart = alt.Chart(pd.DataFrame({"x": [1]})).mark_bar().encode(x="x:Q")
     layered = alt.layer(chart, chart).configure_view(stroke=None)
-    assert without_mark_aria(chart).to_dict()["config"]["aria"] is False
-    assert without_mark_aria(layered).to_dict()["config"]["aria"] is False
+    for spec in (without_mark_aria(chart).to_dict(), without_mark_aria(layered).to_dict()):
+        assert spec["config"]["aria"] is False
+        assert spec["config"]["mark"]["aria"] is False
 
 
 def test_every_chart_goes_through_the_accessible_wrapper():
