@@ -257,6 +257,8 @@ def live_panel(survey_id: str, lang: str) -> None:
     survey = survey_registry().surveys.get(survey_id)
     if survey is None:
         return
+    with st.container(key=f"presenter_dir_{_direction(lang)}"):
+        st.title(survey_t.text(survey.title))
     try:
         store = get_store()
         count = store.count(survey_id)
@@ -264,8 +266,6 @@ def live_panel(survey_id: str, lang: str) -> None:
     except StoreUnavailable:
         st.warning(t("presenter.live.unavailable"))
         return
-    with st.container(key=f"presenter_dir_{_direction(lang)}"):
-        st.title(survey_t.text(survey.title))
     st.metric(t("presenter.live.responses"), t.number(count))
     if not is_open:
         st.warning(t("presenter.live.closed"))

@@ -32,6 +32,7 @@ GROUPS: dict[str, list[str]] = {
         "tests/test_e2e_pages.py",
         "tests/test_e2e_survey.py",
         "tests/test_e2e_live.py",
+        "tests/test_browser_presenter.py",
     ],
     "Accessibility": ["tests/test_a11y_pages.py", "tests/test_a11y_keyboard.py"],
     "Fault drills": [

@@ -7,6 +7,7 @@ turn within a few presses also proves the focus order follows the order of the q
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser_utils import PHONE
 from tests.e2e_utils import (
@@ -42,13 +43,20 @@ def _choose_by_typing(page, selector: str, text: str) -> None:
     """In a focused multiselect: type to filter, arrow to the match, Enter, Escape."""
     before = page.locator(f"{selector} [data-tag]").count()
     page.keyboard.type(text[:12])
-    page.wait_for_selector("[role='listbox'] [role='option']")
+    # wait until the list has filtered down to the typed text before choosing (slow machines)
+    page.locator("[role='listbox'] [role='option']").first.filter(has_text=text[:12]).wait_for(
+        timeout=15_000
+    )
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
+    tags = page.locator(f"{selector} [data-tag]")
+    try:
+        expect(tags).to_have_count(before + 1, timeout=15_000)
+    except AssertionError as exc:
+        raise AssertionError(f"{selector}: typing {text!r} did not add a choice") from exc
     settle(page)
     page.keyboard.press("Escape")
     settle(page)
-    tags = page.locator(f"{selector} [data-tag]")
     assert tags.count() == before + 1, f"{selector}: typing {text!r} did not add a choice"
     assert text in tags.nth(before).inner_text()
 

@@ -112,7 +112,11 @@ def test_arabic_survey_form_is_right_to_left(live_server, browser):
     """The survey form sits in its own RTL container (every Arabic page's <html dir> and
     heading direction are checked in test_every_page_passes_axe[ar])."""
     with new_page(browser) as page:
-        open_page(page, live_server.page_url("survey", lang="ar"), ready=".st-key-survey_rtl")
+        open_page(
+            page,
+            live_server.page_url("survey", lang="ar"),
+            ready=".st-key-survey_rtl [role=radiogroup]",
+        )
         form_dir, radio_dir = page.evaluate(
             """() => [getComputedStyle(document.querySelector('.st-key-survey_rtl')).direction,
                getComputedStyle(document.querySelector('.st-key-survey_rtl [role=radiogroup]'))
