@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
+from typing import TypeVar
 
 import streamlit as st
 
+from inclucities.content import ContentError
 from inclucities.i18n import (
     LANGUAGES,
     Translator,
@@ -14,6 +17,8 @@ from inclucities.i18n import (
     resolve_language,
     translator,
 )
+
+Loaded = TypeVar("Loaded")
 
 LANG_STATE = "lang"
 PICKER_KEY = "frame_lang_picker"
@@ -134,6 +139,16 @@ def page_translator(domain: str) -> Translator:
         st.html("<style>.st-key-language_notice { direction: rtl; text-align: right; }</style>")
     apply_document_language("en")  # the content below is English: let screen readers say so
     return translator("en")
+
+
+def load_or_explain(t: Translator, load: Callable[[], Loaded]) -> Loaded:
+    """Run a content loader; if a data file is malformed, say which one and stop the page."""
+    try:
+        return load()
+    except ContentError as exc:
+        st.error(t("core.content_error", detail=str(exc)))
+        st.stop()
+        raise  # st.stop() ends the run; this line only satisfies type checkers
 
 
 def escape(text: str) -> str:

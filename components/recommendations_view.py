@@ -34,6 +34,7 @@ from inclucities.recommendations import (
     to_csv,
     to_markdown,
 )
+from surveys.summary import recommendation_ranking
 
 FILTER_KEYS = {"themes": "recs_filter_themes", "actors": "recs_filter_actors",
                "levels": "recs_filter_levels"}  # fmt: skip
@@ -182,8 +183,10 @@ def _load_ranking() -> dict[str, float | None] | None:
         summary = cached_summary(RESIDENT_SURVEY)
     except (StoreUnavailable, KeyError):
         return None
-    cells = next(iter(summary.priorities.values()), ())
-    return {cell.key: (None if cell.suppressed else cell.share) for cell in cells}
+    return {
+        cell.key: (None if cell.suppressed else cell.share)
+        for cell in recommendation_ranking(summary)
+    }
 
 
 def ranking_table(

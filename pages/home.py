@@ -4,16 +4,12 @@ import streamlit as st
 
 from components import frame, home_view
 from components.sources import sources_section
-from inclucities.content import ContentError, default_content
+from inclucities.content import default_content
 
 t = frame.page_translator("home")
 st.title(t("home.title"))
 st.markdown(f"##### {t('home.lead')}")
-try:
-    content = default_content()
-except ContentError as exc:
-    st.error(t("core.content_error", detail=str(exc)))
-    st.stop()
+content = frame.load_or_explain(t, default_content)
 
 home_view.key_figures(t, home_view.project_figures(content))
 home_view.what_it_was(t)

@@ -4,16 +4,12 @@ import streamlit as st
 
 from components import frame, map_view
 from components.sources import sources_section
-from inclucities.content import ContentError, default_content
+from inclucities.content import default_content
 from inclucities.mapping import visible_cities
 
 t = frame.page_translator("map")
 st.title(t("map.title"))
-try:
-    content = default_content()
-except ContentError as exc:
-    st.error(t("core.content_error", detail=str(exc)))
-    st.stop()
+content = frame.load_or_explain(t, default_content)
 
 st.markdown(t("map.intro"))
 filters = map_view.filters_row(content, t)

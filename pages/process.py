@@ -17,7 +17,7 @@ from components.process_view import (
     timeline_section,
 )
 from components.sources import sources_section
-from inclucities.content import ContentError, default_content
+from inclucities.content import default_content
 from inclucities.process import (
     default_events,
     default_outputs,
@@ -28,13 +28,10 @@ from inclucities.process import (
 
 t = frame.page_translator("process")
 st.title(t("process.title"))
-try:
-    content = default_content()
-    stages, events = default_stages(), default_events()
-    toolkits, outputs = default_toolkits(), default_outputs()
-except ContentError as exc:
-    st.error(t("core.content_error", detail=str(exc)))
-    st.stop()
+content = frame.load_or_explain(t, default_content)
+stages, events, toolkits, outputs = frame.load_or_explain(
+    t, lambda: (default_stages(), default_events(), default_toolkits(), default_outputs())
+)
 
 inject_styles()
 with st.container(key="ic_process"):

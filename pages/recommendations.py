@@ -15,18 +15,14 @@ from components.recommendations_view import (
     recs_hero,
 )
 from components.sources import sources_section
-from inclucities.content import ContentError, default_content
+from inclucities.content import default_content
 from inclucities.process import source_keys
 from inclucities.recommendations import default_policy, default_recommendations
 
 t = frame.page_translator("recommendations")
 st.title(t("recommendations.title"))
-try:
-    content = default_content()
-    recs, policy = default_recommendations(), default_policy()
-except ContentError as exc:
-    st.error(t("core.content_error", detail=str(exc)))
-    st.stop()
+content = frame.load_or_explain(t, default_content)
+recs, policy = frame.load_or_explain(t, lambda: (default_recommendations(), default_policy()))
 
 inject_styles()
 with st.container(key="ic_recs"):

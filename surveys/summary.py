@@ -246,13 +246,6 @@ def summarise(
     )
 
 
-def recommendation_ranking(
-    store: SurveyStore, survey_id: str = "resident", min_cell: int = DEFAULT_MIN_CELL
-) -> tuple[Cell, ...]:
-    """The survey's first priorities question, options ranked by how often they were chosen."""
-    survey = store.survey(survey_id)
-    summary = summarise(store, survey, min_cell)
-    for q in survey.questions:
-        if q.type == "priorities":
-            return summary.priorities[q.id]
-    return ()
+def recommendation_ranking(summary: SurveySummary) -> tuple[Cell, ...]:
+    """The options of the summary's (first) priorities question, most chosen first."""
+    return next(iter(summary.priorities.values()), ())

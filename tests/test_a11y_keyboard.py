@@ -7,6 +7,7 @@ turn within a few presses also proves the focus order follows the order of the q
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from tests.browser_utils import PHONE
@@ -42,11 +43,19 @@ def _checked(page, selector: str) -> int:
 def _choose_by_typing(page, selector: str, text: str) -> None:
     """In a focused multiselect: type to filter, arrow to the match, Enter, Escape."""
     before = page.locator(f"{selector} [data-tag]").count()
-    page.keyboard.type(text[:12])
-    # wait until the list has filtered down to the typed text before choosing (slow machines)
-    page.locator("[role='listbox'] [role='option']").first.filter(has_text=text[:12]).wait_for(
-        timeout=15_000
-    )
+    match = page.locator("[role='listbox'] [role='option']").filter(has_text=text[:12]).first
+    # On a loaded machine keys typed while Streamlit reruns after the previous choice can be
+    # lost: select whatever the filter box holds and type again until the list shows the match.
+    for _attempt in range(3):
+        settle(page)
+        page.keyboard.press("Control+A")
+        page.keyboard.type(text[:12])
+        try:
+            match.wait_for(timeout=10_000)
+            break
+        except PlaywrightTimeout:
+            continue
+    match.wait_for(timeout=10_000)
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
     tags = page.locator(f"{selector} [data-tag]")

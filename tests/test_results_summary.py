@@ -124,7 +124,7 @@ def test_deleted_submissions_are_excluded_and_ideas_counted(store):
 def test_recommendation_ranking_for_other_pages(store):
     fill(store, 5, "a", recommendations=["support-networks"])
     fill(store, 7, "b", recommendations=["migrant-women", "support-networks"])
-    ranking = recommendation_ranking(store, "resident", min_cell=5)
+    ranking = recommendation_ranking(summarise(store, RESIDENT, min_cell=5))
     assert [(c.key, c.count) for c in ranking[:2]] == [
         ("support-networks", 12),
         ("migrant-women", 7),
