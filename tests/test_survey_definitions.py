@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from inclucities.content import default_content
 from inclucities.i18n import LANGUAGES
+from inclucities.recommendations import RECOMMENDATION_IDS
 from surveys.loader import (
     DEFINITIONS_DIR,
     DefinitionError,
@@ -15,16 +17,8 @@ from surveys.loader import (
     load_survey_file,
 )
 
-RECOMMENDATION_IDS = [
-    "whole-community",
-    "inclusion-not-adaptation",
-    "train-ecosystem",
-    "participation",
-    "migrant-women",
-    "multilevel-governance",
-    "support-networks",
-]
-THEME_IDS = ["gender", "city-for-all", "labour", "language"]
+# The survey's options must be the ids the explorer and the content files use.
+THEME_IDS = list(default_content().themes)
 
 
 def _texts(node: object, path: str = ""):
@@ -71,7 +65,7 @@ def test_resident_survey_covers_the_brief():
     assert types == {"single", "multi", "agreement", "priorities", "city", "text"}
     recommendations = survey.question("recommendations")
     assert recommendations is not None and recommendations.type == "priorities"
-    assert [o.id for o in recommendations.options] == RECOMMENDATION_IDS
+    assert [o.id for o in recommendations.options] == list(RECOMMENDATION_IDS)
     assert recommendations.max_selections == 3
     relationship = survey.question("relationship")
     assert relationship is not None
@@ -92,7 +86,7 @@ def test_academy_poll_has_three_questions():
     survey = load_survey_definitions().surveys["academy"]
     assert len(survey.questions) == 3
     first = survey.question("first_recommendation")
-    assert first is not None and first.option_ids == RECOMMENDATION_IDS
+    assert first is not None and first.option_ids == list(RECOMMENDATION_IDS)
     readiness = survey.question("readiness")
     assert readiness is not None and [i.id for i in readiness.items] == THEME_IDS
 
