@@ -17,6 +17,17 @@ def isolated_database(tmp_path, monkeypatch):
     return path
 
 
+@pytest.fixture
+def store(isolated_database):
+    """A survey store on this test's database, holding the shipped definitions."""
+    from surveys.store import SurveyStore
+    from tests.survey_helpers import SURVEYS
+
+    s = SurveyStore(isolated_database, SURVEYS.values())
+    yield s
+    s.close()
+
+
 def _require_chromium() -> str:
     path = chromium_path()
     if path:

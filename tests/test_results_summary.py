@@ -2,42 +2,17 @@
 
 from __future__ import annotations
 
-import pytest
-
 from surveys.charts import (
     agreement_frame,
     build_agreement_chart,
     build_priority_chart,
     priority_frame,
 )
-from surveys.loader import load_survey_definitions
-from surveys.store import SurveyStore
 from surveys.summary import recommendation_ranking, summarise, suppress
 from surveys.synthetic import insert_synthetic
+from tests.survey_helpers import RESIDENT, resident_answers
 
-SURVEYS = load_survey_definitions().surveys
-RESIDENT = SURVEYS["resident"]
-GRID = {i: "3" for i in ("education", "housing", "work", "language-courses", "health")}
-
-
-def answers(**changes) -> dict:
-    base = {
-        "welcome": "4",
-        "belonging": "5",
-        "information": "2",
-        "access": GRID,
-        "voice": "1",
-        "contact": "often",
-        "recommendations": ["migrant-women", "participation"],
-    }
-    return base | changes
-
-
-@pytest.fixture
-def store(isolated_database):
-    s = SurveyStore(isolated_database, SURVEYS.values())
-    yield s
-    s.close()
+answers = resident_answers
 
 
 def fill(store, n, prefix, lang="fr", **changes):

@@ -12,32 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from surveys.loader import load_survey_definitions
 from surveys.store import SCHEMA_VERSION, StoreUnavailable, SubmitResult, SurveyStore
 from surveys.validation import InvalidSubmission
-
-SURVEYS = load_survey_definitions().surveys
+from tests.survey_helpers import SURVEYS, resident_answers
 
 
 def answers(**changes) -> dict:
-    base = {
-        "welcome": "4",
-        "belonging": "5",
-        "information": "2",
-        "access": {i: "3" for i in ("education", "housing", "work", "language-courses", "health")},
-        "voice": "1",
-        "contact": "often",
-        "recommendations": ["migrant-women", "participation"],
-        "info_sources": ["friends-family"],
-    }
-    return base | changes
-
-
-@pytest.fixture
-def store(isolated_database):
-    s = SurveyStore(isolated_database, SURVEYS.values())
-    yield s
-    s.close()
+    """A valid resident answer set that also answers the optional information-sources question."""
+    return resident_answers(info_sources=["friends-family"]) | changes
 
 
 def test_creates_folder_schema_and_version(isolated_database):

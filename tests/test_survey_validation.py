@@ -5,24 +5,11 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from surveys.loader import load_survey_definitions
 from surveys.store import SurveyStore
 from surveys.validation import CONSENT, InvalidSubmission, clean_text, validate_answers
+from tests.survey_helpers import RESIDENT, SURVEYS, resident_answers
 
-SURVEYS = load_survey_definitions().surveys
-RESIDENT = SURVEYS["resident"]
-
-
-def valid_answers() -> dict:
-    return {
-        "welcome": "4",
-        "belonging": "5",
-        "information": "2",
-        "access": {i: "3" for i in ("education", "housing", "work", "language-courses", "health")},
-        "voice": "1",
-        "contact": "often",
-        "recommendations": ["migrant-women", "participation"],
-    }
+valid_answers = resident_answers
 
 
 def codes(result) -> dict[str, str]:
