@@ -1,18 +1,34 @@
-"""IncluCities Live: the frame and router. Every page runs inside it."""
+"""IncluCities Live: the frame and router of every page, and the web server around them.
+
+Streamlit runs this file as the script of every page (`__name__ == "__main__"`). When
+`streamlit run app.py` starts, it also imports it as a module to find `app`, the `st.App`
+that serves the app's own HTTP routes next to the UI.
+"""
 
 import streamlit as st
 
-from components import frame
-from components.navigation import build_pages
+if __name__ == "__main__":
+    from components import frame
+    from components.navigation import build_pages
 
-frame.mark_frame_ready()
-t = frame.current_translator()
-st.set_page_config(page_title=t("core.app_name"), page_icon="🤝", layout="wide")
-with st.sidebar:
-    st.markdown(f"**{t('core.app_name')}**")
-    st.markdown(t("core.tagline"))
-frame.language_picker(t)
-page = st.navigation(build_pages(t))
-frame.apply_document_language(t.lang)
-frame.apply_accessible_styles()
-page.run()
+    frame.mark_frame_ready()
+    t = frame.current_translator()
+    st.set_page_config(page_title=t("core.app_name"), page_icon="🤝", layout="wide")
+    frame.check_settings(t)
+    with st.sidebar:
+        st.markdown(f"**{t('core.app_name')}**")
+        st.markdown(t("core.tagline"))
+    frame.language_picker(t)
+    page = st.navigation(build_pages(t))
+    frame.apply_document_language(t.lang)
+    frame.apply_accessible_styles()
+    page.run()
+else:
+    from inclucities.settings import SettingsError, get_settings
+    from inclucities.web.routes import routes
+
+    try:
+        get_settings()
+    except SettingsError as exc:
+        raise SystemExit(f"IncluCities Live cannot start, a setting is wrong: {exc}") from None
+    app = st.App("app.py", routes=routes())

@@ -23,9 +23,9 @@ from inclucities.auth import (
     Throttle,
     global_throttle_factory,
 )
-from inclucities.config import get_setting
 from inclucities.i18n import LANGUAGES, Translator
-from surveys.models import Survey
+from inclucities.settings import get_settings
+from inclucities.survey.models import Survey
 
 SESSION_KEY = "admin_session"
 SURVEY_KEY = "admin_survey"
@@ -48,7 +48,8 @@ def admin_session() -> AdminSession:
 
 
 def configured_password() -> str | None:
-    return get_setting("admin_password", secrets=st.secrets)
+    secret = get_settings().admin_password
+    return secret.get_secret_value() if secret is not None else None
 
 
 def render(t: Translator) -> None:

@@ -17,6 +17,7 @@ from inclucities.i18n import (
     resolve_language,
     translator,
 )
+from inclucities.settings import SettingsError, get_settings
 
 Loaded = TypeVar("Loaded")
 
@@ -139,6 +140,15 @@ def page_translator(domain: str) -> Translator:
         st.html("<style>.st-key-language_notice { direction: rtl; text-align: right; }</style>")
     apply_document_language("en")  # the content below is English: let screen readers say so
     return translator("en")
+
+
+def check_settings(t: Translator) -> None:
+    """Stop with a message naming the variable when a setting has a value the app cannot use."""
+    try:
+        get_settings()
+    except SettingsError as exc:
+        st.error(t("core.settings_error", detail=str(exc)), icon=":material/settings:")
+        st.stop()
 
 
 def load_or_explain(t: Translator, load: Callable[[], Loaded]) -> Loaded:

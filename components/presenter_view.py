@@ -17,18 +17,18 @@ from components.store_access import (
     min_cell_size,
     survey_registry,
 )
-from inclucities.config import get_int_setting, get_setting
 from inclucities.i18n import LANGUAGES, Translator, is_rtl, translator
 from inclucities.process import default_stages
 from inclucities.recommendations import default_recommendations
+from inclucities.settings import get_settings
 from inclucities.share import JoinCode, base_url, join_code
-from surveys.charts import (
+from inclucities.survey.charts import (
     agreement_frame,
     build_agreement_chart,
     build_priority_chart,
     priority_frame,
 )
-from surveys.models import AGREEMENT_LEVELS, Survey
+from inclucities.survey.models import AGREEMENT_LEVELS, Survey
 
 SURVEY_KEY = "presenter_survey"
 LANG_KEY = "presenter_lang"
@@ -137,7 +137,7 @@ def public_base() -> str | None:
     except Exception:  # no browser request (e.g. under AppTest)
         request_url = None
     return base_url(
-        get_setting("public_url", secrets=st.secrets),
+        get_settings().public_url,
         request_url,
         [spec.url_path for spec in PAGES],
     )
@@ -237,7 +237,7 @@ def _live(t: Translator, survey: Survey, survey_t: Translator, lang: str) -> Non
 
 
 def _refresh_seconds() -> int:
-    return max(1, get_int_setting("refresh_seconds", secrets=st.secrets))
+    return get_settings().refresh_seconds
 
 
 def results_hidden() -> bool:

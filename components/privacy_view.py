@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from inclucities.config import get_int_setting
 from inclucities.i18n import Translator
+from inclucities.settings import get_settings
 
 SECTIONS: tuple[str, ...] = ("what", "not", "why", "how_long", "who", "rights")
 
 
 def privacy_page(t: Translator) -> None:
     """Static, translated notice; it never touches the answers database."""
-    k = max(2, get_int_setting("min_cell_size", st.secrets))
+    k = get_settings().min_cell_size
     st.title(t("privacy.title"))
     st.markdown(t("privacy.intro"))
     for section in SECTIONS:

@@ -34,7 +34,7 @@ from inclucities.recommendations import (
     to_csv,
     to_markdown,
 )
-from surveys.summary import recommendation_ranking
+from inclucities.survey.summary import recommendation_ranking
 
 FILTER_KEYS = {"themes": "recs_filter_themes", "actors": "recs_filter_actors",
                "levels": "recs_filter_levels"}  # fmt: skip

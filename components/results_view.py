@@ -16,14 +16,14 @@ from components.store_access import (
     survey_registry,
 )
 from inclucities.i18n import LANGUAGES, Translator, is_rtl
-from surveys.charts import (
+from inclucities.survey.charts import (
     agreement_frame,
     build_agreement_chart,
     build_priority_chart,
     priority_frame,
 )
-from surveys.models import AGREEMENT_LEVELS, Survey
-from surveys.summary import Cell, QuestionSummary, SurveySummary
+from inclucities.survey.models import AGREEMENT_LEVELS, Survey
+from inclucities.survey.summary import Cell, QuestionSummary, SurveySummary
 
 DEFAULT_SURVEY = "resident"
 

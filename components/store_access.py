@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from inclucities.config import get_int_setting, get_setting
-from surveys.loader import SurveyRegistry, load_survey_definitions
-from surveys.store import StoreUnavailable, SurveyStore
-from surveys.summary import SurveySummary, summarise
+from inclucities import services
+from inclucities.settings import get_settings
+from inclucities.store import StoreUnavailable
+from inclucities.survey.summary import SurveySummary, summarise
 
-REFRESH_SECONDS = get_int_setting("refresh_seconds", st.secrets)
+REFRESH_SECONDS = get_settings().refresh_seconds
 
 __all__ = [
     "REFRESH_SECONDS",
@@ -24,34 +24,21 @@ __all__ = [
 
 
 def db_path() -> str:
-    return str(get_setting("db_path", st.secrets))
+    return str(get_settings().db_path)
 
 
 def min_cell_size() -> int:
-    """Smallest group a public breakdown may show (at least 2, whatever is configured)."""
-    return max(2, get_int_setting("min_cell_size", st.secrets))
+    """Smallest group a public breakdown may show (the setting refuses values below 2)."""
+    return get_settings().min_cell_size
 
 
-@st.cache_resource(show_spinner=False)
-def survey_registry() -> SurveyRegistry:
-    """Survey definitions, loaded and validated once per process."""
-    return load_survey_definitions()
-
-
-@st.cache_resource(show_spinner=False)
-def _open_store(path: str) -> SurveyStore:
-    # StoreUnavailable propagates and is not cached: the next run tries again
-    return SurveyStore(path, survey_registry().surveys.values())
-
-
-def get_store() -> SurveyStore:
-    """The process-wide store for the configured path; raises StoreUnavailable with a reason."""
-    return _open_store(db_path())
+survey_registry = services.survey_registry
+get_store = services.get_store
 
 
 @st.cache_data(ttl=REFRESH_SECONDS, max_entries=64, show_spinner=False)
 def _summary(path: str, survey_id: str, min_cell: int) -> SurveySummary:
-    store = _open_store(path)
+    store = get_store()
     return summarise(store, store.survey(survey_id), min_cell)
 
 

@@ -9,9 +9,9 @@ import streamlit as st
 
 from components.store_access import StoreUnavailable, clear_summaries, get_store, survey_registry
 from inclucities.i18n import Translator, is_rtl
-from surveys.models import AGREEMENT_LEVELS, LIST_TYPES, Question, Survey
-from surveys.store import SubmitResult
-from surveys.validation import (
+from inclucities.store import SubmitResult
+from inclucities.survey.models import AGREEMENT_LEVELS, LIST_TYPES, Question, Survey
+from inclucities.survey.validation import (
     CONSENT,
     FieldError,
     InvalidSubmission,

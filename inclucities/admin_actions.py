@@ -7,8 +7,8 @@ from typing import Any
 from inclucities import export
 from inclucities.auth import AdminSession, require_admin
 from inclucities.i18n import LANGUAGES, translator
-from surveys.models import AGREEMENT_LEVELS
-from surveys.summary import summarise
+from inclucities.survey.models import AGREEMENT_LEVELS
+from inclucities.survey.summary import summarise
 
 IDEA_STATUSES: tuple[str, ...] = ("pending", "approved", "hidden")
 AGREEMENT_LABEL_KEY = "survey.scale.{level}"

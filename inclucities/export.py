@@ -9,8 +9,8 @@ from typing import Any
 import pandas as pd
 
 from inclucities.i18n import LANGUAGES
-from surveys.models import AGREEMENT_LEVELS, Survey
-from surveys.summary import Cell, SurveySummary
+from inclucities.survey.models import AGREEMENT_LEVELS, Survey
+from inclucities.survey.summary import Cell, SurveySummary
 
 FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
 UTF8_BOM = b"\xef\xbb\xbf"

@@ -21,11 +21,11 @@ sys.path.insert(0, str(ROOT))
 
 import duckdb  # noqa: E402
 
-from surveys.loader import load_survey_definitions  # noqa: E402
-from surveys.models import AGREEMENT_LEVELS, Survey  # noqa: E402
-from surveys.store import SubmitResult, SurveyStore  # noqa: E402
-from surveys.summary import summarise  # noqa: E402
-from surveys.synthetic import insert_synthetic  # noqa: E402
+from inclucities.store import SubmitResult, SurveyStore  # noqa: E402
+from inclucities.survey.loader import load_survey_definitions  # noqa: E402
+from inclucities.survey.models import AGREEMENT_LEVELS, Survey  # noqa: E402
+from inclucities.survey.summary import summarise  # noqa: E402
+from inclucities.survey.synthetic import insert_synthetic  # noqa: E402
 
 WRITERS = (1, 8, 32)
 SUMMARY_SIZES = (10_000, 100_000, 1_000_000)

@@ -20,7 +20,7 @@ def isolated_database(tmp_path, monkeypatch):
 @pytest.fixture
 def store(isolated_database):
     """A survey store on this test's database, holding the shipped definitions."""
-    from surveys.store import SurveyStore
+    from inclucities.store import SurveyStore
     from tests.survey_helpers import SURVEYS
 
     s = SurveyStore(isolated_database, SURVEYS.values())

@@ -133,7 +133,7 @@ def fill_text(page, selector: str, text: str) -> None:
 def option_label(survey: str, question: str, option: str, lang: str) -> str:
     """The text a visitor sees for an option, from the survey definition."""
     from inclucities.i18n import translator
-    from surveys.loader import load_survey_definitions
+    from inclucities.survey.loader import load_survey_definitions
 
     definition = load_survey_definitions().surveys[survey].question(question)
     assert definition is not None, question

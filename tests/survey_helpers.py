@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from surveys.loader import load_survey_definitions
+from inclucities.survey.loader import load_survey_definitions
 
 SURVEYS = load_survey_definitions().surveys
 RESIDENT = SURVEYS["resident"]

@@ -89,7 +89,7 @@ def test_moderation_queue_shows_ideas_as_plain_text(with_password):
 
 def test_reset_needs_confirmation_and_is_reversible(with_password):
     from components.store_access import get_store
-    from surveys.loader import load_survey_definitions
+    from inclucities.survey.loader import load_survey_definitions
 
     survey = load_survey_definitions().surveys["academy"]
     for n in range(3):

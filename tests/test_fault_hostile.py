@@ -17,10 +17,10 @@ from typing import Any
 import duckdb
 
 from inclucities.i18n import LANGUAGES
-from surveys.loader import load_survey_definitions
-from surveys.models import AGREEMENT_LEVELS, LIST_TYPES, Question, Survey
-from surveys.store import SubmitResult, SurveyStore
-from surveys.validation import InvalidSubmission, validate_answers
+from inclucities.store import SubmitResult, SurveyStore
+from inclucities.survey.loader import load_survey_definitions
+from inclucities.survey.models import AGREEMENT_LEVELS, LIST_TYPES, Question, Survey
+from inclucities.survey.validation import InvalidSubmission, validate_answers
 from tests.e2e_utils import write_artifact
 
 SEED = 20261122

@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 import duckdb
 import pytest
 
-from surveys.loader import load_survey_definitions
-from surveys.store import quote
+from inclucities.store import quote
+from inclucities.survey.loader import load_survey_definitions
 from tests.browser_utils import CHROMIUM_ARGS, PHONE, start_server, stop_server
 from tests.e2e_utils import ACADEMY_READINESS, SETTLED_JS, qkey, skey, write_artifact
 

@@ -51,7 +51,7 @@ def _store():
 
 
 def _academy():
-    from surveys.loader import load_survey_definitions
+    from inclucities.survey.loader import load_survey_definitions
 
     return load_survey_definitions().surveys["academy"]
 
@@ -74,7 +74,7 @@ def valid_answers(survey, text: str) -> dict:
 
 
 def submit_idea(submission_id: str, text: str, lang: str = "en", survey_id: str = "resident"):
-    from surveys.loader import load_survey_definitions
+    from inclucities.survey.loader import load_survey_definitions
 
     survey = load_survey_definitions().surveys[survey_id]
     return _store().submit(

@@ -7,31 +7,37 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
-from inclucities.config import SETTINGS
+from inclucities.settings import settings_table
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
+TEST_COMMAND = "pip install -r requirements-dev.txt && pytest"
 
 
-@pytest.mark.parametrize("setting", SETTINGS, ids=lambda s: s.name)
-def test_every_setting_is_documented_in_the_readme(setting):
-    assert f"`{setting.env_var}`" in README
-    assert f"`{setting.name}`" in README
+def test_readme_configuration_table_is_generated_from_the_settings():
+    assert settings_table() in README
 
 
 def test_readme_gives_the_two_command_quick_start_and_the_test_command():
-    for command in ("pip install -r requirements.txt", "streamlit run app.py", "pytest"):
+    for command in ("pip install -r requirements.txt", "streamlit run app.py", TEST_COMMAND):
         assert command in README
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    assert ci.rstrip().splitlines()[-1] == "pytest"
+    assert ci.rstrip().splitlines()[-1] == TEST_COMMAND
 
 
-def test_requirements_are_pinned():
-    lines = (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()
-    packages = [line for line in lines if line.strip() and not line.startswith("#")]
-    assert packages and all("==" in line for line in packages)
+def _packages(name: str) -> list[str]:
+    lines = (ROOT / name).read_text(encoding="utf-8").splitlines()
+    return [line for line in lines if line.strip() and not line.startswith(("#", "-r"))]
+
+
+def test_requirements_are_pinned_and_split():
+    runtime, dev = _packages("requirements.txt"), _packages("requirements-dev.txt")
+    assert runtime and all("==" in line for line in runtime)
+    assert dev and all("==" in line for line in dev)
+    runtime_names = {line.split("==")[0].split("[")[0].lower() for line in runtime}
+    for tool in ("pytest", "playwright", "ruff", "mypy", "hypothesis"):
+        assert tool not in runtime_names, f"{tool} is a test tool, not a runtime requirement"
+    assert "-r requirements.txt" in (ROOT / "requirements-dev.txt").read_text(encoding="utf-8")
 
 
 def _ruff() -> list[str]:

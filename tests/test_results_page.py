@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from inclucities.i18n import LANGUAGES
-from surveys.loader import load_survey_definitions
-from surveys.store import SurveyStore
+from inclucities.store import SurveyStore
+from inclucities.survey.loader import load_survey_definitions
 from tests.apptest_utils import page_text, run_app
 from tests.test_store_survey import answers, hold_lock
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from surveys.charts import (
+from inclucities.survey.charts import (
     agreement_frame,
     build_agreement_chart,
     build_priority_chart,
     priority_frame,
 )
-from surveys.summary import recommendation_ranking, summarise, suppress
-from surveys.synthetic import insert_synthetic
+from inclucities.survey.summary import recommendation_ranking, summarise, suppress
+from inclucities.survey.synthetic import insert_synthetic
 from tests.survey_helpers import RESIDENT, resident_answers
 
 answers = resident_answers

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from surveys.store import SCHEMA_VERSION, StoreUnavailable, SubmitResult, SurveyStore
-from surveys.validation import InvalidSubmission
+from inclucities.store import SCHEMA_VERSION, StoreUnavailable, SubmitResult, SurveyStore
+from inclucities.survey.validation import InvalidSubmission
 from tests.survey_helpers import SURVEYS, resident_answers
 
 

@@ -10,7 +10,7 @@ import yaml
 from inclucities.content import default_content
 from inclucities.i18n import LANGUAGES
 from inclucities.recommendations import RECOMMENDATION_IDS
-from surveys.loader import (
+from inclucities.survey.loader import (
     DEFINITIONS_DIR,
     DefinitionError,
     load_survey_definitions,

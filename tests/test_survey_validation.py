@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from surveys.store import SurveyStore
-from surveys.validation import CONSENT, InvalidSubmission, clean_text, validate_answers
+from inclucities.store import SurveyStore
+from inclucities.survey.validation import CONSENT, InvalidSubmission, clean_text, validate_answers
 from tests.survey_helpers import RESIDENT, SURVEYS, resident_answers
 
 valid_answers = resident_answers

@@ -7,8 +7,8 @@ from collections.abc import Callable, Sequence
 import altair as alt
 import pandas as pd
 
-from surveys.models import AGREEMENT_LEVELS
-from surveys.summary import Cell, QuestionSummary
+from inclucities.survey.models import AGREEMENT_LEVELS
+from inclucities.survey.summary import Cell, QuestionSummary
 
 # Colour-blind-safe diverging palette (ColorBrewer RdBu, 5 classes); labels carry the meaning too.
 AGREEMENT_COLOURS: tuple[str, ...] = ("#ca0020", "#f4a582", "#bababa", "#92c5de", "#0571b0")

@@ -8,9 +8,10 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from surveys.models import Survey
+from inclucities.survey.models import Survey
 
-DEFINITIONS_DIR = Path(__file__).resolve().parent / "definitions"
+# not resolve(): a project copy with a linked package must read its own definitions
+DEFINITIONS_DIR = Path(__file__).absolute().parents[2] / "surveys" / "definitions"
 
 
 class DefinitionError(ValueError):

@@ -6,7 +6,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from surveys.models import AGREEMENT_LEVELS, LIST_TYPES, Question, Survey
+from inclucities.survey.models import AGREEMENT_LEVELS, LIST_TYPES, Question, Survey
 
 CONSENT = "_consent"  # pseudo question id for the consent checkbox
 

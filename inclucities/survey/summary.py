@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from inclucities.i18n import LANGUAGES
-from surveys.models import AGREE_LEVELS, AGREEMENT_LEVELS, LIST_TYPES, Survey
-from surveys.store import SurveyStore, quote
+from inclucities.store import SurveyStore, quote
+from inclucities.survey.models import AGREE_LEVELS, AGREEMENT_LEVELS, LIST_TYPES, Survey
 
 DEFAULT_MIN_CELL = 5
 

@@ -16,8 +16,8 @@ import duckdb
 import pandas as pd
 
 from inclucities.i18n import LANGUAGES
-from surveys.models import LIST_TYPES, Survey
-from surveys.validation import InvalidSubmission, validate_answers
+from inclucities.survey.models import LIST_TYPES, Survey
+from inclucities.survey.validation import InvalidSubmission, validate_answers
 
 IdeaStatus = Literal["pending", "approved", "hidden"]
 IDEA_STATUSES: tuple[str, ...] = ("pending", "approved", "hidden")

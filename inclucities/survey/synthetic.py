@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from surveys.models import AGREEMENT_LEVELS, LIST_TYPES, Question, Survey
-from surveys.store import SurveyStore, quote
+from inclucities.store import SurveyStore, quote
+from inclucities.survey.models import AGREEMENT_LEVELS, LIST_TYPES, Question, Survey
 
 LANG_MIX = ("fr", "en", "nl", "es", "it", "el", "lv", "ar", "uk")
 

@@ -1,0 +1,165 @@
+"""The one settings object: environment, then `.streamlit/secrets.toml`, then defaults."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+PROJECT_ROOT = Path(__file__).absolute().parent.parent
+ENV_PREFIX = "INCLUCITIES_"
+SECRETS_FILE = PROJECT_ROOT / ".streamlit" / "secrets.toml"
+DEFAULT_DB_PATH = PROJECT_ROOT / "data" / "local" / "inclucities.duckdb"
+
+
+class SettingsError(ValueError):
+    """A setting has a value the app cannot use; the message names the variable."""
+
+
+class Settings(BaseSettings):
+    """Every configurable value of the app; each field's description is its README line."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX, extra="ignore", frozen=True, validate_default=True
+    )
+
+    db_path: Path = Field(
+        DEFAULT_DB_PATH,
+        description="DuckDB file holding survey answers; its folder is created on first run.",
+    )
+    admin_password: SecretStr | None = Field(
+        None,
+        description="Password for the admin page; with none set, the admin page is disabled.",
+    )
+    public_url: str | None = Field(
+        None,
+        description=(
+            "Public base URL used in QR codes and share links (else the machine's network address)."
+        ),
+    )
+    min_cell_size: int = Field(
+        5,
+        ge=2,
+        le=1000,
+        description=(
+            "Smallest group a public breakdown may show; smaller groups read 'fewer than k'."
+        ),
+    )
+    refresh_seconds: int = Field(
+        3,
+        ge=1,
+        le=60,
+        description="How often live results and the presenter screen look for new answers.",
+    )
+
+    @field_validator("public_url", "admin_password", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: Any) -> Any:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("public_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        value = value.strip().rstrip("/")
+        parts = urlsplit(value)
+        if parts.scheme not in {"http", "https"} or not parts.hostname:
+            raise ValueError("must start with http:// or https:// and name a host")
+        return value
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        secrets = [path for path in _secrets_files() if path.is_file()]
+        toml_sources = tuple(TomlConfigSettingsSource(settings_cls, path) for path in secrets)
+        return (init_settings, env_settings, *toml_sources)
+
+
+def _secrets_files() -> list[Path]:
+    """Where Streamlit looks for secrets: the working directory's, then the project's."""
+    found = [Path.cwd() / ".streamlit" / "secrets.toml", SECRETS_FILE]
+    return list(dict.fromkeys(path.absolute() for path in found))
+
+
+def env_var(name: str) -> str:
+    """The environment variable of a setting, e.g. `INCLUCITIES_MIN_CELL_SIZE`."""
+    return ENV_PREFIX + name.upper()
+
+
+def _describe(exc: ValidationError) -> str:
+    lines = []
+    for error in exc.errors():
+        name = str(error["loc"][0]) if error["loc"] else "?"
+        message = str(error["msg"]).removeprefix("Value error, ")
+        lines.append(f"{env_var(name)} (secrets key '{name}'): {message}")
+    return "; ".join(lines)
+
+
+_cache: dict[tuple[object, ...], Settings] = {}
+
+
+def _cache_key() -> tuple[object, ...]:
+    env = tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith(ENV_PREFIX)))
+    stamps = tuple(
+        (str(path), path.stat().st_mtime_ns) for path in _secrets_files() if path.is_file()
+    )
+    return env, stamps, str(Path.cwd())
+
+
+def get_settings() -> Settings:
+    """The current settings, re-read only when the environment or the secrets file changes.
+
+    Raises SettingsError naming each bad variable.
+    """
+    key = _cache_key()
+    cached = _cache.get(key)
+    if cached is not None:
+        return cached
+    try:
+        loaded = Settings()
+    except ValidationError as exc:
+        raise SettingsError(_describe(exc)) from None
+    _cache.clear()
+    _cache[key] = loaded
+    return loaded
+
+
+def documented_settings() -> list[tuple[str, str, str, str]]:
+    """(environment variable, secrets key, default, help) for each setting, for the README."""
+    rows = []
+    for name, field in Settings.model_fields.items():
+        default = field.default
+        if default is None:
+            shown = "none"
+        elif isinstance(default, Path):
+            shown = f"`{default.relative_to(PROJECT_ROOT)}`"
+        else:
+            shown = f"`{default}`"
+        rows.append((f"`{env_var(name)}`", f"`{name}`", shown, field.description or ""))
+    return rows
+
+
+def settings_table() -> str:
+    """The README's configuration table, generated from the settings object."""
+    lines = [
+        "| Environment variable | Secrets key | Default | What it does |",
+        "| --- | --- | --- | --- |",
+    ]
+    lines += ["| " + " | ".join(row) + " |" for row in documented_settings()]
+    return "\n".join(lines)

@@ -1,0 +1,1 @@
+"""HTTP routes served beside the Streamlit UI by `st.App` (plain Starlette, no Streamlit)."""

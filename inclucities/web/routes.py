@@ -1,0 +1,31 @@
+"""The app's own HTTP routes: health check (more join here: live results, metrics, exports)."""
+
+from __future__ import annotations
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from inclucities import services
+from inclucities.store import StoreUnavailable
+
+
+def _database_status() -> dict[str, object]:
+    try:
+        store = services.get_store()
+        store.schema_version()
+    except StoreUnavailable as exc:
+        return {"ok": False, "database": exc.reason}
+    return {"ok": True, "database": "ok"}
+
+
+async def healthz(request: Request) -> Response:
+    """200 when the database can be opened and read, else 503 with the reason."""
+    status = await run_in_threadpool(_database_status)
+    return JSONResponse(status, status_code=200 if status["ok"] else 503)
+
+
+def routes() -> list[BaseRoute]:
+    """Every route the app adds next to Streamlit's own."""
+    return [Route("/healthz", healthz, methods=["GET"])]
