@@ -84,11 +84,11 @@ def _login(t: Translator, session: AdminSession, password: str) -> None:
     if result.outcome is LoginOutcome.SUCCESS:
         st.rerun()
     elif result.outcome is LoginOutcome.THROTTLED:
-        st.error(t("admin.login.throttled", seconds=math.ceil(result.retry_after)))
+        st.error(t("admin.login.throttled", count=math.ceil(result.retry_after)))
     else:
         message = t("admin.login.wrong")
         if result.retry_after > 0:
-            message += " " + t("admin.login.wait", seconds=math.ceil(result.retry_after))
+            message += " " + t("admin.login.wait", count=math.ceil(result.retry_after))
         st.error(message)
 
 
@@ -192,7 +192,7 @@ def _moderation_tab(t: Translator, session: AdminSession, store: Any, survey: Su
     if not ideas:
         st.info(t("admin.moderation.empty"))
         return
-    st.caption(t("admin.moderation.count", count=t.number(len(ideas))))
+    st.caption(t("admin.moderation.count", count=len(ideas)))
     for idea in ideas[:IDEAS_PER_PAGE]:
         with st.container(border=True):
             st.text(idea.text)  # plain text: never Markdown or HTML from visitors
@@ -231,7 +231,7 @@ def _moderation_tab(t: Translator, session: AdminSession, store: Any, survey: Su
                 clear_summaries()
                 st.rerun()
     if len(ideas) > IDEAS_PER_PAGE:
-        st.caption(t("admin.moderation.more", count=t.number(len(ideas) - IDEAS_PER_PAGE)))
+        st.caption(t("admin.moderation.more", count=len(ideas) - IDEAS_PER_PAGE))
 
 
 # -- exports ------------------------------------------------------------------------------------
@@ -360,14 +360,14 @@ def _data_tab(t: Translator, session: AdminSession, store: Any, survey: Survey) 
         icon=":material/restore:",
     ):
         done = admin_actions.restore(session, store, survey.id, list(to_restore), reason or "-")
-        st.session_state["admin_flash"] = t("admin.data.restored", count=t.number(done))
+        st.session_state["admin_flash"] = t("admin.data.restored", count=done)
         clear_summaries()
         st.rerun()
     if restore_cols[1].button(
         t("admin.data.restore_all"), key="admin_restore_all", icon=":material/restore:"
     ):
         done = admin_actions.restore(session, store, survey.id, None, reason or "-")
-        st.session_state["admin_flash"] = t("admin.data.restored", count=t.number(done))
+        st.session_state["admin_flash"] = t("admin.data.restored", count=done)
         clear_summaries()
         st.rerun()
 
@@ -407,12 +407,12 @@ def _confirmation_dialog(t: Translator, session: AdminSession, store: Any, surve
             st.markdown(
                 t(
                     "admin.confirm.reset_body",
-                    count=t.number(store.count(survey.id)),
+                    count=store.count(survey.id),
                     survey=escape(t.text(survey.title)),
                 )
             )
         else:
-            st.markdown(t("admin.confirm.remove_body", count=t.number(len(submission_ids))))
+            st.markdown(t("admin.confirm.remove_body", count=len(submission_ids)))
         st.caption(t("admin.confirm.reversible"))
         cols = st.columns(2)
         if cols[0].button(t("admin.confirm.yes"), key="admin_confirm_yes", type="primary"):
@@ -425,7 +425,7 @@ def _confirmation_dialog(t: Translator, session: AdminSession, store: Any, surve
             )
             _drop_pending()
             st.session_state.pop("admin_remove_pick", None)
-            st.session_state["admin_flash"] = t("admin.data.removed", count=t.number(done))
+            st.session_state["admin_flash"] = t("admin.data.removed", count=done)
             clear_summaries()
             st.rerun()
         if cols[1].button(t("admin.confirm.cancel"), key="admin_confirm_no"):

@@ -400,7 +400,7 @@ def live_wall(survey_id: str) -> None:
         st.info(t("presenter.wall.empty"))
         return
     newest = list(reversed(ideas))[:WALL_LIMIT]
-    st.caption(t("presenter.wall.count", count=t.number(len(ideas))))
+    st.caption(t("presenter.wall.count", count=len(ideas)))
     st.html(wall_html(newest, t))
 
 

@@ -160,7 +160,7 @@ def _ideas(summary: SurveySummary, t: Translator) -> None:
     if not summary.idea_count and not summary.approved_ideas:
         return
     st.subheader(t("results.ideas"))
-    st.markdown(t("results.idea_count", count=t.number(summary.idea_count)))
+    st.markdown(t("results.idea_count", count=summary.idea_count))
     for idea in summary.approved_ideas:
         with st.container(border=True):
             st.text(idea.text)  # plain text: never interpreted as Markdown or HTML

@@ -157,7 +157,7 @@ def _render_question(survey: Survey, question: Question, t: Translator) -> None:
             max_selections=question.max_selections,
             placeholder=t("survey.choose_placeholder"),
         )
-        st.caption(t(hint_key, max=question.max_selections))
+        st.caption(t(hint_key, count=question.max_selections or 1))
     else:  # text
         widget = st.text_area if (question.max_length or 0) > TEXT_AREA_FROM else st.text_input
         widget(_label(question, t), key=key, max_chars=question.max_length)
@@ -247,7 +247,7 @@ def render_survey(survey: Survey, t: Translator) -> None:
     st.html(SCALE_CSS + (RTL_CSS if rtl else ""))
     with st.container(key="survey_rtl" if rtl else "survey_ltr"):
         st.markdown(t.text(survey.introduction))
-        st.caption(t("survey.minutes", minutes=survey.minutes))
+        st.caption(t("survey.minutes", count=survey.minutes))
         answers = _collect(survey)
         draft = _draft(survey)
         for question in visible_questions(survey, _known(survey, answers, draft)):

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import gettext
 import string
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
-import yaml
 from babel import Locale
 from babel.dates import format_date
+from babel.messages.plurals import get_plural
+from babel.messages.pofile import PoFileError, read_po
 from babel.numbers import format_decimal, format_percent
 
 CATALOG_DIR = Path(__file__).resolve().parent.parent / "data" / "i18n"
 DEFAULT_LANGUAGE = "en"
+TEMPLATE_FILE = "messages.pot"  # the English source texts, with a note for translators
 
 
 @dataclass(frozen=True)
@@ -52,54 +55,90 @@ class CatalogError(ValueError):
     """A catalog file is malformed."""
 
 
-def _placeholders(text: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+@dataclass(frozen=True)
+class Message:
+    """One translated message: a single text, or one text per plural form of its language."""
+
+    key: str
+    forms: tuple[str, ...]
+    plural: bool = False
 
 
-def load_catalog_file(path: Path) -> dict[str, str]:
-    """Read one flat `key: text` YAML catalog, naming the file in any error."""
+def placeholders(text: str) -> set[str]:
+    """The `{name}` placeholders of a message."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise CatalogError(f"{path}: not valid YAML ({exc})") from exc
-    if not isinstance(raw, dict):
-        raise CatalogError(f"{path}: expected a mapping of key: text")
-    entries: dict[str, str] = {}
-    for key, value in raw.items():
-        if not isinstance(value, str):
-            raise CatalogError(f"{path}: key '{key}' must be text, got {type(value).__name__}")
-        entries[str(key)] = value
-    return entries
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+    except ValueError as exc:
+        raise CatalogError(f"malformed placeholder in {text!r}: {exc}") from exc
+
+
+@cache
+def plural_rule(lang: str) -> Callable[[int], int]:
+    """CLDR plural rule of a language, as gettext's index of the form to use for a count."""
+    return gettext.c2py(get_plural(lang).plural_expr)
+
+
+def plural_count(lang: str) -> int:
+    """How many plural forms a language has (Arabic 6, Ukrainian and Latvian 3, English 2)."""
+    return get_plural(lang).num_plurals
+
+
+def _messages(path: Path, lang: str, source: bool) -> dict[str, Message]:
+    """Messages of one PO (or, for English, the POT's source texts), keyed by msgctxt."""
+    try:
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale=None if source else lang, abort_invalid=True)
+    except (OSError, ValueError, PoFileError) as exc:
+        raise CatalogError(f"{path}: cannot be read as a PO file ({exc})") from exc
+    found: dict[str, Message] = {}
+    for entry in catalog:
+        if not entry.id or entry.context is None:
+            continue
+        key = entry.context
+        plural = isinstance(entry.id, (tuple, list))
+        if source:
+            forms = tuple(entry.id) if plural else (str(entry.id),)
+        elif entry.fuzzy:
+            continue  # a translation awaiting review is not shown
+        else:
+            forms = tuple(entry.string) if plural else (str(entry.string),)
+        if plural:
+            forms = tuple(form for form in forms if form)  # the tests report missing forms
+        if forms and all(forms):
+            found[key] = Message(key, forms, plural)
+    return found
 
 
 @dataclass
 class Catalogs:
-    """All messages: language -> domain -> key -> text."""
+    """All messages: language -> key -> message (English is the source text)."""
 
-    by_language: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
+    by_language: dict[str, dict[str, Message]] = field(default_factory=dict)
 
-    def domains(self, lang: str) -> dict[str, dict[str, str]]:
+    def messages(self, lang: str) -> dict[str, Message]:
         return self.by_language.get(lang, {})
 
-    def lookup(self, lang: str, key: str) -> str | None:
-        domain = key.split(".", 1)[0]
-        return self.by_language.get(lang, {}).get(domain, {}).get(key)
+    def domains(self, lang: str) -> dict[str, dict[str, Message]]:
+        """Messages grouped by domain, the key's first part ('survey', 'map'...)."""
+        grouped: dict[str, dict[str, Message]] = {}
+        for key, message in self.messages(lang).items():
+            grouped.setdefault(key.split(".", 1)[0], {})[key] = message
+        return grouped
+
+    def lookup(self, lang: str, key: str) -> Message | None:
+        return self.by_language.get(lang, {}).get(key)
 
 
 def load_catalogs(catalog_dir: Path = CATALOG_DIR) -> Catalogs:
-    """Load `<lang>/<domain>.yaml` files; every key must start with its domain name."""
+    """`messages.pot` (English source, with notes) and one `<lang>.po` per other language."""
     catalogs = Catalogs()
+    template = catalog_dir / TEMPLATE_FILE
+    catalogs.by_language[DEFAULT_LANGUAGE] = _messages(template, DEFAULT_LANGUAGE, source=True)
     for lang in LANGUAGES:
-        lang_dir = catalog_dir / lang
-        domains: dict[str, dict[str, str]] = {}
-        for path in sorted(lang_dir.glob("*.yaml")):
-            entries = load_catalog_file(path)
-            domain = path.stem
-            for key in entries:
-                if not key.startswith(f"{domain}."):
-                    raise CatalogError(f"{path}: key '{key}' must start with '{domain}.'")
-            domains[domain] = entries
-        catalogs.by_language[lang] = domains
+        if lang == DEFAULT_LANGUAGE:
+            continue
+        path = catalog_dir / f"{lang}.po"
+        catalogs.by_language[lang] = _messages(path, lang, source=False) if path.exists() else {}
     return catalogs
 
 
@@ -110,26 +149,35 @@ def default_catalogs() -> Catalogs:
 
 
 def catalog_problems(catalogs: Catalogs) -> list[str]:
-    """Every missing, extra or placeholder-mismatched key, against English."""
+    """Every missing, extra, plural- or placeholder-mismatched message, against English."""
     problems: list[str] = []
-    reference = catalogs.domains(DEFAULT_LANGUAGE)
-    for domain, entries in reference.items():
-        required = LANGUAGES if domain in EVERY_LANGUAGE_DOMAINS else FULL_LANGUAGES
-        for lang in required:
-            if lang == DEFAULT_LANGUAGE:
-                continue
-            other = catalogs.domains(lang).get(domain, {})
-            for key in sorted(set(entries) - set(other)):
-                problems.append(f"{lang}/{domain}.yaml: missing '{key}'")
-            for key in sorted(set(other) - set(entries)):
-                problems.append(f"{lang}/{domain}.yaml: '{key}' is not in en/{domain}.yaml")
-            for key in sorted(set(entries) & set(other)):
-                if _placeholders(entries[key]) != _placeholders(other[key]):
-                    problems.append(f"{lang}/{domain}.yaml: '{key}' placeholders differ from en")
+    reference = catalogs.messages(DEFAULT_LANGUAGE)
     for lang in LANGUAGES:
-        for domain in catalogs.domains(lang):
-            if domain not in reference:
-                problems.append(f"{lang}/{domain}.yaml: no en/{domain}.yaml to match")
+        if lang == DEFAULT_LANGUAGE:
+            continue
+        other = catalogs.messages(lang)
+        for key, source in reference.items():
+            domain = key.split(".", 1)[0]
+            if key not in other:
+                if domain in EVERY_LANGUAGE_DOMAINS or lang in FULL_LANGUAGES:
+                    problems.append(f"{lang}.po: '{key}' is missing or awaiting review")
+                continue
+            message = other[key]
+            if message.plural != source.plural:
+                problems.append(f"{lang}.po: '{key}' plural forms differ from the source")
+                continue
+            if message.plural and len(message.forms) != plural_count(lang):
+                problems.append(
+                    f"{lang}.po: '{key}' has {len(message.forms)} plural forms, "
+                    f"{lang} needs {plural_count(lang)}"
+                )
+            wanted = placeholders(source.forms[-1])
+            for form in message.forms:
+                if placeholders(form) - wanted or (wanted - {"count"}) - placeholders(form):
+                    problems.append(f"{lang}.po: '{key}' placeholders differ from the source")
+                    break
+        for key in sorted(set(other) - set(reference)):
+            problems.append(f"{lang}.po: '{key}' is not in {TEMPLATE_FILE}")
     return problems
 
 
@@ -159,16 +207,29 @@ class Translator:
     catalogs: Catalogs
 
     def __call__(self, key: str, **values: object) -> str:
-        text = self.catalogs.lookup(self.lang, key)
-        if text is None:
-            text = self.catalogs.lookup(DEFAULT_LANGUAGE, key)
-        if text is None:
+        """The message for `key`; a plural message picks its form by `count` (a number)."""
+        lang = self.lang
+        message = self.catalogs.lookup(lang, key)
+        if message is None:
+            lang = DEFAULT_LANGUAGE
+            message = self.catalogs.lookup(lang, key)
+        if message is None:
             return key  # a missing key is caught by the catalog tests, never by a crash
+        text = message.forms[0]
+        if message.plural:
+            count = values.get("count")
+            if not isinstance(count, int):
+                raise TypeError(f"'{key}' is a plural message: pass count= as an int")
+            index = plural_rule(lang)(count)
+            text = message.forms[min(index, len(message.forms) - 1)]
+            values = {**values, "count": self.number(count)}
         return text.format(**values) if values else text
 
     def has_page_translation(self, domain: str) -> bool:
-        """Whether a whole domain exists in this language (else English is shown)."""
-        return domain in self.catalogs.domains(self.lang)
+        """Whether every message of a domain is translated in this language (else English)."""
+        source = self.catalogs.domains(DEFAULT_LANGUAGE).get(domain, {})
+        mine = self.catalogs.domains(self.lang).get(domain, {})
+        return bool(source) and set(source) <= set(mine)
 
     @property
     def locale(self) -> Locale:

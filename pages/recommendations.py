@@ -30,7 +30,7 @@ with st.container(key="ic_recs"):
     st.header(t("recommendations.list_title"), anchor="recommendations")
     chosen = filters(t, content)
     shown = filtered(recs, chosen)
-    st.markdown(t("recommendations.showing", shown=len(shown), total=len(recs)))
+    st.markdown(t("recommendations.showing", shown=len(shown), count=len(recs)))
     recommendation_cards(t, shown, content)
     actor_matrix(t, shown)
     live_ranking(t, recs)

@@ -369,9 +369,7 @@ def copy_project(dest: Path) -> Path:
 
 
 def catalog_text(lang: str, key_name: str) -> str:
-    """A message as the catalog has it (data/i18n/<lang>/<domain>.yaml)."""
-    import yaml
+    """A message as the catalog has it (data/i18n/<lang>.po, English in messages.pot)."""
+    from inclucities.i18n import translator
 
-    domain = key_name.split(".", 1)[0]
-    path = ROOT / "data" / "i18n" / lang / f"{domain}.yaml"
-    return str(yaml.safe_load(path.read_text("utf-8"))[key_name])
+    return translator(lang)(key_name)

@@ -72,35 +72,72 @@ def test_every_language_domains_exist_in_all_nine_languages():
     catalogs = load_catalogs()
     for domain in EVERY_LANGUAGE_DOMAINS & set(catalogs.domains("en")):
         for lang in LANGUAGES:
-            assert domain in catalogs.domains(lang), f"{lang}/{domain}.yaml is missing"
+            assert domain in catalogs.domains(lang), f"{lang}.po has no '{domain}' messages"
+
+
+def _po_entry(key: str, source: str | tuple[str, str], text: str | tuple[str, ...]) -> str:
+    lines = [f'msgctxt "{key}"']
+    if isinstance(source, tuple):
+        lines += [f'msgid "{source[0]}"', f'msgid_plural "{source[1]}"']
+        texts = text if isinstance(text, tuple) else (text,)
+        lines += [f'msgstr[{i}] "{form}"' for i, form in enumerate(texts)]
+    else:
+        lines += [f'msgid "{source}"', f'msgstr "{text}"']
+    return "\n".join(lines) + "\n\n"
+
+
+def _write_catalogs(folder: Path, entries: dict[str, str | tuple[str, str]], **per_lang) -> None:
+    """A POT of `entries` and one PO per language; `per_lang[lang]` maps key -> translation."""
+    header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
+    pot = header + "".join(_po_entry(k, v, "") for k, v in entries.items())
+    (folder / "messages.pot").write_text(pot, encoding="utf-8")
+    for lang in LANGUAGES:
+        if lang == "en":
+            continue
+        texts = per_lang.get(lang, {k: v for k, v in entries.items() if isinstance(v, str)})
+        body = "".join(_po_entry(k, entries[k], t) for k, t in texts.items())
+        (folder / f"{lang}.po").write_text(header + body, encoding="utf-8")
 
 
 def test_a_missing_key_is_reported(tmp_path: Path):
-    for lang in LANGUAGES:
-        (tmp_path / lang).mkdir()
-        (tmp_path / lang / "core.yaml").write_text("core.a: A\ncore.b: B {n}\n", encoding="utf-8")
-    (tmp_path / "fr" / "core.yaml").write_text("core.a: A\n", encoding="utf-8")
-    (tmp_path / "uk" / "core.yaml").write_text("core.a: A\ncore.b: B {m}\n", encoding="utf-8")
+    _write_catalogs(
+        tmp_path,
+        {"core.a": "A", "core.b": "B {n}"},
+        fr={"core.a": "A"},
+        uk={"core.a": "A", "core.b": "B {m}"},
+    )
     problems = catalog_problems(load_catalogs(tmp_path))
-    assert "fr/core.yaml: missing 'core.b'" in problems
-    assert "uk/core.yaml: 'core.b' placeholders differ from en" in problems
+    assert "fr.po: 'core.b' is missing or awaiting review" in problems
+    assert "uk.po: 'core.b' placeholders differ from the source" in problems
 
 
 def test_page_domains_need_english_and_french_only(tmp_path: Path):
-    for lang in LANGUAGES:
-        (tmp_path / lang).mkdir()
-    for lang in FULL_LANGUAGES:
-        (tmp_path / lang / "map.yaml").write_text("map.a: A\n", encoding="utf-8")
+    entries = {"map.a": "A"}
+    others = {lang: {} for lang in LANGUAGES if lang not in FULL_LANGUAGES}
+    _write_catalogs(tmp_path, entries, **others)
     assert catalog_problems(load_catalogs(tmp_path)) == []
-    (tmp_path / "fr" / "map.yaml").unlink()
-    assert catalog_problems(load_catalogs(tmp_path)) == ["fr/map.yaml: missing 'map.a'"]
+    _write_catalogs(tmp_path, entries, fr={}, **others)
+    assert catalog_problems(load_catalogs(tmp_path)) == [
+        "fr.po: 'map.a' is missing or awaiting review"
+    ]
 
 
-def test_a_key_outside_its_domain_is_refused(tmp_path: Path):
-    for lang in LANGUAGES:
-        (tmp_path / lang).mkdir()
-    (tmp_path / "en" / "map.yaml").write_text("home.a: A\n", encoding="utf-8")
-    with pytest.raises(CatalogError, match=r"must start with 'map\.'"):
+def test_a_plural_message_needs_every_form_of_the_language(tmp_path: Path):
+    source = ("{count} answer", "{count} answers")
+    _write_catalogs(
+        tmp_path,
+        {"core.n": source},
+        **{lang: {"core.n": ("x {count}", "y {count}")} for lang in LANGUAGES if lang != "en"},
+    )
+    problems = catalog_problems(load_catalogs(tmp_path))
+    assert "uk.po: 'core.n' has 2 plural forms, uk needs 3" in problems
+    assert "ar.po: 'core.n' has 2 plural forms, ar needs 6" in problems
+    assert not [p for p in problems if p.startswith(("fr.po", "nl.po", "el.po"))]
+
+
+def test_an_unreadable_catalog_is_refused(tmp_path: Path):
+    (tmp_path / "messages.pot").write_text('msgctxt "a"\nmsgid "unterminated\n', encoding="utf-8")
+    with pytest.raises(CatalogError, match=r"messages\.pot"):
         load_catalogs(tmp_path)
 
 
@@ -210,3 +247,20 @@ def test_every_chart_goes_through_the_accessible_wrapper():
         if "st.altair_chart(" in line
     ]
     assert direct == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "count", "expected"),
+    [
+        ("en", 1, "About 1 minute"),
+        ("en", 5, "About 5 minutes"),
+        ("en", 1000, "About 1,000 minutes"),
+    ],
+)
+def test_plural_messages_pick_their_form_from_the_count(lang, count, expected):
+    assert translator(lang)("survey.minutes", count=count) == expected
+
+
+def test_a_plural_message_refuses_a_preformatted_count():
+    with pytest.raises(TypeError, match="count"):
+        translator("en")("survey.minutes", count="5")

@@ -52,7 +52,7 @@ def test_unknown_options_too_many_and_too_long():
         "welcome": "unknown_option",
     }
     too_many = next(e for e in result.errors if e.code == "too_many")
-    assert too_many.params == {"max": 3}
+    assert too_many.params == {"count": 3}
     assert result.answers == {}
 
 

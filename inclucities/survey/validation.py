@@ -109,7 +109,7 @@ def _check(question: Question, value: object) -> tuple[Answer | None, FieldError
         if any(v not in question.option_ids for v in chosen):
             return None, FieldError(qid, "unknown_option")
         if question.max_selections is not None and len(chosen) > question.max_selections:
-            return None, FieldError(qid, "too_many", {"max": question.max_selections})
+            return None, FieldError(qid, "too_many", {"count": question.max_selections})
         return chosen, None
     if question.type == "agreement":
         if question.items:
@@ -135,7 +135,7 @@ def _check(question: Question, value: object) -> tuple[Answer | None, FieldError
         return None, FieldError(qid, "invalid")
     text = clean_text(value, multiline=(question.max_length or 0) > 100)
     if question.max_length is not None and len(text) > question.max_length:
-        return None, FieldError(qid, "too_long", {"max": question.max_length})
+        return None, FieldError(qid, "too_long", {"count": question.max_length})
     return (text or None), None
 
 

@@ -1,0 +1,126 @@
+"""Interface catalogs: add a message, merge the template into every language, list what is missing.
+
+    python scripts/translations.py add KEY "English text" --note "Where it shows" \
+        --text fr="Texte" --text nl="Tekst" ...       (plural: --plural "{count} item" ...)
+    python scripts/translations.py update             # merge messages.pot into every <lang>.po
+    python scripts/translations.py check              # what is missing or awaiting review
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from babel.messages.catalog import Catalog  # noqa: E402
+from babel.messages.plurals import get_plural  # noqa: E402
+from babel.messages.pofile import read_po, write_po  # noqa: E402
+
+from inclucities.i18n import (  # noqa: E402
+    CATALOG_DIR,
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    TEMPLATE_FILE,
+    catalog_problems,
+    load_catalogs,
+    placeholders,
+)
+
+WIDTH = 100
+
+
+def _read(path: Path, locale: str | None) -> Catalog:
+    with path.open("rb") as handle:
+        return read_po(handle, locale=locale, abort_invalid=True)
+
+
+def _write(path: Path, catalog: Catalog) -> None:
+    with path.open("wb") as handle:
+        write_po(handle, catalog, width=WIDTH, sort_output=False, include_previous=False)
+
+
+def _languages() -> list[str]:
+    return [lang for lang in LANGUAGES if lang != DEFAULT_LANGUAGE]
+
+
+def update(catalog_dir: Path = CATALOG_DIR) -> None:
+    """Bring every language file in line with the template; changed sources become fuzzy."""
+    template = _read(catalog_dir / TEMPLATE_FILE, None)
+    for lang in _languages():
+        path = catalog_dir / f"{lang}.po"
+        catalog = _read(path, lang) if path.exists() else Catalog(locale=lang)
+        catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
+        catalog.obsolete.clear()
+        _write(path, catalog)
+
+
+def add(
+    key: str,
+    source: str,
+    plural: str | None,
+    note: str,
+    texts: dict[str, list[str]],
+    catalog_dir: Path = CATALOG_DIR,
+) -> None:
+    """Add (or replace) one message in the template and in each language given."""
+    msgid: str | tuple[str, str] = (source, plural) if plural else source
+    flags = ["python-brace-format"] if placeholders(plural or source) else []
+    template_path = catalog_dir / TEMPLATE_FILE
+    template = _read(template_path, None)
+    template.delete(msgid, context=key)
+    template.add(msgid, "", context=key, auto_comments=[note], flags=flags)
+    _write(template_path, template)
+    update(catalog_dir)
+    for lang, forms in texts.items():
+        path = catalog_dir / f"{lang}.po"
+        catalog = _read(path, lang)
+        if plural and len(forms) != get_plural(lang).num_plurals:
+            raise SystemExit(f"{lang} needs {get_plural(lang).num_plurals} plural forms")
+        string: str | tuple[str, ...] = tuple(forms) if plural else forms[0]
+        catalog.delete(msgid, context=key)
+        catalog.add(msgid, string, context=key, auto_comments=[note], flags=flags)
+        _write(path, catalog)
+
+
+def check() -> int:
+    problems = catalog_problems(load_catalogs())
+    print("\n".join(problems) or "every message is translated")
+    return 1 if problems else 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    adding = commands.add_parser("add", help="add a message to the template and languages")
+    adding.add_argument("key")
+    adding.add_argument("source", help="the English text")
+    adding.add_argument("--plural", help="the English plural form (makes a plural message)")
+    adding.add_argument("--note", required=True, help="where the message shows, for translators")
+    adding.add_argument(
+        "--text",
+        action="append",
+        default=[],
+        metavar="LANG=TEXT",
+        help="a translation; repeat LANG=FORM once per plural form, in the language's order",
+    )
+    commands.add_parser("update", help="merge messages.pot into every language file")
+    commands.add_parser("check", help="list missing, fuzzy or mismatched messages")
+    args = parser.parse_args()
+    if args.command == "add":
+        texts: dict[str, list[str]] = {}
+        for item in args.text:
+            lang, _, text = item.partition("=")
+            texts.setdefault(lang, []).append(text)
+        add(args.key, args.source, args.plural, args.note, texts)
+        return 0
+    if args.command == "update":
+        update()
+        return 0
+    return check()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
