@@ -119,10 +119,10 @@ def pair_story(content: Content, t: Translator, city: City) -> list[str]:
         left, right = st.columns(2)
         with left:
             st.markdown(f"#### {escape(t('map.challenges'))}")
-            st.markdown(_bullets(t.text(pair.challenges.as_dict())))
+            st.markdown(_bullets(t.items(pair.challenges.as_dict())))
         with right:
             st.markdown(f"#### {escape(t('map.strengths'))}")
-            st.markdown(_bullets(t.text(pair.strengths.as_dict())))
+            st.markdown(_bullets(t.items(pair.strengths.as_dict())))
         st.markdown(f"#### {escape(t('map.best_practices'))}")
         for practice in pair.best_practices:
             st.markdown(

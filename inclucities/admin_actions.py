@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
+
 from inclucities import export
 from inclucities.auth import AdminSession, require_admin
 from inclucities.i18n import LANGUAGES, translator
@@ -40,7 +42,7 @@ def moderate_idea(session: AdminSession | None, store: Any, idea_id: Any, status
 
 def responses(
     session: AdminSession | None, store: Any, survey_id: str, include_deleted: bool = False
-):
+) -> pd.DataFrame:
     """The raw responses frame, for export and for choosing test answers to remove."""
     require_admin(session)
     return store.responses_frame(survey_id, include_deleted=include_deleted)

@@ -61,7 +61,7 @@ class Throttle:
             extra = self.failures - self.free_attempts - 1
             if extra < 0:
                 return 0.0
-            delay = min(self.max_delay, self.base_delay * (2**extra))
+            delay = min(self.max_delay, self.base_delay * 2.0**extra)
             self.next_allowed = now + delay
             return delay
 

@@ -39,7 +39,7 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 def to_csv(frame: pd.DataFrame, bom: bool = False) -> bytes:
     """UTF-8 CSV with formulas neutralised; `bom=True` lets Excel read accents correctly."""
-    text = neutralise_frame(frame).to_csv(index=False, lineterminator="\r\n")
+    text = str(neutralise_frame(frame).to_csv(index=False, lineterminator="\r\n"))
     data = text.encode("utf-8")
     return UTF8_BOM + data if bom else data
 
@@ -70,7 +70,9 @@ def codebook(
     """
     rows: list[dict[str, object]] = []
 
-    def text_columns(texts: Mapping[str, str] | None, suffix: Mapping[str, str] | None = None):
+    def text_columns(
+        texts: Mapping[str, str] | None, suffix: Mapping[str, str] | None = None
+    ) -> dict[str, object]:
         out: dict[str, object] = {}
         for lang in languages:
             value = (texts or {}).get(lang, "")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gettext
 import string
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -96,12 +96,13 @@ def _messages(path: Path, lang: str, source: bool) -> dict[str, Message]:
             continue
         key = entry.context
         plural = isinstance(entry.id, (tuple, list))
-        if source:
-            forms = tuple(entry.id) if plural else (str(entry.id),)
-        elif entry.fuzzy:
+        if not source and entry.fuzzy:
             continue  # a translation awaiting review is not shown
+        texts = entry.id if source else entry.string
+        if isinstance(texts, (tuple, list)):
+            forms = tuple(str(form) for form in texts)
         else:
-            forms = tuple(entry.string) if plural else (str(entry.string),)
+            forms = (str(texts or ""),)
         if plural:
             forms = tuple(form for form in forms if form)  # the tests report missing forms
         if forms and all(forms):
@@ -242,15 +243,19 @@ class Translator:
     def percent(self, fraction: float) -> str:
         return format_percent(fraction, locale=self.locale)
 
-    def date(self, value: date, fmt: str = "long") -> str:
+    def date(self, value: dt.date, fmt: str = "long") -> str:
         return format_date(value, format=fmt, locale=self.locale)
 
-    def month(self, value: date) -> str:
+    def month(self, value: dt.date) -> str:
         return format_date(value, format="MMMM y", locale=self.locale)
 
     def text(self, localized: Mapping[str, str]) -> str:
         """Pick this language from a multilingual content field, falling back to English."""
         return localized.get(self.lang) or localized.get(DEFAULT_LANGUAGE) or ""
+
+    def items(self, localized: Mapping[str, list[str]]) -> list[str]:
+        """Pick this language from a multilingual list field, falling back to English."""
+        return localized.get(self.lang) or localized.get(DEFAULT_LANGUAGE) or []
 
 
 def translator(lang: str, catalogs: Catalogs | None = None) -> Translator:

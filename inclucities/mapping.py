@@ -139,7 +139,7 @@ def popup_html(content: Content, t: Translator, city: City) -> str:
         assoc = content.associations[city.association]
         lines.append(f"<div>{esc(t('map.association'))}: {esc(assoc.acronym)}</div>")
     if city.facts:
-        items = "".join(f"<li>{esc(f)}</li>" for f in t.text(city.facts.as_dict()) or [])
+        items = "".join(f"<li>{esc(f)}</li>" for f in t.items(city.facts.as_dict()))
         lines.append(f"<ul style='padding-left:18px;margin:4px 0'>{items}</ul>")
     lines.append(
         f"<div><small>{esc(t('core.sources'))}: {esc(', '.join(city.sources))}</small></div>"

@@ -168,7 +168,7 @@ def build_timeline_chart(table: pd.DataFrame, t: Translator) -> alt.LayerChart:
     rounds = base.mark_text(dy=-15, fontSize=11, fontWeight="bold", color=INK).encode(
         text="round:N"
     )
-    return (
+    chart: alt.LayerChart = (
         alt.layer(spans, points, rounds)
         .properties(
             height=alt.Step(54),
@@ -177,6 +177,7 @@ def build_timeline_chart(table: pd.DataFrame, t: Translator) -> alt.LayerChart:
         .configure_view(stroke=None)
         .configure_axis(domainColor="#8A8FA3", gridColor="#E3E6EE")
     )
+    return chart
 
 
 def actor_matrix_table(recs: Sequence[Recommendation], t: Translator) -> pd.DataFrame:
@@ -220,7 +221,7 @@ def build_actor_matrix_chart(table: pd.DataFrame, t: Translator) -> alt.Chart:
     """
     numbers = list(dict.fromkeys(table.sort_values("order")["number"]))
     actors = [t(f"recommendations.actor.{a}") for a in ACTORS]
-    return (
+    chart: alt.Chart = (
         alt.Chart(table)
         .mark_point(filled=True, shape="square")
         .encode(
@@ -263,6 +264,7 @@ def build_actor_matrix_chart(table: pd.DataFrame, t: Translator) -> alt.Chart:
         )
         .configure_view(stroke=None)
     )
+    return chart
 
 
 def build_ranking_chart(table: pd.DataFrame, t: Translator) -> alt.LayerChart:
@@ -297,4 +299,7 @@ def build_ranking_chart(table: pd.DataFrame, t: Translator) -> alt.LayerChart:
         .encode(x=alt.X("label_x:Q"), text="display:N")
         .transform_calculate(label_x="isValid(datum.value) ? datum.value : 0")
     )
-    return alt.layer(bars, labels).properties(height=alt.Step(34)).configure_view(stroke=None)
+    chart: alt.LayerChart = (
+        alt.layer(bars, labels).properties(height=alt.Step(34)).configure_view(stroke=None)
+    )
+    return chart

@@ -145,11 +145,11 @@ def filter_recommendations(
     levels: Iterable[str] = (),
 ) -> list[Recommendation]:
     """Keep recommendations matching any chosen value in each facet; an empty facet keeps all."""
-    wanted = (set(themes), set(actors), set(levels))
+    wanted: tuple[set[str], ...] = (set(themes), set(actors), set(levels))
 
     def keep(rec: Recommendation) -> bool:
-        tags = (set(rec.themes), set(rec.actors), set(rec.levels))
-        return all(not want or want & have for want, have in zip(wanted, tags, strict=True))
+        tags: tuple[set[str], ...] = (set(rec.themes), set(rec.actors), set(rec.levels))
+        return all(not want or bool(want & have) for want, have in zip(wanted, tags, strict=True))
 
     return [rec for rec in recs if keep(rec)]
 

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import duckdb
 import pandas as pd
@@ -236,11 +236,12 @@ class SurveyStore:
                         )
                         continue
                     have = existing[column]
-                    old = (
-                        cur.execute(f"SELECT enum_range(NULL::{have})").fetchone()[0]
+                    found = (
+                        cur.execute(f"SELECT enum_range(NULL::{have})").fetchone()
                         if have.startswith("ENUM(")
                         else None
                     )
+                    old = found[0] if found else None
                     if old == question.option_ids:
                         continue
                     if old is None or not set(old) <= set(question.option_ids):
@@ -314,7 +315,7 @@ class SurveyStore:
                     ideas.append((question.id, value))
             elif question.items:
                 picked = value if isinstance(value, dict) else {}
-                row.extend(picked.get(item_id) for _, item_id in question.columns)
+                row.extend(picked.get(item_id or "") for _, item_id in question.columns)
             elif question.type in LIST_TYPES:
                 chosen = list(value) if isinstance(value, list) else []
                 slots = len(question.columns)
@@ -510,7 +511,7 @@ class SurveyStore:
 
     # -- reading ----------------------------------------------------------------------------
 
-    def query(self, sql: str, params: list[object] | None = None) -> list[tuple]:
+    def query(self, sql: str, params: list[object] | None = None) -> list[tuple[Any, ...]]:
         """Run a read-only query on its own cursor (used by the summary layer)."""
         with self._cursor() as cur:
             return cur.execute(sql, params or []).fetchall()

@@ -64,7 +64,7 @@ def build_agreement_chart(
     """Diverging stacked bars, one row per statement; reversed axis for right-to-left readers."""
     statements = list(dict.fromkeys(frame.sort_values("order")["statement"])) if len(frame) else []
     x_scale = alt.Scale(domain=[-1, 1], reverse=rtl)
-    return (
+    chart: alt.Chart = (
         alt.Chart(frame, title=title)
         .mark_bar(stroke="white", strokeWidth=1)
         .encode(
@@ -90,6 +90,7 @@ def build_agreement_chart(
         )
         .properties(height=alt.Step(34))
     )
+    return chart
 
 
 def priority_frame(cells: Sequence[Cell], option_label: Callable[[str], str]) -> pd.DataFrame:
@@ -104,7 +105,7 @@ def priority_frame(cells: Sequence[Cell], option_label: Callable[[str], str]) ->
 
 def build_priority_chart(
     frame: pd.DataFrame, title: str, count_title: str, rtl: bool = False
-) -> alt.Chart:
+) -> alt.LayerChart:
     """Horizontal bars, most chosen first, with the count written at the end of each bar."""
     order = list(frame.sort_values("rank")["label"]) if len(frame) else []
     base = alt.Chart(frame, title=title).encode(
@@ -121,4 +122,5 @@ def build_priority_chart(
     text = base.mark_text(align="right" if rtl else "left", dx=-4 if rtl else 4).encode(
         text="count:Q"
     )
-    return (bars + text).properties(height=alt.Step(30))
+    chart: alt.LayerChart = (bars + text).properties(height=alt.Step(30))
+    return chart

@@ -1,0 +1,102 @@
+"""Architecture: the logic package imports one way, never Streamlit; its types check (mypy)."""
+
+from __future__ import annotations
+
+import ast
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "inclucities"
+UI_LAYERS = ("streamlit", "components", "pages", "app")
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def imports_of(path: Path) -> set[str]:
+    """Every module a file imports, at any depth (a lazy import is still a dependency)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return found
+
+
+def logic_modules() -> dict[str, Path]:
+    return {module_name(path): path for path in sorted(PACKAGE.rglob("*.py"))}
+
+
+def dependency_graph() -> dict[str, set[str]]:
+    modules = logic_modules()
+    return {
+        name: {target for target in imports_of(path) if target in modules and target != name}
+        for name, path in modules.items()
+    }
+
+
+def find_cycle(graph: dict[str, set[str]]) -> list[str]:
+    """One import cycle as a list of modules, or [] when the graph runs one way."""
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(node: str) -> list[str]:
+        state[node] = 1
+        stack.append(node)
+        for nxt in sorted(graph[node]):
+            # a package's __init__ re-exporting its own modules is not a cycle between layers
+            if nxt.startswith(node + "."):
+                continue
+            if state.get(nxt) == 1:
+                return [*stack[stack.index(nxt) :], nxt]
+            if nxt not in state and (cycle := visit(nxt)):
+                return cycle
+        stack.pop()
+        state[node] = 2
+        return []
+
+    for node in sorted(graph):
+        if node not in state and (cycle := visit(node)):
+            return cycle
+    return []
+
+
+def test_the_logic_package_never_imports_streamlit_or_the_ui():
+    offenders = [
+        f"{name} imports {target}"
+        for name, path in logic_modules().items()
+        for target in imports_of(path)
+        if target.split(".")[0] in UI_LAYERS
+    ]
+    assert offenders == []
+
+
+def test_the_logic_package_imports_run_one_way():
+    assert find_cycle(dependency_graph()) == []
+
+
+def test_the_cycle_finder_finds_a_cycle():
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": set()}
+    assert find_cycle(graph) == ["a", "b", "c", "a"]
+    assert find_cycle({"a": {"b"}, "b": set()}) == []
+
+
+def test_no_top_level_survey_or_store_package_shadows_the_logic_package():
+    assert not (ROOT / "surveys" / "__init__.py").exists()
+    assert not list((ROOT / "surveys").glob("*.py")), "surveys/ holds definitions as data only"
+
+
+def test_types_check_strictly_on_the_logic_package():
+    mypy = shutil.which("mypy")
+    command = [mypy] if mypy else [sys.executable, "-m", "mypy"]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-4000:]
