@@ -8,7 +8,7 @@ that serves the app's own HTTP routes next to the UI.
 import streamlit as st
 
 if __name__ == "__main__":
-    from components import frame
+    from components import frame, markup
     from components.navigation import build_pages
 
     frame.mark_frame_ready()
@@ -21,7 +21,7 @@ if __name__ == "__main__":
     frame.language_picker(t)
     page = st.navigation(build_pages(t))
     frame.apply_document_language(t.lang)
-    frame.apply_accessible_styles()
+    markup.apply_stylesheet()
     page.run()
 else:
     from inclucities.settings import SettingsError, get_settings

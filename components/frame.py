@@ -85,44 +85,20 @@ def language_picker(t: Translator) -> None:
     )
 
 
-def apply_document_language(lang: str) -> None:
-    """Set `<html lang>` for screen readers and lay the page right to left where needed."""
+def apply_document_language(lang: str, *, interface: bool = True) -> None:
+    """Set `<html lang>` for screen readers and lay the page right to left where needed.
+
+    `interface=False` marks only the page content's language (the sidebar keeps the visitor's).
+    """
     direction = "rtl" if is_rtl(lang) else "ltr"
+    ui_dir = f"document.documentElement.dataset.uiDir = {direction!r};" if interface else ""
     st.html(
         "<script>"
         f"document.documentElement.lang = {lang!r};"
-        f"document.documentElement.dir = {direction!r};"
+        f"document.documentElement.dir = {direction!r};{ui_dir}"
         "</script>",
         unsafe_allow_javascript=True,
     )
-    if direction == "rtl":
-        # The sidebar stays in the visitor's language; the main area follows <html dir>, which a
-        # page shown in English (page_translator's fallback) switches back to left to right.
-        # The outer frame stays left to right so the collapsed sidebar slides out of view.
-        st.html(
-            "<style>"
-            "html[dir='rtl'] [data-testid='stAppViewContainer'] { direction: ltr; }"
-            "[data-testid='stSidebarContent'] { direction: rtl; text-align: right; }"
-            "html[dir='rtl'] [data-testid='stMain'] { direction: rtl; text-align: right; }"
-            "</style>"
-        )
-
-
-# Streamlit fades captions (opacity 0.6 over the text colour: 4.48:1 on white), just under
-# WCAG AA's 4.5:1 for small text; a solid darker grey reads at 8.7:1 (7.8:1 on the sidebar).
-ACCESSIBLE_CSS = """
-<style>
-[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
-[data-testid="stWidgetLabel"] small, [data-testid="stMetricLabel"] {
-  color: #4A4A57; opacity: 1;
-}
-</style>
-"""
-
-
-def apply_accessible_styles() -> None:
-    """Site-wide style fixes that keep Streamlit's own elements within WCAG AA contrast."""
-    st.html(ACCESSIBLE_CSS)
 
 
 def page_translator(domain: str) -> Translator:
@@ -136,9 +112,7 @@ def page_translator(domain: str) -> Translator:
             t("core.page_in_english", language=LANGUAGES[t.lang].native_name),
             icon=":material/translate:",
         )
-    if is_rtl(t.lang):
-        st.html("<style>.st-key-language_notice { direction: rtl; text-align: right; }</style>")
-    apply_document_language("en")  # the content below is English: let screen readers say so
+    apply_document_language("en", interface=False)  # the content below is English
     return translator("en")
 
 

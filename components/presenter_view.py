@@ -41,51 +41,6 @@ MODES: tuple[str, ...] = ("live", "wall", "slides")
 WALL_LIMIT = 40
 STAGE_KEY = "presenter_stage"
 
-# Readable from the back of a room: big type, near-black on white, thick focus rings.
-PRESENTER_CSS = """
-<style>
-[data-testid="stMainBlockContainer"] { padding-top: 2.2rem; max-width: none; }
-.st-key-presenter_stage { --ink: #0d0d1a; --accent: #0b4f9c; color: var(--ink); }
-.st-key-presenter_stage p, .st-key-presenter_stage li { font-size: 1.6rem; line-height: 1.45; }
-.st-key-presenter_stage h1 { font-size: 3.4rem; line-height: 1.15; font-weight: 800; }
-.st-key-presenter_stage h2 { font-size: 2.5rem; font-weight: 750; }
-.st-key-presenter_stage h3 { font-size: 2rem; }
-.st-key-presenter_stage [data-testid="stMetricValue"] p { font-size: 7rem; font-weight: 800;
-  line-height: 1.05; color: var(--accent); }
-.st-key-presenter_stage [data-testid="stMetricLabel"] p { font-size: 1.8rem; }
-.st-key-presenter_stage button p { font-size: 1.4rem; }
-.st-key-presenter_stage [data-testid="stCaptionContainer"],
-.st-key-presenter_stage [data-testid="stCaptionContainer"] p { font-size: 1.4rem;
-  color: #30304a !important; }
-.st-key-presenter_stage table { font-size: 1.3rem; }
-.st-key-presenter_dir_rtl h1, .st-key-presenter_charts_rtl h2, .st-key-presenter_charts_rtl h3
-  { direction: rtl; text-align: right; }
-.presenter-join { text-align: center; }
-.presenter-join .join-qr { width: 100%; max-width: 420px; height: auto; display: block;
-  margin: 0 auto; }
-.presenter-join-lead { font-size: 1.7rem; font-weight: 700; margin: 0.6rem 0 0.2rem; }
-.presenter-link { font-size: 1.45rem; font-weight: 700; word-break: break-all;
-  font-family: ui-monospace, monospace; color: #0d0d1a; background: #eef3f9;
-  padding: 0.35rem 0.6rem; border-radius: 0.4rem; display: inline-block; }
-.presenter-hidden { border: 4px dashed #0b4f9c; border-radius: 1rem; padding: 2.5rem;
-  text-align: center; font-size: 2.2rem; font-weight: 700; color: #0d0d1a;
-  background: #f6f8fc; }
-.presenter-wall { display: grid; grid-template-columns: repeat(auto-fill, minmax(22rem, 1fr));
-  gap: 1.2rem; }
-.presenter-idea { background: #fffbe6; border: 3px solid #1a1a2e; border-radius: 0.9rem;
-  padding: 1.1rem 1.3rem; font-size: 1.7rem; line-height: 1.35; color: #0d0d1a;
-  white-space: pre-wrap; overflow-wrap: anywhere; }
-.presenter-idea-lang { display: inline-block; margin-top: 0.7rem; font-size: 1.15rem;
-  font-weight: 700; background: #1a1a2e; color: #ffffff; border-radius: 0.4rem;
-  padding: 0.1rem 0.55rem; white-space: normal; }
-.presenter-kicker { font-size: 1.6rem; font-weight: 700; color: #0b4f9c;
-  text-transform: uppercase; letter-spacing: 0.06em; }
-.st-key-presenter_slide_icon p, .st-key-presenter_slide_icon span { font-size: 4.5rem;
-  line-height: 1; color: #0b4f9c; }
-.st-key-presenter_slides p { font-size: 2rem; }
-</style>
-"""
-
 
 @dataclass(frozen=True)
 class Slide:
@@ -144,7 +99,6 @@ def public_base() -> str | None:
 
 
 def render(t: Translator) -> None:
-    st.html(PRESENTER_CSS)
     registry = survey_registry()
     surveys = registry.surveys
     if not surveys:

@@ -40,116 +40,11 @@ THEME_ICONS = {
 }
 HERO_SOURCES = ("PROJ", "SEED-001", "CEMR-FR", "PLAT", "VERN")
 
-# Scoped to the keyed page containers (st.container(key=...) adds the class st-key-<key>).
-SCOPES = (".st-key-ic_process", ".st-key-ic_recs")
-_CSS = """
-{s} {{ --ic-primary:#0B4F9C; --ic-ink:#1A1A2E; --ic-muted:#4A4F63; --ic-soft:#EEF3FA;
-  --ic-line:#D5DBE8; color:var(--ic-ink); }}
-{s} .ic-ms {{ font-family:"Material Symbols Rounded"; font-weight:normal; font-style:normal;
-  font-size:1.25em; line-height:1; display:inline-block; vertical-align:-0.2em;
-  font-feature-settings:"liga"; -webkit-font-feature-settings:"liga"; letter-spacing:normal;
-  text-transform:none; white-space:nowrap; direction:ltr; color:var(--ic-primary); }}
-{s} .ic-sr {{ position:absolute; width:1px; height:1px; overflow:hidden; clip:rect(0 0 0 0);
-  white-space:nowrap; }}
-{s} .ic-hero {{ background:linear-gradient(135deg,#0B4F9C 0%,#0A3466 100%); color:#fff;
-  border-radius:18px; padding:22px 28px; margin:0 0 8px; }}
-{s} .ic-hero p {{ color:#fff; font-size:1.12rem; line-height:1.5; margin:0; max-width:70ch; }}
-{s} .ic-stats {{ display:flex; flex-wrap:wrap; gap:12px; margin-top:16px; padding:0;
-  list-style:none; }}
-{s} .ic-stats li {{ background:rgba(255,255,255,.14); border:1px solid rgba(255,255,255,.35);
-  border-radius:12px; padding:8px 16px; min-width:104px; margin:0; }}
-{s} .ic-stats b {{ display:block; font-size:1.9rem; line-height:1.1; color:#fff; }}
-{s} .ic-stats span {{ font-size:.92rem; color:#fff; }}
-{s} .ic-flow {{ display:grid; grid-template-columns:repeat(7,minmax(0,1fr)); gap:10px;
-  list-style:none; padding:0; margin:4px 0 8px; counter-reset:none; }}
-{s} .ic-flow li {{ position:relative; background:#fff; border:2px solid var(--ic-line);
-  border-radius:14px; padding:12px 10px 10px; margin:0; text-align:center; }}
-{s} .ic-flow li.ic-current {{ border-color:var(--ic-primary); background:var(--ic-soft);
-  box-shadow:0 0 0 3px rgba(11,79,156,.18); }}
-{s} .ic-flow li:not(:last-child)::after {{ content:"›"; position:absolute; right:-10px; top:38%;
-  font-size:1.4rem; font-weight:700; color:var(--ic-primary); }}
-{s} .ic-num {{ display:inline-flex; align-items:center; justify-content:center; width:2rem;
-  height:2rem; border-radius:50%; background:var(--ic-primary); color:#fff; font-weight:700; }}
-{s} .ic-flow .ic-icon {{ display:block; font-size:1.7rem; margin:6px 0 2px; }}
-{s} .ic-flow .ic-t {{ display:block; font-weight:700; font-size:.9rem; line-height:1.25; }}
-{s} .ic-flow .ic-when {{ display:block; color:var(--ic-muted); font-size:.78rem; margin-top:4px; }}
-{s} .ic-stage {{ display:grid; grid-template-columns:150px 1fr; gap:22px; background:#fff;
-  border:2px solid var(--ic-primary); border-radius:20px; padding:24px 28px; }}
-{s} .ic-stage-side {{ text-align:center; }}
-{s} .ic-stage-side .ic-big {{ display:block; font-size:4.2rem; line-height:1; }}
-{s} .ic-stage-side .ic-num {{ width:3.4rem; height:3.4rem; font-size:1.7rem; margin-top:10px; }}
-{s} .ic-stage-side .ic-of {{ display:block; color:var(--ic-muted); margin-top:6px; }}
-{s} .ic-stage h3 {{ margin:0 0 4px; font-size:1.9rem; color:var(--ic-ink); padding:0; }}
-{s} .ic-chip {{ display:inline-block; background:var(--ic-soft); color:var(--ic-primary);
-  border-radius:999px; padding:2px 12px; font-weight:600; font-size:.9rem; margin:2px 4px 2px 0; }}
-{s} .ic-facets {{ display:grid; grid-template-columns:repeat(3,minmax(0,1fr)); gap:14px;
-  margin-top:16px; }}
-{s} .ic-facet {{ background:var(--ic-soft); border-radius:14px; padding:14px 16px; }}
-{s} .ic-facet h4 {{ margin:0 0 6px; font-size:1rem; color:var(--ic-primary); padding:0; }}
-{s} .ic-facet p {{ margin:0; font-size:1.12rem; line-height:1.45; }}
-{s} .ic-events {{ margin:14px 0 0; padding-left:1.1rem; color:var(--ic-muted); }}
-{s} .ic-grid {{ display:grid; grid-template-columns:repeat(auto-fill,minmax(230px,1fr));
-  gap:16px; margin:6px 0 10px; }}
-{s} .ic-grid.ic-two {{ grid-template-columns:repeat(auto-fill,minmax(340px,1fr)); }}
-{s} .ic-card {{ background:#fff; border:1px solid var(--ic-line); border-radius:14px;
-  padding:16px 18px; box-shadow:0 1px 3px rgba(26,26,46,.06); }}
-{s} .ic-card h4 {{ margin:0 0 6px; font-size:1.12rem; color:var(--ic-ink); padding:0; }}
-{s} .ic-card p {{ margin:0 0 6px; line-height:1.45; }}
-{s} .ic-card ul {{ margin:6px 0; padding-left:1.1rem; }}
-{s} .ic-card li {{ margin:0 0 4px; line-height:1.4; }}
-{s} .ic-card .ic-icon {{ font-size:1.6rem; margin-right:6px; }}
-{s} .ic-card .ic-sub {{ color:var(--ic-muted); font-size:.92rem; margin:0 0 8px; }}
-{s} .ic-accent {{ border-top:5px solid var(--ic-primary); }}
-{s} .ic-src {{ display:inline-block; border:1px solid var(--ic-primary); color:var(--ic-primary);
-  border-radius:999px; padding:0 7px; font-size:.72rem; font-weight:700; margin:2px 3px 0 0;
-  text-decoration:none; white-space:nowrap; }}
-{s} .ic-note {{ color:var(--ic-muted); font-size:.9rem; font-style:italic; }}
-{s} .ic-bench {{ display:grid; grid-template-columns:1fr auto 1fr; gap:14px; align-items:center; }}
-{s} .ic-bench .ic-arrow {{ font-size:2rem; color:var(--ic-primary); font-weight:700; }}
-{s} .ic-label {{ text-transform:uppercase; letter-spacing:.06em; font-size:.75rem; font-weight:700;
-  color:var(--ic-primary); margin:0 0 4px; }}
-{s} .ic-list {{ counter-reset:item; list-style:none; padding:0; margin:0; }}
-{s} .ic-list li {{ display:flex; gap:12px; align-items:flex-start; margin:0 0 12px; }}
-{s} .ic-list .ic-num {{ flex:none; }}
-{s} .ic-tags {{ margin-top:8px; font-size:.85rem; }}
-{s} .ic-tag {{ display:inline-block; border:1px solid var(--ic-line); border-radius:8px;
-  padding:1px 8px; margin:2px 4px 2px 0; background:#fff; }}
-{s} .ic-rec-head {{ display:flex; gap:12px; align-items:center; margin-bottom:6px; }}
-{s} .ic-rec-head .ic-num {{ width:2.4rem; height:2.4rem; font-size:1.2rem; flex:none; }}
-{s} .ic-policy {{ display:grid; grid-template-columns:repeat(4,minmax(0,1fr)); gap:14px; }}
-{s} .ic-when-big {{ font-size:1.3rem; font-weight:800; color:var(--ic-primary); display:block; }}
-@media (max-width: 1100px) {{
-  {s} .ic-flow {{ grid-template-columns:repeat(4,minmax(0,1fr)); }}
-  {s} .ic-flow li::after {{ display:none; }}
-  {s} .ic-policy {{ grid-template-columns:repeat(2,minmax(0,1fr)); }}
-}}
-@media (max-width: 700px) {{
-  {s} .ic-flow {{ grid-template-columns:repeat(2,minmax(0,1fr)); }}
-  {s} .ic-stage {{ grid-template-columns:1fr; padding:18px; }}
-  {s} .ic-stage-side {{ display:flex; gap:14px; align-items:center; text-align:left; }}
-  {s} .ic-stage-side .ic-big {{ font-size:2.8rem; }}
-  {s} .ic-stage-side .ic-num {{ margin-top:0; }}
-  {s} .ic-stage h3 {{ font-size:1.45rem; }}
-  {s} .ic-facets {{ grid-template-columns:1fr; }}
-  {s} .ic-grid.ic-two {{ grid-template-columns:1fr; }}
-  {s} .ic-bench {{ grid-template-columns:1fr; }}
-  {s} .ic-bench .ic-arrow {{ transform:rotate(90deg); justify-self:center; }}
-  {s} .ic-policy {{ grid-template-columns:1fr; }}
-  {s} .ic-hero {{ padding:18px; }}
-}}
-"""
-STYLE = "<style>" + "".join(_CSS.format(s=scope) for scope in SCOPES) + "</style>"
-
 
 def icon(name: str, extra: str = "") -> str:
     """A decorative Material Symbols icon from ':material/name:' (hidden from screen readers)."""
     symbol = name.removeprefix(":material/").removesuffix(":")
     return f'<span class="ic-ms {extra}" aria-hidden="true">{escape(symbol)}</span>'
-
-
-def inject_styles() -> None:
-    """Add the infographic stylesheet (it applies only inside the keyed page containers)."""
-    st.html(STYLE)
 
 
 def html_block(markup: str) -> None:

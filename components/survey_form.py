@@ -22,24 +22,6 @@ from inclucities.survey.validation import (
 DEFAULT_SURVEY = "resident"
 TEXT_AREA_FROM = 100  # text questions longer than this get a multi-line box
 
-# On a phone the five agreement labels do not fit on one line: list them top to bottom rather
-# than wrapping them into a confusing grid; on wider screens they run along one line.
-SCALE_CSS = """
-<style>
-@media (max-width: 640px) {
-  [class*="-scale"] [role="radiogroup"] {
-    flex-direction: column; align-items: flex-start; gap: 0.25rem;
-  }
-}
-</style>
-"""
-RTL_CSS = """
-<style>
-.st-key-survey_rtl, .st-key-survey_rtl * { direction: rtl; text-align: right; }
-.st-key-survey_rtl [role="radiogroup"] { justify-content: flex-start; }
-</style>
-"""
-
 
 def _key(survey: Survey, name: str) -> str:
     return f"survey_{survey.id}_{name}"
@@ -244,7 +226,6 @@ def render_survey(survey: Survey, t: Translator) -> None:
     _submission_id(survey)
     errors: list[FieldError] = st.session_state.get(_key(survey, "errors")) or []
     rtl = is_rtl(t.lang)
-    st.html(SCALE_CSS + (RTL_CSS if rtl else ""))
     with st.container(key="survey_rtl" if rtl else "survey_ltr"):
         st.markdown(t.text(survey.introduction))
         st.caption(t("survey.minutes", count=survey.minutes))

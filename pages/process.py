@@ -8,7 +8,6 @@ from components.process_view import (
     METHOD_SOURCES,
     benchmarks_section,
     current_stage,
-    inject_styles,
     outputs_section,
     process_hero,
     stage_card,
@@ -33,7 +32,6 @@ stages, events, toolkits, outputs = frame.load_or_explain(
     t, lambda: (default_stages(), default_events(), default_toolkits(), default_outputs())
 )
 
-inject_styles()
 with st.container(key="ic_process"):
     process_hero(t, stages, content)
     st.header(t("process.steps_title"), anchor="stages")

@@ -3,7 +3,6 @@
 import streamlit as st
 
 from components import frame
-from components.process_view import inject_styles
 from components.recommendations_view import (
     actor_matrix,
     downloads,
@@ -24,7 +23,6 @@ st.title(t("recommendations.title"))
 content = frame.load_or_explain(t, default_content)
 recs, policy = frame.load_or_explain(t, lambda: (default_recommendations(), default_policy()))
 
-inject_styles()
 with st.container(key="ic_recs"):
     recs_hero(t, recs, content)
     st.header(t("recommendations.list_title"), anchor="recommendations")

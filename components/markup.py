@@ -1,0 +1,47 @@
+"""Markup kept out of Python: the stylesheets in static/css and Jinja2 templates (autoescaped)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+ROOT = Path(__file__).absolute().parent.parent
+CSS_DIR = ROOT / "static" / "css"
+TEMPLATE_DIR = Path(__file__).absolute().parent / "templates"
+
+
+@lru_cache(maxsize=1)
+def stylesheet() -> str:
+    """Every static/css/*.css file, in name order, as one stylesheet."""
+    return "\n".join(path.read_text(encoding="utf-8") for path in sorted(CSS_DIR.glob("*.css")))
+
+
+def apply_stylesheet() -> None:
+    """Add the app's stylesheet to the page (once per run, by the frame)."""
+    st.html(f"<style>{stylesheet()}</style>")
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    """Templates from components/templates; every value is HTML-escaped unless marked safe."""
+    return Environment(
+        loader=FileSystemLoader(TEMPLATE_DIR),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render(template: str, **context: Any) -> str:
+    """A template rendered to HTML with its values escaped."""
+    return environment().get_template(template).render(**context)
+
+
+def show(template: str, **context: Any) -> None:
+    """Render a template into the page (st.html keeps it out of Markdown's reach)."""
+    st.html(render(template, **context))
