@@ -16,7 +16,11 @@ TEMPLATE_DIR = Path(__file__).absolute().parent / "templates"
 
 @lru_cache(maxsize=1)
 def stylesheet() -> str:
-    """Every static/css/*.css file, in name order, as one stylesheet."""
+    """Every static/css/*.css file, in name order, as one stylesheet.
+
+    Streamlit's HTML sanitiser drops a whole style element whose text contains '<', so the
+    files must not (tests/test_markup.py checks).
+    """
     return "\n".join(path.read_text(encoding="utf-8") for path in sorted(CSS_DIR.glob("*.css")))
 
 
