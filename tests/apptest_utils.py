@@ -44,3 +44,10 @@ def page_text(at: AppTest) -> str:
     ):
         parts.extend(str(el.value) for el in getattr(at, kind))
     return "\n".join(parts)
+
+
+def plain_text(at: AppTest) -> str:
+    """page_text with Markdown backslash escapes removed: the text as a reader sees it."""
+    import re
+
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", page_text(at))
