@@ -80,6 +80,7 @@ def codebook(
     survey: Survey,
     languages: Sequence[str] = tuple(LANGUAGES),
     level_labels: Mapping[str, Mapping[str, str]] | None = None,
+    notes: Sequence[tuple[str, str, Mapping[str, str]]] = (),
 ) -> pd.DataFrame:
     """One row per exported column and one per answer code, with text in every language.
 
@@ -142,6 +143,17 @@ def codebook(
                         **text_columns(labels),
                     }
                 )
+    for variable, code, texts in notes:
+        rows.append(
+            {
+                "variable": variable,
+                "question_id": "",
+                "type": "note",
+                "required": False,
+                "code": code,
+                **text_columns(texts),
+            }
+        )
     return pd.DataFrame(rows)
 
 

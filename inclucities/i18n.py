@@ -93,10 +93,14 @@ def _messages(path: Path, lang: str, source: bool) -> dict[str, Message]:
     except (OSError, ValueError, PoFileError) as exc:
         raise CatalogError(f"{path}: cannot be read as a PO file ({exc})") from exc
     found: dict[str, Message] = {}
+    seen: set[str] = set()
     for entry in catalog:
         if not entry.id or entry.context is None:
             continue
         key = entry.context
+        if key in seen:
+            raise CatalogError(f"{path}: the key '{key}' appears twice")
+        seen.add(key)
         plural = isinstance(entry.id, (tuple, list))
         if not source and entry.fuzzy:
             continue  # a translation awaiting review is not shown
