@@ -7,8 +7,8 @@ from typing import Any
 import pandas as pd
 
 from inclucities import export
-from inclucities.deidentify import WITHHELD, deidentify, quasi_identifiers
 from inclucities.auth import AdminSession, require_admin
+from inclucities.deidentify import WITHHELD, deidentify, quasi_identifiers
 from inclucities.i18n import LANGUAGES, translator
 from inclucities.settings import get_settings
 from inclucities.survey.models import AGREEMENT_LEVELS
