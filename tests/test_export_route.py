@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from starlette.requests import Request
@@ -29,7 +30,9 @@ def _get(token: str, cookie: str | None = None) -> tuple[int, bytes, dict[str, s
         "query_string": b"",
         "path_params": {"token": token},
     }
-    response = asyncio.run(exports.serve_export(Request(scope)))
+    # a thread of its own: a browser test's event loop may be running in this one
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        response = pool.submit(asyncio.run, exports.serve_export(Request(scope))).result()
     return response.status_code, bytes(response.body), dict(response.headers)
 
 

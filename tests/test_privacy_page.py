@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.apptest_utils import plain_text, run_app
+from tests.apptest_utils import page_text, run_app
 
 CONFIGURED = {
     "INCLUCITIES_CONTROLLER_NAME": "Ville de Bruxelles, service Égalité des chances",
@@ -25,7 +25,7 @@ def configured(monkeypatch):
 def test_the_notice_names_the_controller_basis_retention_and_authority(configured):
     at = run_app("pages/privacy.py", "en")
     assert not at.exception
-    text = plain_text(at)
+    text = page_text(at)
     assert "Ville de Bruxelles, service Égalité des chances" in text
     assert "privacy@example.brussels" in text
     assert "article 6(1)(e)" in text
@@ -37,15 +37,15 @@ def test_the_notice_names_the_controller_basis_retention_and_authority(configure
 
 def test_retention_follows_the_setting_with_the_right_plural(monkeypatch):
     monkeypatch.setenv("INCLUCITIES_RETENTION_MONTHS", "1")
-    assert "1 month after" in plain_text(run_app("pages/privacy.py", "en"))
+    assert "1 month after" in page_text(run_app("pages/privacy.py", "en"))
     monkeypatch.setenv("INCLUCITIES_RETENTION_MONTHS", "24")
-    assert "24 місяці" in plain_text(run_app("pages/privacy.py", "uk"))
+    assert "24 місяці" in page_text(run_app("pages/privacy.py", "uk"))
 
 
 def test_without_settings_the_notice_says_what_is_missing(monkeypatch):
     for name in CONFIGURED:
         monkeypatch.delenv(name, raising=False)
-    text = plain_text(run_app("pages/privacy.py", "en"))
+    text = page_text(run_app("pages/privacy.py", "en"))
     assert "has not yet said who is responsible" in text
     assert "has not yet stated the legal basis" in text
     assert "data-protection authority of your country" in text
