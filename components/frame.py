@@ -18,6 +18,7 @@ from inclucities.i18n import (
     translator,
 )
 from inclucities.settings import SettingsError, get_settings
+from inclucities.text import Literal, markdown_literal
 
 Loaded = TypeVar("Loaded")
 
@@ -121,7 +122,7 @@ def check_settings(t: Translator) -> None:
     try:
         get_settings()
     except SettingsError as exc:
-        st.error(t("core.settings_error", detail=str(exc)), icon=":material/settings:")
+        st.error(t("core.settings_error", detail=Literal(str(exc))), icon=":material/settings:")
         st.stop()
 
 
@@ -130,7 +131,7 @@ def load_or_explain(t: Translator, load: Callable[[], Loaded]) -> Loaded:
     try:
         return load()
     except ContentError as exc:
-        st.error(t("core.content_error", detail=str(exc)))
+        st.error(t("core.content_error", detail=Literal(str(exc))))
         st.stop()
         raise  # st.stop() ends the run; this line only satisfies type checkers
 
@@ -140,9 +141,12 @@ def escape(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-_MARKDOWN_SPECIALS = str.maketrans({c: f"\\{c}" for c in "\\`*_[]<>#|~$"})
-
-
 def md_escape(text: str) -> str:
     """Escape content before it goes into Markdown, so it shows as written."""
-    return text.translate(_MARKDOWN_SPECIALS)
+    return markdown_literal(text)
+
+
+def query_text(name: str) -> Literal | None:
+    """A query parameter's value, marked as outside text (shown literally wherever it goes)."""
+    value = st.query_params.get(name)
+    return None if value is None else Literal(value)
