@@ -86,7 +86,7 @@ def language_picker(t: Translator) -> None:
     st.session_state[PICKER_KEY] = t.lang
     with st.container(key=LANGUAGE_BAR):
         st.pills(
-            f":material/translate: {t('core.language_label')}",
+            t("core.language_label"),  # plain text: it is also the group's spoken name
             list(LANGUAGES),
             selection_mode="single",
             key=PICKER_KEY,

@@ -299,7 +299,9 @@
       placeText(map, country.item, [{ x: p.x, y: p.y }], blocked, size);
     });
     map.getContainer().setAttribute("data-layout", String(++state.runs));
-    if (state.problems && state.fitTries > 0 && !state.touched) {
+    var fitting = state.problems && state.fitTries > 0 && !state.touched;
+    map.getContainer().setAttribute("data-settled", fitting ? "no" : "yes");
+    if (fitting) {
       state.fitTries--;
       setTimeout(function () { fitLabels(state); }, 0);
     }
