@@ -234,7 +234,7 @@ class _Layout(folium.MacroElement):
     )
 
     def __init__(self, config: dict[str, object]) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self._name = "IncluMapLayout"
         self.config = config
 

@@ -13,6 +13,7 @@ change the area or the detail. See static/geo/README.md for origin and licence.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import sys
@@ -122,7 +123,7 @@ def _cross_y(a: Point, b: Point, y: float) -> Point:
 
 def area_and_centroid(ring: Ring) -> tuple[float, Point]:
     area = cx = cy = 0.0
-    for (x0, y0), (x1, y1) in zip(ring, ring[1:], strict=False):
+    for (x0, y0), (x1, y1) in itertools.pairwise(ring):
         cross = x0 * y1 - x1 * y0
         area += cross
         cx += (x0 + x1) * cross
