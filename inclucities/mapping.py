@@ -45,7 +45,7 @@ CROWD_DIRECTIONS: dict[str, tuple[float, float]] = {
     "mechelen": (0.0, -1.0),
     "schaerbeek": (1.0, -0.25),
     "brussels": (-1.0, 0.1),
-    "cemr": (0.3, 1.0),
+    "cemr": (0.9, 1.0),
 }
 
 

@@ -289,7 +289,7 @@
         return { x: a.pos.x + (b.pos.x - a.pos.x) * t, y: a.pos.y + (b.pos.y - a.pos.y) * t };
       });
       var dx = b.pos.x - a.pos.x, dy = b.pos.y - a.pos.y, length = Math.sqrt(dx * dx + dy * dy) || 1;
-      [14, -14, 24, -24].forEach(function (off) {
+      [14, -14, 24, -24, 36, -36].forEach(function (off) {
         spots.push({ x: (a.pos.x + b.pos.x) / 2 - (dy / length) * off, y: (a.pos.y + b.pos.y) / 2 + (dx / length) * off });
       });
       placeText(map, pair.item, spots, blocked, size);
