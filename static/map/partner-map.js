@@ -141,7 +141,7 @@
 
   function drawLeader(c, dx, dy) {
     while (c.leader.firstChild) c.leader.removeChild(c.leader.firstChild);
-    if (!dx && !dy) return;
+    if (Math.sqrt(dx * dx + dy * dy) <= c.size / 2) return; // the true place is under the marker
     var half = c.size / 2;
     var line = document.createElementNS(SVG, "line");
     line.setAttribute("x1", half);
