@@ -36,8 +36,16 @@
     return false;
   }
 
+  var EDGE = 2; // labels keep this far from the map's edge
+
   function inside(r, size) {
-    return r.x >= 0 && r.y >= 0 && r.x + r.w <= size.x && r.y + r.h <= size.y;
+    return r.x >= EDGE && r.y >= EDGE && r.x + r.w <= size.x - EDGE && r.y + r.h <= size.y - EDGE;
+  }
+
+  /* Rendered size, rounded up: offsetWidth rounds fractions down and a label could overhang. */
+  function measure(el) {
+    var r = el.getBoundingClientRect();
+    return { w: Math.ceil(r.width), h: Math.ceil(r.height) };
   }
 
   function findCities(map, cfg) {
@@ -173,7 +181,7 @@
     if (side === "right") return { x: cx + half + GAP, y: cy - h / 2, w: w, h: h };
     if (side === "left") return { x: cx - half - GAP - w, y: cy - h / 2, w: w, h: h };
     // Above or below: centred, but slid sideways (still touching the marker) to stay in view.
-    var x = Math.max(0, Math.min(cx - w / 2, size.x - w));
+    var x = Math.max(EDGE, Math.min(cx - w / 2, size.x - w - EDGE));
     x = Math.max(cx + half - w, Math.min(x, cx - half));
     if (side === "below") return { x: x, y: cy + half + 2, w: w, h: h };
     return { x: x, y: cy - half - 2 - h, w: w, h: h };
@@ -218,7 +226,7 @@
       [false, true].forEach(function (wrapped) {
         if (best) return;
         setWrapped(c, wrapped);
-        var w = c.label.offsetWidth, h = c.label.offsetHeight;
+        var m = measure(c.label), w = m.w, h = m.h;
         sidesFor(c).forEach(function (side) {
           if (best) return;
           var box = labelBox(c, side, w, h, size);
@@ -232,10 +240,10 @@
       if (!best) problems++;
       else if (!inside(best.box, size)) {
         problems++;
-        overflow.left = Math.max(overflow.left, -best.box.x);
-        overflow.right = Math.max(overflow.right, best.box.x + best.box.w - size.x);
-        overflow.top = Math.max(overflow.top, -best.box.y);
-        overflow.bottom = Math.max(overflow.bottom, best.box.y + best.box.h - size.y);
+        overflow.left = Math.max(overflow.left, EDGE - best.box.x);
+        overflow.right = Math.max(overflow.right, best.box.x + best.box.w - size.x + EDGE);
+        overflow.top = Math.max(overflow.top, EDGE - best.box.y);
+        overflow.bottom = Math.max(overflow.bottom, best.box.y + best.box.h - size.y + EDGE);
       }
       c.label.classList.toggle("is-hidden", !best);
       if (!best) return;
@@ -254,7 +262,7 @@
     var variants = item.el.querySelectorAll(".variant");
     for (var v = 0; v < variants.length; v++) {
       item.el.setAttribute("data-variant", v);
-      var w = item.el.offsetWidth, h = item.el.offsetHeight;
+      var m = measure(item.el), w = m.w, h = m.h;
       for (var s = 0; s < spots.length; s++) {
         var box = rect(spots[s].x, spots[s].y, w, h);
         if (inside(box, size) && !overlapsAny(grow(box, 2), blocked)) {
