@@ -200,6 +200,10 @@ def test_language_picker_is_at_the_top_of_a_phone_page_and_works(live_server, br
         wait_for_app(page)
         bar = page.locator(".st-key-language_bar")
         buttons = bar.get_by_role("radio")  # one choice per language, in a radio group
+        page.wait_for_function(
+            "() => document.querySelectorAll('.st-key-language_bar [role=radio]').length >= 9",
+            timeout=30_000,
+        )
         assert buttons.count() == 9
         heading = page.locator("h1").first.bounding_box()
         for index in range(9):
