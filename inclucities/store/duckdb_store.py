@@ -57,8 +57,8 @@ def classify_duckdb(exc: BaseException) -> ErrorKind | None:
         return "readonly"
     if any(hint in text for hint in LOCK_HINTS):
         return "locked"
-    if isinstance(exc, duckdb.ConstraintException):
-        return "constraint"
+    if isinstance(exc, duckdb.ConstraintException) or "constraint violation" in text:
+        return "constraint"  # at commit, a concurrent transaction's key comes as a conflict
     if isinstance(exc, duckdb.TransactionException) and "conflict" in text:
         return "conflict"
     if isinstance(exc, STORAGE_ERRORS):
