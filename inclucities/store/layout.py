@@ -37,6 +37,18 @@ SUBMISSION_COLUMNS: tuple[str, ...] = (
 )
 
 
+LAYOUT_COLUMNS: tuple[str, ...] = (
+    "submission_id",
+    "survey_version",
+    "lang",
+    "created_at",
+    "session_id",
+    "receipt_hash",
+    "deleted_at",
+)
+"""The submission columns a copy carries over (the sequence number `seq` is the target's own)."""
+
+
 @dataclass(frozen=True)
 class LayoutColumn:
     name: str
@@ -146,15 +158,29 @@ def plan(stored: AnswerLayout | None, wanted: AnswerLayout) -> LayoutChange:
             )
         columns[columns.index(have)] = column
         retyped.append(column)
-    languages = stored.languages
-    lost_languages = [lang for lang in stored.languages if lang not in wanted.languages]
-    grew = not lost_languages and languages != wanted.languages
-    if grew:
-        languages = wanted.languages
+    languages = stored.languages + tuple(
+        lang for lang in wanted.languages if lang not in stored.languages
+    )
+    grew = languages != stored.languages
     if not added and not retyped and not grew:
         return LayoutChange(layout=None)
     new = AnswerLayout(stored.survey_id, stored.table, languages, tuple(columns))
     return LayoutChange(layout=new, added=tuple(added), retyped=tuple(retyped), languages_grew=grew)
+
+
+def merged(first: AnswerLayout, second: AnswerLayout) -> AnswerLayout:
+    """A layout holding everything either holds (first's order, then second's additions)."""
+    columns = list(first.columns)
+    for column in second.columns:
+        have = next((c for c in columns if c.name == column.name), None)
+        if have is None:
+            columns.append(column)
+            continue
+        extra = tuple(o for o in column.options if o not in have.options)
+        if extra:
+            columns[columns.index(have)] = LayoutColumn(have.name, have.options + extra)
+    languages = first.languages + tuple(x for x in second.languages if x not in first.languages)
+    return AnswerLayout(first.survey_id, first.table, languages, tuple(columns))
 
 
 def create_type_sql(name: str, values: tuple[str, ...]) -> str:

@@ -449,12 +449,15 @@ class SQLStore(abc.ABC):
             if not self._type_exists(cur, name):
                 cur.run(layouts.create_type_sql(name, values))
 
-    def _apply_layout(self, cur: Cursor, survey: Survey) -> AnswerLayout:
+    def _apply_layout(
+        self, cur: Cursor, wanted: AnswerLayout, definition_version: int | None
+    ) -> AnswerLayout:
+        """Bring the stored answer table to a layout that holds `wanted`; record the change."""
         self._lock_schema(cur)
-        stored = self._latest_layout(cur, survey.id)
-        if stored is None and survey.table_name in self._table_names(cur):
-            raise ValueError(f"table {survey.table_name} exists without a recorded layout")
-        change = layouts.plan(stored, layouts.layout_for(survey))
+        stored = self._latest_layout(cur, wanted.survey_id)
+        if stored is None and wanted.table in self._table_names(cur):
+            raise ValueError(f"table {wanted.table} exists without a recorded layout")
+        change = layouts.plan(stored, wanted)
         new = change.layout
         if new is None:
             assert stored is not None
@@ -471,12 +474,15 @@ class SQLStore(abc.ABC):
             if change.languages_grew:
                 lang_type = layouts.enum_type_name(new.languages)
                 cur.run(layouts.retype_column_sql(new, "lang", lang_type))
-        self._record_layout(cur, new, survey.version)
+        self._record_layout(cur, new, definition_version)
         return new
 
     def register_survey(self, survey: Survey) -> None:
         with self._lock:
-            layout = self._do(lambda cur: self._apply_layout(cur, survey), idempotent=False)
+            wanted = layouts.layout_for(survey)
+            layout = self._do(
+                lambda cur: self._apply_layout(cur, wanted, survey.version), idempotent=False
+            )
             columns = layouts.definition_columns(survey)
             names = ", ".join(
                 [
