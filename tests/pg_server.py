@@ -60,6 +60,7 @@ class PostgresServer:
     port: int
     bindir: Path
     run_as: list[str]
+    options: dict[str, str] = field(default_factory=dict)
     databases: list[str] = field(default_factory=list)
 
     @property
@@ -90,6 +91,21 @@ class PostgresServer:
             text=True,
             timeout=timeout,
         )
+
+    def start(self) -> None:
+        """Start (or start again, after `kill`) on the same port with the same settings."""
+        flags = " ".join(f"-c {k}={v}" for k, v in self.options.items())
+        log = self.folder / "server.log"
+        started = self.pg_ctl(
+            "-l", str(log), "-w", "-t", "60", "-o", f"-p {self.port} {flags}", "start"
+        )
+        if started.returncode != 0:
+            tail = log.read_text(errors="replace")[-800:] if log.exists() else ""
+            raise PostgresUnavailable(f"PostgreSQL did not start: {started.stderr.strip()} {tail}")
+
+    def kill(self) -> None:
+        """Stop the server at once, as a crash or a lost network would (no shutdown)."""
+        self.pg_ctl("-m", "immediate", "-w", "stop")
 
     def stop(self) -> None:
         if self.data.exists():
@@ -134,30 +150,16 @@ def start_postgres(settings: dict[str, str] | None = None) -> PostgresServer:
     if init.returncode != 0:
         shutil.rmtree(folder, ignore_errors=True)
         raise PostgresUnavailable(f"initdb failed: {init.stderr.strip()[-500:]}")
-    options = {
+    server.options = {
         "listen_addresses": "127.0.0.1",
         "unix_socket_directories": "''",
         "max_connections": "200",
         **(FAST_SETTINGS if settings is None else settings),
     }
-    flags = " ".join(f"-c {k}={v}" for k, v in options.items())
-    started = server.pg_ctl(
-        "-l",
-        str(folder / "server.log"),
-        "-w",
-        "-t",
-        "60",
-        "-o",
-        f"-p {server.port} {flags}",
-        "start",
-    )
-    if started.returncode != 0:
-        log = (
-            (folder / "server.log").read_text(errors="replace")[-800:]
-            if (folder / "server.log").exists()
-            else ""
-        )
+    try:
+        server.start()
+    except PostgresUnavailable:
         shutil.rmtree(folder, ignore_errors=True)
-        raise PostgresUnavailable(f"PostgreSQL did not start: {started.stderr.strip()} {log}")
+        raise
     atexit.register(server.stop)  # also when the test run is interrupted
     return server

@@ -164,6 +164,9 @@ class PostgresStore(SQLStore):
     def _classify(self, exc: BaseException) -> ErrorKind | None:
         return classify_postgres(exc)
 
+    def _worth_retrying(self, exc: BaseException) -> bool:
+        return not isinstance(exc, PoolTimeout)  # the pool has waited for a connection already
+
     @contextmanager
     def _read(self) -> Iterator[Cursor]:
         with self._pool.connection() as conn, conn.cursor() as cur:

@@ -339,7 +339,7 @@ class SQLStore(abc.ABC):
                     continue
                 if kind == "constraint":
                     raise ValueError(f"conflicting value: {self._redact(str(exc))}") from exc
-                if kind == "connection_lost" and idempotent:
+                if kind == "connection_lost" and idempotent and self._worth_retrying(exc):
                     connections += 1
                     if connections <= MAX_CONNECTION_RETRIES:
                         time.sleep(0.2 * connections)
@@ -352,6 +352,10 @@ class SQLStore(abc.ABC):
             if write:
                 self._last_fault = None
             return result
+
+    def _worth_retrying(self, exc: BaseException) -> bool:
+        """Whether a lost connection may come back at once (not after a long wait already)."""
+        return True
 
     def _fault(self, reason: FaultReason, detail: str) -> StorageFault:
         return StorageFault(reason, self.location, self._redact(detail))
