@@ -179,3 +179,6 @@ def _copy(
         target._audit(cur, actor, "copy_from_duckdb", None, detail)
 
     target._do(finish, idempotent=False)
+    for survey_id in layouts:  # count the copied rows now, not at the first summary
+        if survey_id in target.surveys:
+            target.answer_counts(survey_id)

@@ -238,7 +238,7 @@ class DuckDBStore(SQLStore):
     def _lock_schema(self, cur: Cursor) -> None:
         """One process per file: the store's own lock is enough."""
 
-    def _v3_indexes(self, cur: Cursor) -> None:
+    def _v3_extra(self, cur: Cursor) -> None:
         """None: DuckDB filters with zone maps, and ART indexes would slow every insert."""
 
     def _table_names(self, cur: Cursor) -> set[str]:
@@ -296,6 +296,11 @@ class DuckDBStore(SQLStore):
                 f"_created, _deleted{listed} FROM {legacy} ORDER BY _created, submission_id"
             )
             cur.run(f"DROP TABLE {legacy}")
+            cur.run(  # ideas of a half-written submission (no answers) are dropped with it
+                f"DELETE FROM ideas WHERE survey_id = ? AND submission_id NOT IN "
+                f"(SELECT submission_id FROM {quote(str(table))})",
+                [layout.survey_id],
+            )
             self._record_layout(cur, layout, None)
 
     def _count_rows(
@@ -332,6 +337,16 @@ class DuckDBStore(SQLStore):
         )
         count, version, supports = row if row else (0, 0, 0)
         return f"{int(count or 0)}.{int(version or 0)}.{int(supports or 0)}"
+
+    def _rows_leaving_counts(
+        self,
+        cur: Cursor,
+        survey_id: str,
+        where: str,
+        params: Sequence[object],
+        sign: int,
+    ) -> None:
+        """Nothing to adjust: DuckDB counts every summary from the rows themselves."""
 
     def _hash_expr(self, expr: str) -> str:
         return f"(hash({expr}) % 2147483647)::BIGINT"

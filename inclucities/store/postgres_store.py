@@ -17,12 +17,22 @@ import psycopg.errors
 from psycopg.conninfo import conninfo_to_dict
 from psycopg_pool import ConnectionPool, PoolClosed, PoolTimeout
 
-from inclucities.store.base import LANG_COLUMN, FaultReason, StorageFault, StoreUnavailable, quote
+from inclucities.store.base import (
+    LANG_COLUMN,
+    CountRow,
+    FaultReason,
+    StorageFault,
+    StoreUnavailable,
+    SubmissionCounts,
+    quote,
+)
 from inclucities.store.layout import AnswerLayout, definition_columns
 from inclucities.store.sqlstore import Cursor, ErrorKind, SQLStore
 from inclucities.survey.models import Survey
 
 SCHEMA_LOCK = 7_311_911  # advisory lock key: one replica changes the schema at a time
+TALLY_LOCK = 7_311_912  # advisory lock key (with the survey): one replica folds counts at a time
+FOLD_AFTER = 2_000  # rows stored since the last fold before summaries fold them in
 RECENT_WINDOW = 4096
 """Submissions that commit out of sequence order are still seen by the change token as long as
 fewer than this many sequence values were drawn meanwhile."""
@@ -199,58 +209,252 @@ class PostgresStore(SQLStore):
         table = quote(layout.table)
         cur.run(f"CREATE INDEX {quote(layout.table + '_seq')} ON {table} (seq)")
         cur.run(f"CREATE INDEX {quote(layout.table + '_created')} ON {table} (created_at)")
+        cur.run(  # the few removed submissions, for ideas and counts that leave them out
+            f"CREATE INDEX {quote(layout.table + '_removed')} ON {table} (submission_id) "
+            "WHERE deleted_at IS NOT NULL"
+        )
+        # the transaction that stored each row: what the running counts have taken in
+        cur.run(
+            f"ALTER TABLE {table} ADD COLUMN ins_xid xid8 NOT NULL DEFAULT pg_current_xact_id()"
+        )
+        cur.run(f"CREATE INDEX {quote(layout.table + '_xid')} ON {table} (ins_xid)")
 
-    def _v3_indexes(self, cur: Cursor) -> None:
+    def _v3_extra(self, cur: Cursor) -> None:
         for sql in (
             "CREATE INDEX ideas_survey ON ideas (survey_id, status)",
             "CREATE INDEX idea_supports_survey ON idea_supports (survey_id)",
             "CREATE INDEX login_failures_scope ON login_failures (scope, failed_at)",
             "CREATE INDEX audit_log_survey ON audit_log (survey_id, entry_id)",
             "CREATE INDEX live_sessions_survey ON live_sessions (survey_id)",
+            # Running counts for summaries: a row-store scan of a million answers per refresh is
+            # too slow, so counts of rows stored by transactions older than `folded_below` are
+            # kept here and only newer rows are counted live (see _count_rows).
+            """CREATE TABLE answer_tallies (
+                survey_id VARCHAR NOT NULL,
+                session_key VARCHAR NOT NULL,
+                col VARCHAR NOT NULL,
+                val VARCHAR NOT NULL,
+                grp VARCHAR NOT NULL,
+                n BIGINT NOT NULL,
+                PRIMARY KEY (survey_id, session_key, col, val, grp)
+            )""",
+            """CREATE TABLE tally_marks (
+                survey_id VARCHAR PRIMARY KEY,
+                folded_below xid8 NOT NULL,
+                grouped_by VARCHAR NOT NULL
+            )""",
         ):
             cur.run(sql)
 
     def _migrate_legacy_answers(self, cur: Cursor) -> None:
         """The PostgreSQL backend starts at schema version 3: there is nothing older to move."""
 
-    def _count_rows(
-        self, cur: Cursor, survey: Survey, session_id: str | None
-    ) -> list[tuple[Any, ...]]:
-        """One scan with GROUPING SETS: (lang), and (column, comparison group) per column."""
+    # -- counting: running tallies plus the rows since ------------------------------------------
+
+    @staticmethod
+    def _grouped(survey: Survey, where: str, by_session: bool) -> tuple[str, list[str], str | None]:
+        """One scan with GROUPING SETS: (lang), and (column, comparison group) per column; by
+        session too when `by_session`. Returns the SQL, the grouped names and the group."""
         columns = definition_columns(survey)
         group = survey.compare.question if survey.compare else None
         names = ["lang", *columns]
         if group is not None and group not in names:
             names.append(group)
-        sets = ["(lang)"] + [
-            f"({quote(c)}, {quote(group)})" if group and group != c else f"({quote(c)})"
+        lead = "session_key, " if by_session else ""
+        sets = [f"({lead}lang)"] + [
+            f"({lead}{quote(c)}, {quote(group)})" if group and group != c else f"({lead}{quote(c)})"
             for c in columns
         ]
         flags = ", ".join(f"grouping({quote(n)})" for n in names)
         values = ", ".join(f"{quote(n)}::VARCHAR" for n in names)
+        source = quote(survey.table_name)
+        if by_session:
+            source = f"(SELECT *, coalesce(session_id, '') AS session_key FROM {source}) r"
+        key = "session_key" if by_session else "''"
         sql = (
-            f"SELECT {flags}, {values}, count(*) FROM {quote(survey.table_name)} "
-            "WHERE deleted_at IS NULL"
+            f"SELECT {flags}, {values}, {key}, count(*) FROM {source} WHERE {where} "
+            f"GROUP BY GROUPING SETS ({', '.join(sets)})"
         )
-        params: list[object] = []
-        if session_id is not None:
-            sql += " AND session_id = ?"
-            params.append(session_id)
-        sql += f" GROUP BY GROUPING SETS ({', '.join(sets)})"
+        return sql, names, group
+
+    @staticmethod
+    def _decode(
+        rows: list[tuple[Any, ...]], names: list[str], group: str | None
+    ) -> list[tuple[str, str, str, str, int]]:
+        """(session key, column, value, group or '', n) of grouping-set rows."""
         width = len(names)
-        out: list[tuple[Any, ...]] = []
-        for row in cur.rows(sql, params):
+        out: list[tuple[str, str, str, str, int]] = []
+        for row in rows:
             grouped = [names[k] for k in range(width) if row[k] == 0]
             value_of = dict(zip(names, row[width : 2 * width], strict=True))
-            n = row[-1]
+            session_key, n = str(row[-2]), int(row[-1])
             if grouped == ["lang"]:
-                out.append((LANG_COLUMN, value_of["lang"], None, n))
+                out.append((session_key, LANG_COLUMN, str(value_of["lang"]), "", n))
                 continue
             column = next((c for c in grouped if c != group), group)
             if column is None or value_of[column] is None:
                 continue  # not answered
-            out.append((column, value_of[column], value_of[group] if group else None, n))
+            grp = value_of[group] if group else None
+            out.append((session_key, column, str(value_of[column]), grp or "", n))
         return out
+
+    def _tally_lock(self, cur: Cursor, survey_id: str, wait: bool) -> bool:
+        fn = "pg_advisory_xact_lock" if wait else "pg_try_advisory_xact_lock"
+        row = cur.one(f"SELECT {fn}(?, hashtext(?))::text", [TALLY_LOCK, survey_id])
+        return wait or bool(row and row[0] == "true")
+
+    def _add_tallies(
+        self, cur: Cursor, survey: Survey, where: str, params: Sequence[object], sign: int
+    ) -> None:
+        sql, names, group = self._grouped(survey, where, by_session=True)
+        rows = self._decode(cur.rows(sql, params), names, group)
+        if rows:
+            cur.many(
+                "INSERT INTO answer_tallies VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT "
+                "(survey_id, session_key, col, val, grp) DO UPDATE SET "
+                "n = answer_tallies.n + EXCLUDED.n",
+                [[survey.id, key, col, val, grp, sign * n] for key, col, val, grp, n in rows],
+            )
+
+    def _fold(self, survey: Survey) -> None:
+        """Take rows stored by transactions that have all ended into the running counts (one
+        replica at a time; the others go on reading counts plus newer rows)."""
+        table = quote(survey.table_name)
+        grouped_by = survey.compare.question if survey.compare else ""
+
+        def work(cur: Cursor) -> None:
+            if not self._tally_lock(cur, survey.id, wait=False):
+                return
+            mark = cur.one(
+                "SELECT folded_below::text, grouped_by FROM tally_marks WHERE survey_id = ?",
+                [survey.id],
+            )
+            if mark is not None and mark[1] != grouped_by:  # the comparison question changed
+                cur.run("DELETE FROM answer_tallies WHERE survey_id = ?", [survey.id])
+                cur.run("DELETE FROM tally_marks WHERE survey_id = ?", [survey.id])
+                mark = None
+            low = str(mark[0]) if mark else "0"
+            high_row = cur.one("SELECT pg_snapshot_xmin(pg_current_snapshot())::text")
+            high = str(high_row[0]) if high_row else low
+            if mark is not None:
+                pending = cur.one(
+                    f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE ins_xid >= ?::xid8 "
+                    f"LIMIT {FOLD_AFTER}) AS recent",
+                    [low],
+                )
+                if pending is None or int(pending[0]) < FOLD_AFTER:
+                    return
+            self._add_tallies(
+                cur,
+                survey,
+                "deleted_at IS NULL AND ins_xid >= ?::xid8 AND ins_xid < ?::xid8",
+                [low, high],
+                1,
+            )
+            cur.run(
+                "INSERT INTO tally_marks VALUES (?, ?::xid8, ?) ON CONFLICT (survey_id) "
+                "DO UPDATE SET folded_below = EXCLUDED.folded_below",
+                [survey.id, high, grouped_by],
+            )
+
+        self._do(work)
+
+    def answer_counts(self, survey_id: str, session_id: str | None = None) -> list[CountRow]:
+        self._fold(self.survey(survey_id))
+        return super().answer_counts(survey_id, session_id)
+
+    def count(self, survey_id: str, session_id: str | None = None) -> int:
+        """From the running counts (a count(*) of a million rows takes half a second)."""
+        rows = self.answer_counts(survey_id, session_id)
+        return sum(row.n for row in rows if row.column == LANG_COLUMN)
+
+    def submission_counts(self, survey_id: str, session_id: str | None = None) -> SubmissionCounts:
+        where, params = self._session_filter(session_id)
+        sql = f"SELECT count(*) FROM {self._table(survey_id)} WHERE deleted_at IS NOT NULL{where}"
+        row = self._read_do(lambda cur: cur.one(sql, params))
+        return SubmissionCounts(self.count(survey_id, session_id), int(row[0]) if row else 0)
+
+    @contextmanager
+    def _snapshot(self) -> Iterator[Cursor]:
+        """Several reads that see one moment (counts and the newer rows agree)."""
+        with self._pool.connection() as conn, conn.transaction(), conn.cursor() as cur:
+            cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            yield _PgCursor(cur)
+
+    def _count_rows(
+        self, cur: Cursor, survey: Survey, session_id: str | None
+    ) -> list[tuple[Any, ...]]:
+        """Running counts up to `folded_below`, plus the rows stored since, counted live."""
+        del cur  # the two reads need one snapshot of their own
+
+        def read(snap: Cursor) -> list[tuple[Any, ...]]:
+            grouped_by = survey.compare.question if survey.compare else ""
+            mark = snap.one(
+                "SELECT folded_below::text FROM tally_marks WHERE survey_id = ? AND grouped_by = ?",
+                [survey.id, grouped_by],
+            )
+            low = str(mark[0]) if mark else "0"
+            tally_sql = "SELECT col, val, grp, sum(n) FROM answer_tallies WHERE survey_id = ? AND ?"
+            tally_params: list[object] = [survey.id, mark is not None]
+            where, params = "deleted_at IS NULL AND ins_xid >= ?::xid8", [low]
+            if session_id is not None:
+                tally_sql += " AND session_key = ?"
+                tally_params.append(session_id)
+                where += " AND session_id = ?"
+                params.append(session_id)
+            tallies = snap.rows(tally_sql + " GROUP BY col, val, grp", tally_params)
+            sql, names, group = self._grouped(survey, where, by_session=False)
+            recent = self._decode(snap.rows(sql, params), names, group)
+            totals: dict[tuple[str, str, str], int] = {}
+            for col, val, grp, n in tallies:
+                key = (str(col), str(val), str(grp))
+                totals[key] = totals.get(key, 0) + int(n)
+            for _key, col, val, grp, n in recent:
+                totals[(col, val, grp)] = totals.get((col, val, grp), 0) + n
+            wanted = {LANG_COLUMN, *definition_columns(survey)}
+            return [
+                (col, val, None if col == LANG_COLUMN or not grp else grp, n)
+                for (col, val, grp), n in totals.items()
+                if n > 0 and col in wanted
+            ]
+
+        with self._snapshot() as snap:
+            return read(snap)
+
+    def insert_synthetic(
+        self,
+        survey_id: str,
+        count: int,
+        start: int = 0,
+        *,
+        session_id: str | None = None,
+        idea_every: int = 0,
+    ) -> None:
+        super().insert_synthetic(
+            survey_id, count, start, session_id=session_id, idea_every=idea_every
+        )
+        self._fold(self.survey(survey_id))  # the bulk load pays for counting its rows
+
+    def _rows_leaving_counts(
+        self,
+        cur: Cursor,
+        survey_id: str,
+        where: str,
+        params: Sequence[object],
+        sign: int,
+    ) -> None:
+        """Rows already in the running counts leave them (or come back) in this transaction."""
+        survey = self._surveys.get(survey_id)
+        if survey is None:
+            return
+        self._tally_lock(cur, survey_id, wait=True)  # no fold meanwhile
+        mark = cur.one(
+            "SELECT folded_below::text FROM tally_marks WHERE survey_id = ?", [survey_id]
+        )
+        if mark is None:
+            return
+        # `where` picks the rows as they are now (live ones to remove, removed ones to restore)
+        self._add_tallies(cur, survey, f"{where} AND ins_xid < ?::xid8", [*params, mark[0]], sign)
 
     def _data_version(self, cur: Cursor, table: str, survey_id: str) -> str:
         """A count(*) over a million rows is too slow to poll: the token is the highest

@@ -292,6 +292,19 @@ class SQLStore(abc.ABC):
     def _data_version(self, cur: Cursor, table: str, survey_id: str) -> str: ...
 
     @abc.abstractmethod
+    def _rows_leaving_counts(
+        self,
+        cur: Cursor,
+        survey_id: str,
+        where: str,
+        params: Sequence[object],
+        sign: int,
+    ) -> None:
+        """Called in the transaction, before rows matching `where` stop counting (sign -1: soft
+        delete, withdrawal, purge) or start counting again (+1: restore). A backend that keeps
+        running counts adjusts them here."""
+
+    @abc.abstractmethod
     def _hash_expr(self, expr: str) -> str:
         """A non-negative integer SQL expression, a deterministic hash of integer `expr`."""
 
@@ -420,11 +433,11 @@ class SQLStore(abc.ABC):
         cur.run(layouts_table)
         self._migrate_legacy_answers(cur)
         self._statements(cur, [s for s in V3_AFTER_ANSWERS if s != layouts_table])
-        self._v3_indexes(cur)
+        self._v3_extra(cur)
 
     @abc.abstractmethod
-    def _v3_indexes(self, cur: Cursor) -> None:
-        """Secondary indexes of the version 3 tables (DuckDB relies on its zone maps)."""
+    def _v3_extra(self, cur: Cursor) -> None:
+        """Backend-only parts of version 3: secondary indexes, running counts (PostgreSQL)."""
 
     # -- survey definitions and layouts -----------------------------------------------------------
 
@@ -787,6 +800,9 @@ class SQLStore(abc.ABC):
                 )
                 if not found:
                     continue
+                self._rows_leaving_counts(
+                    cur, survey_id, "receipt_hash = ? AND deleted_at IS NULL", [receipt_hash], -1
+                )
                 self._delete_ideas_of(cur, survey_id, table, "receipt_hash = ?", [receipt_hash])
                 cur.run(f"DELETE FROM {quote(table)} WHERE receipt_hash = ?", [receipt_hash])
                 self._audit(cur, "respondent", "withdraw", survey_id, "1 submission")
@@ -807,6 +823,9 @@ class SQLStore(abc.ABC):
             for survey_id, table in self._all_tables(cur).items():
                 if table not in existing:
                     continue
+                self._rows_leaving_counts(
+                    cur, survey_id, "created_at < ? AND deleted_at IS NULL", [cutoff], -1
+                )
                 self._delete_ideas_of(cur, survey_id, table, "created_at < ?", [cutoff])
                 deleted = cur.run(f"DELETE FROM {quote(table)} WHERE created_at < ?", [cutoff])
                 touched.append(table)
@@ -899,9 +918,10 @@ class SQLStore(abc.ABC):
         session_id: str | None,
     ) -> tuple[str, list[object]]:
         table = self._table(survey_id)
+        # not of a removed submission (few are: an anti-join on them is cheap at any size)
         sql = (
-            f"FROM ideas i JOIN {table} r ON r.submission_id = i.submission_id "
-            "WHERE i.survey_id = ? AND r.deleted_at IS NULL"
+            f"FROM ideas i WHERE i.survey_id = ? AND NOT EXISTS (SELECT 1 FROM {table} r "
+            "WHERE r.submission_id = i.submission_id AND r.deleted_at IS NOT NULL)"
         )
         params: list[object] = [survey_id]
         if status is not None:
@@ -1176,13 +1196,19 @@ class SQLStore(abc.ABC):
         ids = None if submission_ids is None else sorted(set(submission_ids))
 
         def work(cur: Cursor) -> int:
-            was = "deleted_at IS NULL" if delete else "deleted_at IS NOT NULL"
-            sql = f"UPDATE {table} SET deleted_at = ? WHERE {was}"
-            params: list[object] = [utcnow() if delete else None]
+            where = "deleted_at IS NULL" if delete else "deleted_at IS NOT NULL"
+            chosen: list[object] = []
             if ids is not None:
-                sql += " AND submission_id = ANY(?)"
-                params.append(ids)
-            changed = cur.run(sql, params) if ids is None or ids else 0
+                where += " AND submission_id = ANY(?)"
+                chosen.append(ids)
+            if ids is not None and not ids:
+                changed = 0
+            else:
+                self._rows_leaving_counts(cur, survey_id, where, chosen, -1 if delete else 1)
+                changed = cur.run(
+                    f"UPDATE {table} SET deleted_at = ? WHERE {where}",
+                    [utcnow() if delete else None, *chosen],
+                )
             if changed:
                 self._bump(cur, survey_id)
             what = "all" if ids is None else f"{len(ids)} requested"
