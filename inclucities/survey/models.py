@@ -83,6 +83,9 @@ class Question(Strict):
     max_selections: int | None = Field(default=None, ge=1)
     max_length: int | None = Field(default=None, ge=1, le=MAX_TEXT_LENGTH)
     show_if: Condition | None = None
+    # A profile question describes the respondent (city, age, gender...): its answers combined
+    # could single someone out, so breakdowns and row-level exports protect them.
+    profile: bool = False
 
     @model_validator(mode="after")
     def _fits_type(self) -> Question:
@@ -201,6 +204,11 @@ class Survey(Strict):
 
     def question(self, question_id: str) -> Question | None:
         return next((q for q in self.questions if q.id == question_id), None)
+
+    @property
+    def profile_questions(self) -> list[Question]:
+        """Questions that describe the respondent rather than their opinion."""
+        return [q for q in self.questions if q.profile]
 
     @property
     def city_question(self) -> Question | None:
