@@ -1,35 +1,48 @@
-"""Admin section: remove test answers (reversibly, after confirmation) and restore them."""
+"""Admin section: remove test answers (reversibly, after confirmation) and restore them, a page
+at a time (paged in the database, so it stays quick at 100,000 answers)."""
 
 from __future__ import annotations
 
-from typing import Any
-
+import pandas as pd
 import streamlit as st
 
+from components.admin_pager import pager
 from components.store_access import clear_summaries
 from inclucities import admin_actions
 from inclucities.auth import AdminSession
 from inclucities.i18n import Translator
-from inclucities.store import SurveyStore
+from inclucities.store import Store
 from inclucities.survey.models import Survey
 from inclucities.text import Literal
 
-
-def _submission_label(t: Translator, row: Any) -> str:
-    created = row["created_at"]
-    when = created.strftime("%Y-%m-%d %H:%M:%S") if hasattr(created, "strftime") else str(created)
-    return t("admin.data.row", when=when, lang=row["lang"], id=str(row["submission_id"])[:8])
+ROWS_PER_PAGE = 50
 
 
-def render(t: Translator, session: AdminSession, store: SurveyStore, survey: Survey) -> None:
+def _labels(t: Translator, frame: pd.DataFrame) -> dict[str, str]:
+    """A label per row of one page: time, language and the id's start, formatted column-wise."""
+    if frame.empty:
+        return {}
+    when = pd.to_datetime(frame["created_at"]).dt.strftime("%Y-%m-%d %H:%M:%S")
+    short = frame["submission_id"].astype(str).str.slice(0, 8)
+    return {
+        sid: t("admin.data.row", when=moment, lang=lang, id=head)
+        for sid, moment, lang, head in zip(
+            frame["submission_id"], when, frame["lang"], short, strict=True
+        )
+    }
+
+
+def render(t: Translator, session: AdminSession, store: Store, survey: Survey) -> None:
+    """Only the page in view is read from the database, whatever the number of answers."""
     st.markdown(t("admin.data.intro"))
-    frame = admin_actions.responses(session, store, survey.id, include_deleted=True)
-    deleted_mask = frame["deleted_at"].notna() if "deleted_at" in frame else None
-    active = frame[~deleted_mask] if deleted_mask is not None else frame
-    removed = frame[deleted_mask] if deleted_mask is not None else frame.iloc[0:0]
-    labels = {row["submission_id"]: _submission_label(t, row) for _, row in frame.iterrows()}
+    counts = admin_actions.submission_counts(session, store, survey.id)
 
     st.subheader(t("admin.data.remove_heading"))
+    offset = pager(t, "admin_live_page", counts.active, ROWS_PER_PAGE, ("admin_remove_pick",))
+    active = admin_actions.responses_page(
+        session, store, survey.id, offset=offset, limit=ROWS_PER_PAGE, deleted=False
+    )
+    labels = _labels(t, active)
     chosen = st.multiselect(
         t("admin.data.remove_pick"),
         list(active["submission_id"]),
@@ -51,7 +64,7 @@ def render(t: Translator, session: AdminSession, store: SurveyStore, survey: Sur
     if cols[1].button(
         t("admin.data.reset_action"),
         key="admin_reset",
-        disabled=active.empty,
+        disabled=counts.active == 0,
         icon=":material/restart_alt:",
     ):
         _confirm(t, session, store, survey, None, reason)
@@ -60,14 +73,19 @@ def render(t: Translator, session: AdminSession, store: SurveyStore, survey: Sur
         st.success(st.session_state.pop("admin_flash"))
 
     st.subheader(t("admin.data.restore_heading"))
-    if removed.empty:
+    if counts.deleted == 0:
         st.caption(t("admin.data.nothing_removed"))
         return
+    offset = pager(t, "admin_removed_page", counts.deleted, ROWS_PER_PAGE, ("admin_restore_pick",))
+    removed = admin_actions.responses_page(
+        session, store, survey.id, offset=offset, limit=ROWS_PER_PAGE, deleted=True
+    )
+    removed_labels = _labels(t, removed)
     to_restore = st.multiselect(
         t("admin.data.restore_pick"),
         list(removed["submission_id"]),
         key="admin_restore_pick",
-        format_func=lambda sid: labels.get(sid, sid),
+        format_func=lambda sid: removed_labels.get(sid, sid),
         placeholder=t("admin.data.pick_placeholder"),
     )
     restore_cols = st.columns(2)
@@ -79,6 +97,7 @@ def render(t: Translator, session: AdminSession, store: SurveyStore, survey: Sur
     ):
         done = admin_actions.restore(session, store, survey.id, list(to_restore), reason or "-")
         st.session_state["admin_flash"] = t("admin.data.restored", count=done)
+        st.session_state.pop("admin_restore_pick", None)
         clear_summaries()
         st.rerun()
     if restore_cols[1].button(
@@ -86,6 +105,7 @@ def render(t: Translator, session: AdminSession, store: SurveyStore, survey: Sur
     ):
         done = admin_actions.restore(session, store, survey.id, None, reason or "-")
         st.session_state["admin_flash"] = t("admin.data.restored", count=done)
+        st.session_state.pop("admin_restore_pick", None)
         clear_summaries()
         st.rerun()
 
@@ -96,7 +116,7 @@ PENDING_KEY = "admin_pending_removal"
 def _confirm(
     t: Translator,
     session: AdminSession,
-    store: SurveyStore,
+    store: Store,
     survey: Survey,
     submission_ids: list[str] | None,
     reason: str,
@@ -114,7 +134,7 @@ def _drop_pending() -> None:
 
 
 def _confirmation_dialog(
-    t: Translator, session: AdminSession, store: SurveyStore, survey: Survey
+    t: Translator, session: AdminSession, store: Store, survey: Survey
 ) -> None:
     """The dialog stays open across reruns until confirmed, cancelled or dismissed."""
     pending = st.session_state.get(PENDING_KEY)

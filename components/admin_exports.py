@@ -12,7 +12,7 @@ from components.store_access import min_cell_size
 from inclucities import admin_actions
 from inclucities.auth import AdminSession
 from inclucities.i18n import Translator
-from inclucities.store import SurveyStore
+from inclucities.store import Store
 from inclucities.survey.models import Survey
 from inclucities.web import exports
 
@@ -51,7 +51,7 @@ def _link(
     return Link(kind, label, filename, exports.export_url(token))
 
 
-def render(t: Translator, session: AdminSession, store: SurveyStore, survey: Survey) -> None:
+def render(t: Translator, session: AdminSession, store: Store, survey: Survey) -> None:
     st.markdown(t("admin.export.intro"))
     bom = st.checkbox(
         t("admin.export.bom"), value=True, key="admin_bom", help=t("admin.export.bom_help")

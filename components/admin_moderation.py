@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components.admin_pager import pager
 from components.store_access import clear_summaries
 from inclucities import admin_actions
 from inclucities.auth import AdminSession
 from inclucities.i18n import LANGUAGES, Translator
-from inclucities.store import SurveyStore
+from inclucities.store import Store
 from inclucities.survey.models import Survey
 from inclucities.text import Literal
 
@@ -22,12 +23,12 @@ ACTIONS: tuple[tuple[str, str, str, str], ...] = (
 )
 
 
-def _moderate(session: AdminSession, store: SurveyStore, idea_id: int, status: str) -> None:
+def _moderate(session: AdminSession, store: Store, idea_id: int, status: str) -> None:
     admin_actions.moderate_idea(session, store, idea_id, status)
     clear_summaries()
 
 
-def render(t: Translator, session: AdminSession, store: SurveyStore, survey: Survey) -> None:
+def render(t: Translator, session: AdminSession, store: Store, survey: Survey) -> None:
     st.markdown(t("admin.moderation.intro"))
     status = (
         st.segmented_control(
@@ -39,12 +40,16 @@ def render(t: Translator, session: AdminSession, store: SurveyStore, survey: Sur
         )
         or "pending"
     )
-    ideas = admin_actions.moderation_queue(session, store, survey.id, status)
-    if not ideas:
+    total = admin_actions.idea_total(session, store, survey.id, status)
+    if total == 0:
         st.info(t("admin.moderation.empty"))
         return
-    st.caption(t("admin.moderation.count", count=len(ideas)))
-    for idea in ideas[:IDEAS_PER_PAGE]:
+    st.caption(t("admin.moderation.count", count=total))
+    offset = pager(t, f"admin_mod_page_{status}", total, IDEAS_PER_PAGE)
+    ideas = admin_actions.moderation_queue(
+        session, store, survey.id, status, offset=offset, limit=IDEAS_PER_PAGE
+    )
+    for idea in ideas:
         with st.container(border=True):
             st.text(idea.text)  # plain text: never Markdown or HTML from visitors
             question = survey.question(idea.question_id)
@@ -68,5 +73,3 @@ def render(t: Translator, session: AdminSession, store: SurveyStore, survey: Sur
                         on_click=_moderate,
                         args=(session, store, idea.id, target),
                     )
-    if len(ideas) > IDEAS_PER_PAGE:
-        st.caption(t("admin.moderation.more", count=len(ideas) - IDEAS_PER_PAGE))

@@ -9,8 +9,10 @@ from inclucities import admin_actions
 from inclucities.auth import AdminSession
 from inclucities.i18n import Translator
 from inclucities.settings import get_settings, privacy_settings_missing
-from inclucities.store import SurveyStore
+from inclucities.store import Store
 from inclucities.survey.models import Survey
+
+AUDIT_ROWS = 500  # the latest entries; the whole log stays in the database
 
 
 def privacy_settings_warning(t: Translator) -> None:
@@ -22,13 +24,14 @@ def privacy_settings_warning(t: Translator) -> None:
         )
 
 
-def render(t: Translator, session: AdminSession, store: SurveyStore, survey: Survey) -> None:
+def render(t: Translator, session: AdminSession, store: Store, survey: Survey) -> None:
     is_open = store.is_survey_open(survey.id)
     cols = st.columns(2)
     cols[0].metric(
         t("admin.status.state"), t("admin.status.open" if is_open else "admin.status.closed")
     )
-    cols[1].metric(t("admin.status.responses"), t.number(store.count(survey.id)))
+    counts = admin_actions.submission_counts(session, store, survey.id)
+    cols[1].metric(t("admin.status.responses"), t.number(counts.active))
     st.caption(t("admin.status.closed_help"))
     if is_open:
         if st.button(t("admin.status.close"), key="admin_close", icon=":material/lock:"):
@@ -45,11 +48,9 @@ def render(t: Translator, session: AdminSession, store: SurveyStore, survey: Sur
         st.rerun()
 
 
-def audit(t: Translator, session: AdminSession, store: SurveyStore, survey: Survey) -> None:
+def audit(t: Translator, session: AdminSession, store: Store, survey: Survey) -> None:
     st.markdown(t("admin.audit.intro"))
-    entries = [
-        e for e in admin_actions.audit_log(session, store) if e.survey_id in (None, survey.id)
-    ]
+    entries = admin_actions.audit_log(session, store, survey.id, limit=AUDIT_ROWS)
     if not entries:
         st.caption(t("admin.audit.empty"))
         return
@@ -60,6 +61,6 @@ def audit(t: Translator, session: AdminSession, store: SurveyStore, survey: Surv
             t("admin.audit.action"): t(f"admin.audit.kind.{e.action}"),
             t("admin.audit.detail"): e.detail or "",
         }
-        for e in reversed(entries)
+        for e in entries  # newest first
     ]
     st.dataframe(rows, hide_index=True, width="stretch")

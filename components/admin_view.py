@@ -150,3 +150,6 @@ def _console(t: Translator, session: AdminSession) -> None:
         show(t, session, store, survey)
     except NotAuthenticated:
         st.warning(t("admin.session_expired"))
+    except StoreUnavailable as exc:  # disk full, read-only, server gone: say which, not how
+        LOG.warning("admin: storage fault: %s", exc)
+        st.error(t("admin.store_unavailable", detail=t(f"admin.store_reason.{exc.reason}")))

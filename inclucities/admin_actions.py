@@ -27,11 +27,25 @@ def set_survey_open(
 
 
 def moderation_queue(
-    session: AdminSession | None, store: Any, survey_id: str, status: str | None = "pending"
+    session: AdminSession | None,
+    store: Any,
+    survey_id: str,
+    status: str | None = "pending",
+    *,
+    offset: int = 0,
+    limit: int | None = None,
 ) -> list[Any]:
-    """Free-text ideas awaiting a decision (or with a given status)."""
+    """Free-text ideas awaiting a decision (or with a given status), a page at a time."""
     require_admin(session)
-    return list(store.ideas(survey_id, status=status))
+    return list(store.ideas(survey_id, status=status, limit=limit, offset=offset))
+
+
+def idea_total(
+    session: AdminSession | None, store: Any, survey_id: str, status: str | None = "pending"
+) -> int:
+    """How many ideas have this status (counted in the database, not loaded)."""
+    require_admin(session)
+    return int(store.idea_count(survey_id, status=status))
 
 
 def moderate_idea(session: AdminSession | None, store: Any, idea_id: Any, status: str) -> None:
@@ -48,6 +62,26 @@ def responses(
     """The raw responses frame, for export and for choosing test answers to remove."""
     require_admin(session)
     return store.responses_frame(survey_id, include_deleted=include_deleted)
+
+
+def responses_page(
+    session: AdminSession | None,
+    store: Any,
+    survey_id: str,
+    *,
+    offset: int,
+    limit: int,
+    deleted: bool,
+) -> pd.DataFrame:
+    """One page of responses (newest first), live ones or removed ones, paged in SQL."""
+    require_admin(session)
+    return store.responses_page(survey_id, offset=offset, limit=limit, deleted=deleted)
+
+
+def submission_counts(session: AdminSession | None, store: Any, survey_id: str) -> Any:
+    """Live and removed submissions, counted in the database."""
+    require_admin(session)
+    return store.submission_counts(survey_id)
 
 
 def soft_delete(
@@ -74,9 +108,17 @@ def restore(
     return store.restore(survey_id, submission_ids=submission_ids, actor=actor, reason=reason)
 
 
-def audit_log(session: AdminSession | None, store: Any) -> Any:
+def audit_log(
+    session: AdminSession | None,
+    store: Any,
+    survey_id: str | None = None,
+    limit: int | None = None,
+) -> Any:
+    """Audit entries; for one survey (with the store-wide ones), newest first, when given."""
     require_admin(session)
-    return store.audit_log()
+    if survey_id is None:
+        return store.audit_log()
+    return store.audit_log(survey_id, include_global=True, limit=limit, newest_first=True)
 
 
 # -- exports ------------------------------------------------------------------------------------

@@ -6,11 +6,11 @@ import threading
 from functools import lru_cache
 
 from inclucities.settings import get_settings
-from inclucities.store import SurveyStore
+from inclucities.store import Store, open_store
 from inclucities.survey.loader import SurveyRegistry, load_survey_definitions
 
 _lock = threading.Lock()
-_stores: dict[str, SurveyStore] = {}
+_stores: dict[str, Store] = {}
 
 
 @lru_cache(maxsize=1)
@@ -19,15 +19,29 @@ def survey_registry() -> SurveyRegistry:
     return load_survey_definitions()
 
 
-def get_store() -> SurveyStore:
-    """The store for the configured database, opened once per process.
+def store_key() -> str:
+    """Which database the settings name (the PostgreSQL URL, else the DuckDB file)."""
+    settings = get_settings()
+    url = settings.database_url
+    return url.get_secret_value() if url is not None else str(settings.db_path)
+
+
+def get_store() -> Store:
+    """The store for the configured database (PostgreSQL when `database_url` is set, else the
+    DuckDB file), opened once per process.
 
     Raises StoreUnavailable with a reason; a failure is not remembered, so the next call retries.
     """
-    path = str(get_settings().db_path)
+    settings = get_settings()
+    key = store_key()
     with _lock:
-        store = _stores.get(path)
+        store = _stores.get(key)
         if store is None:
-            store = SurveyStore(path, survey_registry().surveys.values())
-            _stores[path] = store
+            url = settings.database_url
+            store = open_store(
+                url.get_secret_value() if url is not None else None,
+                settings.db_path,
+                survey_registry().surveys.values(),
+            )
+            _stores[key] = store
     return store

@@ -36,6 +36,13 @@ class Settings(BaseSettings):
         DEFAULT_DB_PATH,
         description="DuckDB file holding survey answers; its folder is created on first run.",
     )
+    database_url: SecretStr | None = Field(
+        None,
+        description=(
+            "PostgreSQL database (postgresql://user:password@host:5432/name) shared by several "
+            "app replicas; when unset, answers go to the DuckDB file `db_path`."
+        ),
+    )
     admin_password: SecretStr | None = Field(
         None,
         description="Password for the admin page; with none set, the admin page is disabled.",
@@ -105,6 +112,7 @@ class Settings(BaseSettings):
         "legal_basis",
         "complaint_authority",
         "complaint_url",
+        "database_url",
         mode="before",
     )
     @classmethod
@@ -121,6 +129,17 @@ class Settings(BaseSettings):
         if parts.scheme not in {"http", "https"} or not parts.hostname:
             raise ValueError("must start with http:// or https:// and name a host")
         return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _postgres_url(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None:
+            return None
+        text = value.get_secret_value().strip()
+        parts = urlsplit(text)
+        if parts.scheme not in {"postgresql", "postgres"} or not (parts.hostname or parts.query):
+            raise ValueError("must be a postgresql://user:password@host:port/database URL")
+        return SecretStr(text)
 
     @classmethod
     def settings_customise_sources(

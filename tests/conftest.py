@@ -1,7 +1,9 @@
-"""Shared fixtures: a temporary database per test; a live server and Chromium for browser tests."""
+"""Shared fixtures: a temporary database per test (DuckDB, or PostgreSQL on a throwaway server);
+a live server and Chromium for browser tests."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 
 import pytest
@@ -26,6 +28,68 @@ def store(isolated_database):
     s = SurveyStore(isolated_database, SURVEYS.values())
     yield s
     s.close()
+
+
+BACKENDS = ("duckdb", "postgresql")
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A throwaway PostgreSQL server for the whole run, stopped (and its folder removed) after.
+
+    Without PostgreSQL the backend tests skip locally with the reason; in CI they fail.
+    """
+    from tests.pg_server import PostgresUnavailable, start_postgres
+
+    try:
+        server = start_postgres()
+    except PostgresUnavailable as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL tests cannot run: {exc}")
+        pytest.skip(str(exc))
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres_server):
+    """A fresh, empty database on the throwaway server, dropped after the test."""
+    name = postgres_server.create_database()
+    yield postgres_server.url(name)
+    postgres_server.drop_database(name)
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def open_backend(request, backend, isolated_database):
+    """Open a store of the parametrised backend on this test's database (again and again: every
+    store opened shares the same database, as replicas or restarts would)."""
+    from inclucities.store import open_store
+    from tests.survey_helpers import SURVEYS
+
+    url = request.getfixturevalue("postgres_url") if backend == "postgresql" else None
+    opened = []
+
+    def opener(surveys=None):
+        store = open_store(url, isolated_database, SURVEYS.values() if surveys is None else surveys)
+        opened.append(store)
+        return store
+
+    opener.url = url
+    yield opener
+    for store in opened:
+        with contextlib.suppress(Exception):  # already closed by the test
+            store.close()
+
+
+@pytest.fixture
+def any_store(open_backend):
+    """A store with the shipped definitions, on DuckDB and on PostgreSQL (parametrised)."""
+    return open_backend()
 
 
 def _require_chromium() -> str:

@@ -11,6 +11,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "inclucities"
 UI_LAYERS = ("streamlit", "components", "pages", "app")
+DATABASE_DRIVERS = ("duckdb", "psycopg", "psycopg_pool")
+STORE = PACKAGE / "store"
 
 
 def module_name(path: Path) -> str:
@@ -78,6 +80,24 @@ def test_the_logic_package_never_imports_streamlit_or_the_ui():
         if target.split(".")[0] in UI_LAYERS
     ]
     assert offenders == []
+
+
+def modules_above_the_store() -> list[Path]:
+    """Every module of the app that is not the store: the rest of the package and the UI."""
+    found = [*PACKAGE.rglob("*.py"), *(ROOT / "components").rglob("*.py")]
+    found += [*(ROOT / "pages").rglob("*.py"), ROOT / "app.py"]
+    return sorted(path for path in found if not path.is_relative_to(STORE))
+
+
+def test_only_the_store_imports_a_database_driver():
+    offenders = [
+        f"{path.relative_to(ROOT)} imports {target}"
+        for path in modules_above_the_store()
+        for target in imports_of(path)
+        if target.split(".")[0] in DATABASE_DRIVERS
+    ]
+    assert offenders == []
+    assert any("duckdb" in imports_of(p) for p in STORE.glob("*.py")), "the check looks at imports"
 
 
 def test_the_logic_package_imports_run_one_way():

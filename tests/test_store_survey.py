@@ -1,4 +1,5 @@
-"""SurveyStore: idempotent, durable, thread-safe writes; clear errors when the file is unusable."""
+"""The store on both backends (DuckDB file, PostgreSQL server): idempotent, durable, thread-safe
+writes; clear errors when the database is unusable."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from inclucities.store import SCHEMA_VERSION, StoreUnavailable, SubmitResult, SurveyStore
+from inclucities.store import SCHEMA_VERSION, DuckDBStore, StoreUnavailable, SubmitResult
 from inclucities.survey.validation import InvalidSubmission
 from tests.survey_helpers import SURVEYS, resident_answers
 
@@ -24,16 +25,29 @@ def answers(**changes) -> dict:
 
 def test_creates_folder_schema_and_version(isolated_database):
     assert not isolated_database.parent.exists()
-    s = SurveyStore(isolated_database, SURVEYS.values())
+    s = DuckDBStore(isolated_database, SURVEYS.values())
     assert isolated_database.exists()
     assert s.schema_version() == SCHEMA_VERSION
     s.close()
-    again = SurveyStore(isolated_database, SURVEYS.values())  # migrations are not re-run
+    again = DuckDBStore(isolated_database, SURVEYS.values())  # migrations are not re-run
     assert again.schema_version() == SCHEMA_VERSION
     again.close()
 
 
-def test_resubmitting_an_id_stores_nothing(store):
+def test_schema_is_created_once_on_both_backends(open_backend):
+    first = open_backend()
+    assert first.schema_version() == SCHEMA_VERSION
+    assert first.registration_errors == {}
+    first.submit("kept", "resident", 1, "fr", answers())
+    first.close()
+    again = open_backend()  # migrations and layouts are not re-applied
+    assert again.schema_version() == SCHEMA_VERSION
+    assert [v for v, _ in again.layout_history("resident")] == [1]
+    assert again.count("resident") == 1
+
+
+def test_resubmitting_an_id_stores_nothing(any_store):
+    store = any_store
     assert store.submit("abc", "resident", 1, "fr", answers()) is SubmitResult.STORED
     assert store.submit("abc", "resident", 1, "fr", answers(welcome="1")) is SubmitResult.DUPLICATE
     assert store.count("resident") == 1
@@ -41,7 +55,8 @@ def test_resubmitting_an_id_stores_nothing(store):
     assert frame.loc[0, "welcome"] == "4"
 
 
-def test_invalid_submission_stores_nothing(store):
+def test_invalid_submission_stores_nothing(any_store):
+    store = any_store
     with pytest.raises(InvalidSubmission):
         store.submit("bad", "resident", 1, "fr", answers(contact="daily"))
     with pytest.raises(ValueError):
@@ -49,7 +64,8 @@ def test_invalid_submission_stores_nothing(store):
     assert store.count("resident") == 0 and not store.has_submission("bad")
 
 
-def test_twenty_threads_of_fifty_give_exactly_one_thousand(store):
+def test_twenty_threads_of_fifty_give_exactly_one_thousand(any_store):
+    store = any_store
     errors: list[BaseException] = []
 
     def writer(thread: int) -> None:
@@ -72,7 +88,8 @@ def test_twenty_threads_of_fifty_give_exactly_one_thousand(store):
     assert len(store.responses_frame("resident")) == 1000
 
 
-def test_same_id_raced_from_many_threads_is_stored_once(store):
+def test_same_id_raced_from_many_threads_is_stored_once(any_store):
+    store = any_store
     results: list[SubmitResult] = []
     barrier = threading.Barrier(8)
 
@@ -89,11 +106,11 @@ def test_same_id_raced_from_many_threads_is_stored_once(store):
     assert store.count("resident") == 1
 
 
-def test_answers_survive_closing_and_reopening(isolated_database):
-    s = SurveyStore(isolated_database, SURVEYS.values())
+def test_answers_survive_closing_and_reopening(open_backend):
+    s = open_backend()
     s.submit("keep", "resident", 1, "uk", answers(idea="Більше лавок"))
     s.close()
-    reopened = SurveyStore(isolated_database, SURVEYS.values())
+    reopened = open_backend()
     assert reopened.count("resident") == 1
     frame = reopened.responses_frame("resident")
     assert frame.loc[0, "lang"] == "uk"
@@ -103,7 +120,8 @@ def test_answers_survive_closing_and_reopening(isolated_database):
     reopened.close()
 
 
-def test_closed_survey_refuses_and_reopens(store):
+def test_closed_survey_refuses_and_reopens(any_store):
+    store = any_store
     store.set_survey_open("resident", False, actor="lead")
     assert not store.is_survey_open("resident")
     assert store.submit("x", "resident", 1, "fr", answers()) is SubmitResult.CLOSED
@@ -112,7 +130,8 @@ def test_closed_survey_refuses_and_reopens(store):
     assert [e.action for e in store.audit_log("resident")] == ["close", "open"]
 
 
-def test_ideas_are_pending_until_moderated(store):
+def test_ideas_are_pending_until_moderated(any_store):
+    store = any_store
     store.submit("a", "resident", 1, "fr", answers(idea="Un café des langues"))
     store.submit("b", "resident", 1, "ar", answers(idea="مكتب استقبال"))
     ideas = store.ideas("resident")
@@ -126,7 +145,8 @@ def test_ideas_are_pending_until_moderated(store):
     assert store.audit_log()[-1].action == "idea_status"
 
 
-def test_soft_delete_and_restore_are_audited_and_excluded(store):
+def test_soft_delete_and_restore_are_audited_and_excluded(any_store):
+    store = any_store
     for n in range(4):
         store.submit(f"s{n}", "resident", 1, "fr", answers(idea=f"idea {n}"))
     assert store.soft_delete("resident", ["s0", "s1"], actor="lead", reason="test run") == 2
@@ -166,21 +186,21 @@ def test_locked_file_raises_store_unavailable_locked(isolated_database):
     proc = hold_lock(isolated_database)
     try:
         with pytest.raises(StoreUnavailable) as info:
-            SurveyStore(isolated_database, SURVEYS.values())
+            DuckDBStore(isolated_database, SURVEYS.values())
         assert info.value.reason == "locked"
         assert str(isolated_database) in str(info.value)
     finally:
         proc.kill()
         proc.wait()
     time.sleep(0.1)
-    SurveyStore(isolated_database, SURVEYS.values()).close()  # usable once released
+    DuckDBStore(isolated_database, SURVEYS.values()).close()  # usable once released
 
 
 def test_unwritable_location_raises_store_unavailable(tmp_path):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the data folder should be")
     with pytest.raises(StoreUnavailable) as info:
-        SurveyStore(blocker / "x.duckdb", SURVEYS.values())
+        DuckDBStore(blocker / "x.duckdb", SURVEYS.values())
     assert info.value.reason == "readonly"
     if hasattr(os, "geteuid") and os.geteuid() != 0:  # root ignores file modes
         folder = tmp_path / "ro"
@@ -188,7 +208,7 @@ def test_unwritable_location_raises_store_unavailable(tmp_path):
         folder.chmod(0o500)
         try:
             with pytest.raises(StoreUnavailable) as info:
-                SurveyStore(folder / "x.duckdb", SURVEYS.values())
+                DuckDBStore(folder / "x.duckdb", SURVEYS.values())
             assert info.value.reason == "readonly"
         finally:
             folder.chmod(0o700)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from inclucities.i18n import LANGUAGES
-from inclucities.store import SurveyStore, quote
+from inclucities.store import Store
 from inclucities.survey.models import AGREE_LEVELS, AGREEMENT_LEVELS, LIST_TYPES, Survey
 
 DEFAULT_MIN_CELL = 5
@@ -131,34 +131,18 @@ def _shares(cells: tuple[Cell, ...], base: int) -> tuple[Cell, ...]:
     )
 
 
-def _count_sql(survey: Survey) -> str:
-    """One statement: counts per (column, option, comparison group), one branch per column.
-
-    Every answer column is a one-byte ENUM, so each branch is a fast GROUP BY on the table;
-    ranked choices are spread over rank columns and added up per option afterwards.
-    """
-    table = quote(survey.table_name)
-    group = quote(survey.compare.question) if survey.compare else "NULL"
-    live = f"FROM {table} WHERE NOT deleted"
-    branches = [
-        f"SELECT '#lang' AS col, v::VARCHAR AS v, NULL AS g, n FROM "
-        f"(SELECT lang AS v, count(*) AS n {live} GROUP BY ALL)"
-    ]
-    for q in survey.questions:
-        for column, _item in q.columns:
-            # group on the one-byte ENUMs, cast the few result rows to text afterwards
-            branches.append(
-                f"SELECT '{column}', v::VARCHAR, g::VARCHAR, n FROM (SELECT {quote(column)} AS v, "
-                f"{group} AS g, count(*) AS n {live} AND {quote(column)} IS NOT NULL GROUP BY ALL)"
-            )
-    return "\nUNION ALL ".join(branches)
-
-
 def summarise(
-    store: SurveyStore, survey: Survey, min_cell: int = DEFAULT_MIN_CELL
+    store: Store,
+    survey: Survey,
+    min_cell: int = DEFAULT_MIN_CELL,
+    session_id: str | None = None,
 ) -> SurveySummary:
-    """Totals, breakdowns, option counts, priorities and group comparison, with suppression."""
-    rows = store.query(_count_sql(survey))
+    """Totals, breakdowns, option counts, priorities and group comparison, with suppression.
+
+    The counts come from `store.answer_counts` (one row per column, value and comparison group;
+    language rows under the column '#lang'); `session_id` limits everything to one session.
+    """
+    rows = store.answer_counts(survey.id, session_id)
     by_col: dict[str, dict[str | None, dict[str | None, int]]] = defaultdict(
         lambda: defaultdict(lambda: defaultdict(int))
     )
@@ -221,13 +205,9 @@ def summarise(
                     results.append(GroupResult(g, cell, None if cell.suppressed else agree / n))
                 comparisons.append(Comparison(q.id, item, tuple(results)))
 
-    idea_rows = store.query(
-        "SELECT count(*) FROM ideas WHERE survey_id = ? AND NOT deleted", [survey.id]
-    )
-    approved = store.query(
-        "SELECT text, lang FROM ideas WHERE survey_id = ? AND NOT deleted AND status = 'approved' "
-        "ORDER BY idea_id DESC LIMIT 200",
-        [survey.id],
+    idea_count = store.idea_count(survey.id, session_id)
+    approved = store.ideas(
+        survey.id, status="approved", session_id=session_id, newest_first=True, limit=200
     )
     return SurveySummary(
         survey_id=survey.id,
@@ -241,8 +221,8 @@ def summarise(
         comparison_question=survey.compare.question if survey.compare else None,
         comparison_groups=comparison_groups,
         comparisons=tuple(comparisons),
-        idea_count=int(idea_rows[0][0]) if idea_rows else 0,
-        approved_ideas=tuple(ApprovedIdea(text, lang) for text, lang in approved),
+        idea_count=idea_count,
+        approved_ideas=tuple(ApprovedIdea(idea.text, idea.lang) for idea in approved),
     )
 
 

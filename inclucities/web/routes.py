@@ -13,12 +13,17 @@ from inclucities.web.exports import export_routes
 
 
 def _database_status() -> dict[str, object]:
+    """The database's state: 'ok', or why it cannot be used (a StoreUnavailable reason: locked,
+    readonly, disk_full, connection_lost, busy, other). A read is tried each time; a write that
+    failed for a storage reason is reported until a later write succeeds."""
     try:
         store = services.get_store()
-        store.schema_version()
     except StoreUnavailable as exc:
         return {"ok": False, "database": exc.reason}
-    return {"ok": True, "database": "ok"}
+    health = store.health()
+    if not health.ok:
+        return {"ok": False, "database": health.reason or "other", "backend": health.backend}
+    return {"ok": True, "database": "ok", "backend": health.backend}
 
 
 async def healthz(request: Request) -> Response:

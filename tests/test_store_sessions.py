@@ -1,0 +1,193 @@
+"""Live sessions, idea supports and moderation in the store (issue 14), on both backends."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+import pytest
+
+from inclucities.store import JOIN_CODE_ALPHABET, MAX_SUPPORTS_PER_SESSION, SubmitResult
+from inclucities.store import SupportResult as S
+from tests.survey_helpers import resident_answers
+
+
+def test_a_session_gets_a_short_unambiguous_join_code(any_store):
+    store = any_store
+    made = [
+        store.create_session(
+            "resident", f"Academy {n}", actor="lead", place="Brussels", day=dt.date(2025, 12, 7)
+        )
+        for n in range(20)
+    ]
+    codes = [s.join_code for s in made]
+    assert len(set(codes)) == 20
+    assert all(len(c) == 6 and set(c) <= set(JOIN_CODE_ALPHABET) for c in codes)
+    assert not set(JOIN_CODE_ALPHABET) & set("0O1IL2Z5S8B")
+    first = made[0]
+    assert first.is_open and first.created_by == "lead" and first.date == dt.date(2025, 12, 7)
+    spaced = f" {first.join_code[:3].lower()}-{first.join_code[3:]} "
+    assert store.session_by_code(spaced) == first  # as a person types it
+    assert store.session_by_code("ZZZZZZ") is None and store.session_by_code("") is None
+    assert store.get_session(first.id) == first
+    assert [s.id for s in store.sessions("resident")] == [s.id for s in made]
+    assert store.sessions("academy") == []
+    with pytest.raises(ValueError):
+        store.create_session("resident", "  ", actor="lead")
+    with pytest.raises(KeyError):
+        store.create_session("nope", "x", actor="lead")
+
+
+def test_two_sessions_at_once_keep_answers_counts_and_closing_apart(any_store):
+    store = any_store
+    brussels = store.create_session("resident", "Brussels academy, morning", actor="lead")
+    jelgava = store.create_session("resident", "Jelgava academy", actor="lead")
+    for n in range(3):
+        assert (
+            store.submit(f"b{n}", "resident", 1, "fr", resident_answers(), session_id=brussels.id)
+            is SubmitResult.STORED
+        )
+    store.submit(
+        "j0", "resident", 1, "lv", resident_answers(idea="more courses"), session_id=jelgava.id
+    )
+    assert store.count("resident", brussels.id) == 3
+    assert store.count("resident", jelgava.id) == 1
+    assert store.count("resident") == 4
+    assert [i.session_id for i in store.ideas("resident")] == [jelgava.id]
+
+    token = store.data_version("resident")
+    store.close_session(brussels.id, actor="lead")
+    assert store.data_version("resident") != token
+    assert not store.get_session(brussels.id).is_open
+    late = store.submit("b9", "resident", 1, "fr", resident_answers(), session_id=brussels.id)
+    assert late is SubmitResult.CLOSED
+    still = store.submit("j1", "resident", 1, "lv", resident_answers(), session_id=jelgava.id)
+    assert still is SubmitResult.STORED
+    assert store.submit("nosession", "resident", 1, "fr", resident_answers()) is SubmitResult.STORED
+    store.reopen_session(brussels.id, actor="lead")
+    assert (
+        store.submit("b9", "resident", 1, "fr", resident_answers(), session_id=brussels.id)
+        is SubmitResult.STORED
+    )
+    frame = store.responses_frame("resident", session_id=brussels.id)
+    assert sorted(frame["submission_id"]) == ["b0", "b1", "b2", "b9"]
+    actions = [e.action for e in store.audit_log("resident")]
+    assert actions == ["session_create", "session_create", "session_close", "session_reopen"]
+
+    with pytest.raises(ValueError):
+        store.submit("x", "resident", 1, "fr", resident_answers(), session_id="no-such-session")
+    academy = store.create_session("academy", "Other survey", actor="lead")
+    with pytest.raises(ValueError):
+        store.submit("y", "resident", 1, "fr", resident_answers(), session_id=academy.id)
+
+
+def test_reveal_state_is_kept_per_session(any_store):
+    store = any_store
+    one = store.create_session("resident", "One", actor="p")
+    two = store.create_session("resident", "Two", actor="p")
+    store.set_results_revealed("resident", True, actor="p", session_id=one.id)
+    assert store.results_revealed("resident", one.id)
+    assert not store.results_revealed("resident", two.id)
+    assert not store.results_revealed("resident")
+
+
+def _approved_ideas(
+    store, count: int, session_id: str | None = None, prefix: str = "i"
+) -> list[int]:
+    for n in range(count):
+        store.submit(
+            f"{prefix}{n}",
+            "resident",
+            1,
+            "fr",
+            resident_answers(idea=f"{prefix} idea {n}"),
+            session_id=session_id,
+        )
+    ids = [i.id for i in store.ideas("resident", session_id=session_id)][-count:]
+    assert store.set_ideas_status(ids, "approved", actor="mod") == count
+    return ids
+
+
+def test_a_supporter_supports_an_idea_once_and_at_most_three(any_store):
+    store = any_store
+    ideas = _approved_ideas(store, 5)
+    assert store.support_idea(ideas[0], "phone-a") is S.SUPPORTED
+    assert store.support_idea(ideas[0], "phone-a") is S.ALREADY  # a double tap, a retry
+    assert store.support_idea(ideas[0], "phone-b") is S.SUPPORTED
+    assert store.support_idea(ideas[1], "phone-a") is S.SUPPORTED
+    assert store.support_idea(ideas[2], "phone-a") is S.SUPPORTED
+    assert store.support_idea(ideas[3], "phone-a") is S.LIMIT_REACHED
+    assert MAX_SUPPORTS_PER_SESSION == 3
+    assert store.supported_ideas("phone-a") == ideas[:3]
+    top = store.top_ideas("resident", limit=3)
+    assert [(i.id, i.supports) for i in top] == [(ideas[0], 2), (ideas[1], 1), (ideas[2], 1)]
+    # the limit is per session: the same phone may support three ideas in another session
+    other = store.create_session("resident", "Afternoon", actor="lead")
+    later = _approved_ideas(store, 1, session_id=other.id, prefix="pm")
+    assert store.support_idea(later[0], "phone-a") is S.SUPPORTED
+
+
+def test_supports_need_an_approved_live_idea_in_an_open_session(any_store):
+    store = any_store
+    session = store.create_session("resident", "Room", actor="lead")
+    store.submit(
+        "p", "resident", 1, "fr", resident_answers(idea="pending one"), session_id=session.id
+    )
+    pending = store.ideas("resident")[0].id
+    assert store.support_idea(pending, "phone") is S.UNAVAILABLE
+    assert store.support_idea(999_999, "phone") is S.UNAVAILABLE
+    store.set_idea_status(pending, "approved", actor="mod")
+    store.close_session(session.id, actor="lead")
+    assert store.support_idea(pending, "phone") is S.CLOSED
+    store.reopen_session(session.id, actor="lead")
+    store.soft_delete("resident", ["p"], actor="mod", reason="test answer")
+    assert store.support_idea(pending, "phone") is S.UNAVAILABLE
+
+
+def test_concurrent_clicks_of_one_supporter_never_exceed_three(any_store):
+    store = any_store
+    ideas = _approved_ideas(store, 8)
+    results: list[S] = []
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(8)
+
+    def click(idea_id: int) -> None:
+        barrier.wait()
+        try:
+            results.append(store.support_idea(idea_id, "fast-thumbs"))
+            results.append(store.support_idea(idea_id, "fast-thumbs"))
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=click, args=(i,)) for i in ideas]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert results.count(S.SUPPORTED) == 3
+    assert len(store.supported_ideas("fast-thumbs")) == 3
+    assert sum(i.supports for i in store.ideas("resident")) == 3
+
+
+def test_bulk_moderation_and_pinning_are_audited(any_store):
+    store = any_store
+    for n in range(4):
+        store.submit(f"m{n}", "resident", 1, "fr", resident_answers(idea=f"idea {n}"))
+    ids = [i.id for i in store.ideas("resident")]
+    assert store.set_ideas_status(ids[:3], "approved", actor="mod") == 3
+    assert store.set_ideas_status(ids[:3], "approved", actor="mod") == 0  # already approved
+    assert store.set_ideas_status([], "hidden", actor="mod") == 0
+    store.set_idea_pinned(ids[2], True, actor="mod")
+    store.set_idea_status(ids[0], "hidden", actor="mod")
+    assert [i.id for i in store.top_ideas("resident")] == [ids[2], ids[1]]  # pinned first
+    assert store.ideas("resident", status="approved", newest_first=True)[0].pinned
+    with pytest.raises(KeyError):
+        store.set_idea_pinned(123_456, True, actor="mod")
+    log = store.audit_log("resident")
+    assert [e.action for e in log] == ["idea_status_bulk", "idea_pin", "idea_status"]
+    assert log[0].actor == "mod" and "3 ideas -> approved" in (log[0].detail or "")
+    assert all(str(i) in (log[0].detail or "") for i in ids[:3])
+    assert store.idea_count("resident", status="approved") == 2
+    paged = store.ideas("resident", limit=2, offset=1)
+    assert [i.id for i in paged] == ids[1:3]
