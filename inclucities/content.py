@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import Annotated, Literal, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
+
+from inclucities.i18n import LANGUAGES
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 CONTENT_LANGUAGES = ("en", "fr")
@@ -43,23 +52,44 @@ class LocalList(Strict):
         return {"en": self.en, "fr": self.fr}
 
 
+def _nine_languages(value: dict[str, str]) -> dict[str, str]:
+    missing = [lang for lang in LANGUAGES if not str(value.get(lang) or "").strip()]
+    if missing:
+        raise ValueError(f"missing text for language(s): {', '.join(missing)}")
+    extra = sorted(set(value) - set(LANGUAGES))
+    if extra:
+        raise ValueError(f"unknown language code(s): {', '.join(extra)}")
+    return value
+
+
+EveryLanguage = Annotated[dict[str, str], AfterValidator(_nine_languages)]
+
+
 class Source(Strict):
-    """An entry of the source register: a web page (url) or a seed document (document)."""
+    """An entry of the source register, complete by itself: what a reader needs to find it.
+
+    `title` is the source's own title in its own language; a title in [square brackets] is our
+    description of a page whose own title we could not check. `short` is a short title in every
+    language, for sources whose title a reader of another language needs explained. `url` is
+    the public address (None when none is known); `site_only` means the address is the website
+    that published the document, not the document itself.
+    """
 
     key: str = Field(pattern=r"^[A-Z0-9][A-Za-z0-9-]*$")
+    title: str = Field(min_length=1)
+    title_language: str | None = Field(default=None, pattern=r"^[a-z]{2}$")
+    short: EveryLanguage | None = None
     publisher: str = Field(min_length=1)
+    date: str | None = Field(default=None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
+    language: str | None = Field(default=None, pattern=r"^[a-z]{2}$")
     url: str | None = Field(default=None, pattern=r"^https?://")
-    document: str | None = None
+    site_only: bool = False
 
     @model_validator(mode="after")
-    def _has_location(self) -> Source:
-        if not self.url and not self.document:
-            raise ValueError("a source needs a url or a document")
+    def _consistent(self) -> Source:
+        if self.site_only and not self.url:
+            raise ValueError("site_only needs a url")
         return self
-
-    @property
-    def location(self) -> str:
-        return self.url or self.document or ""
 
 
 class Sourced(Strict):

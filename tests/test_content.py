@@ -134,12 +134,21 @@ def test_lists_of_different_length_are_refused(data_copy: Path):
         load_content(data_copy)
 
 
-def test_source_without_location_is_refused(data_copy: Path):
+def test_source_without_a_title_is_refused(data_copy: Path):
     def change(records):
-        del records[0]["url"]
+        del records[0]["title"]
 
     edit(data_copy / "sources.yaml", change)
-    with pytest.raises(ContentError, match=r"sources\.yaml: record 'P1'.*url or a document"):
+    with pytest.raises(ContentError, match=r"sources\.yaml: record 'CEMR-LESSONS', field 'title'"):
+        load_content(data_copy)
+
+
+def test_a_site_only_link_needs_an_address(data_copy: Path):
+    def change(records):
+        records[1].pop("url")
+
+    edit(data_copy / "sources.yaml", change)
+    with pytest.raises(ContentError, match=r"record 'LEAFLET'.*site_only needs a url"):
         load_content(data_copy)
 
 
