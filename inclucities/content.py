@@ -120,6 +120,7 @@ class City(Sourced):
     country: str = Field(pattern=r"^[A-Z]{2}$")
     lat: float = Field(ge=-90, le=90)
     lon: float = Field(ge=-180, le=180)
+    position_sources: list[str] = Field(default_factory=list)  # empty: no public source
     role: Literal["mentor", "mentee", "coordinator"]
     pair: int | None = Field(default=None, ge=1, le=4)
     association: str | None = None
@@ -226,6 +227,7 @@ def load_content(data_dir: Path = DATA_DIR) -> Content:
         check_sources("associations.yaml", a.id, a.sources, sources)
     for c in cities.values():
         check_sources("cities.yaml", c.id, c.sources, sources)
+        check_sources("cities.yaml", f"{c.id}.position_sources", c.position_sources, sources)
         for fig_name in ("population", "foreign_origin_share"):
             fig = getattr(c, fig_name)
             if fig is not None:
