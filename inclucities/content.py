@@ -18,9 +18,9 @@ from pydantic import (
 
 from inclucities.i18n import LANGUAGES
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-CONTENT_LANGUAGES = ("en", "fr")
+CONTENT_LANGUAGES: tuple[str, ...] = tuple(LANGUAGES)  # every page in all nine languages
 
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 Model = TypeVar("Model", bound=BaseModel)
 
 
@@ -33,23 +33,37 @@ class Strict(BaseModel):
 
 
 class LocalText(Strict):
-    """Text in English and French (the content languages)."""
+    """Text in every content language (the nine languages of the app)."""
 
     en: str = Field(min_length=1)
     fr: str = Field(min_length=1)
+    nl: str = Field(min_length=1)
+    es: str = Field(min_length=1)
+    it: str = Field(min_length=1)
+    el: str = Field(min_length=1)
+    lv: str = Field(min_length=1)
+    ar: str = Field(min_length=1)
+    uk: str = Field(min_length=1)
 
     def as_dict(self) -> dict[str, str]:
-        return {"en": self.en, "fr": self.fr}
+        return {lang: getattr(self, lang) for lang in CONTENT_LANGUAGES}
 
 
 class LocalList(Strict):
-    """A list of short texts in English and French, item for item."""
+    """A list of short texts in every content language, item for item."""
 
     en: list[str]
     fr: list[str]
+    nl: list[str]
+    es: list[str]
+    it: list[str]
+    el: list[str]
+    lv: list[str]
+    ar: list[str]
+    uk: list[str]
 
     def as_dict(self) -> dict[str, list[str]]:
-        return {"en": self.en, "fr": self.fr}
+        return {lang: getattr(self, lang) for lang in CONTENT_LANGUAGES}
 
 
 def _nine_languages(value: dict[str, str]) -> dict[str, str]:
@@ -209,10 +223,17 @@ def check_sources(file: str, record: str, keys: list[str], register: dict[str, S
 
 
 def check_same_length(file: str, record: str, field: str, value: LocalList) -> None:
-    if len(value.en) != len(value.fr):
-        raise ContentError(
-            f"{file}: record '{record}', field '{field}': English and French lists differ in length"
-        )
+    """Every language's list has as many items as the English one."""
+    lists = value.as_dict()
+    for lang, items in lists.items():
+        if len(items) != len(lists["en"]):
+            raise ContentError(
+                f"{file}: record '{record}', field '{field}.{lang}': {len(items)} items, "
+                f"English has {len(lists['en'])}"
+            )
+        for i, item in enumerate(items):
+            if not item.strip():
+                raise ContentError(f"{file}: record '{record}', field '{field}.{lang}.{i}': empty")
 
 
 def load_content(data_dir: Path = DATA_DIR) -> Content:
