@@ -18,10 +18,10 @@ if __name__ == "__main__":
     with st.sidebar:
         st.markdown(f"**{t('core.app_name')}**")
         st.markdown(t("core.tagline"))
-    frame.language_picker(t)
     page = st.navigation(build_pages(t))
     frame.apply_document_language(t.lang)
     markup.apply_stylesheet()
+    frame.language_picker(t)
     page.run()
 else:
     from inclucities.settings import SettingsError, get_settings

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -18,11 +19,13 @@ from inclucities.i18n import (
     translator,
 )
 from inclucities.settings import SettingsError, get_settings
+from inclucities.text import Literal, markdown_literal
 
 Loaded = TypeVar("Loaded")
 
 LANG_STATE = "lang"
 PICKER_KEY = "frame_lang_picker"
+LANGUAGE_BAR = "language_bar"
 FRAME_READY = "frame_ready"
 
 
@@ -47,7 +50,10 @@ def ensure_frame() -> None:
 
 
 def _set_language_from_picker() -> None:
-    chosen = st.session_state[PICKER_KEY]
+    chosen = st.session_state.get(PICKER_KEY)
+    if chosen not in LANGUAGES:  # a second tap on the chosen language unselects it: keep it
+        st.session_state[PICKER_KEY] = st.session_state.get(LANG_STATE)
+        return
     st.session_state[LANG_STATE] = chosen
     st.query_params["lang"] = chosen
 
@@ -73,16 +79,21 @@ def current_translator() -> Translator:
 
 
 def language_picker(t: Translator) -> None:
-    """Sidebar selector showing each language in its own name."""
-    codes = list(LANGUAGES)
+    """The language choice at the top of every page: every language named in itself, at once.
+
+    One button per language (not a closed list), so a visitor who cannot read the current
+    language still finds their own; the choice keeps the URL's `?lang=` in step.
+    """
     st.session_state[PICKER_KEY] = t.lang
-    st.sidebar.selectbox(
-        t("core.language_label"),
-        codes,
-        key=PICKER_KEY,
-        format_func=lambda code: LANGUAGES[code].native_name,
-        on_change=_set_language_from_picker,
-    )
+    with st.container(key=LANGUAGE_BAR):
+        st.pills(
+            t("core.language_label"),  # plain text: it is also the group's spoken name
+            list(LANGUAGES),
+            selection_mode="single",
+            key=PICKER_KEY,
+            format_func=lambda code: LANGUAGES[code].native_name,
+            on_change=_set_language_from_picker,
+        )
 
 
 def apply_document_language(lang: str, *, interface: bool = True) -> None:
@@ -96,9 +107,28 @@ def apply_document_language(lang: str, *, interface: bool = True) -> None:
         "<script>"
         f"document.documentElement.lang = {lang!r};"
         f"document.documentElement.dir = {direction!r};{ui_dir}"
+        f"{_LANGUAGE_NAMES_SCRIPT}"
         "</script>",
         unsafe_allow_javascript=True,
     )
+
+
+# Each language's name in the picker is marked with its language and direction, so a screen
+# reader says it in that language's voice. The buttons are drawn after this script runs, and
+# again on every run, so an observer marks them as they appear.
+_NATIVE_NAMES = {
+    lang.native_name: [lang.code, "rtl" if lang.rtl else "ltr"] for lang in LANGUAGES.values()
+}
+_LANGUAGE_NAMES_SCRIPT = (
+    "(function(){if(window.__incluLangNames)return;"
+    f"var names={json.dumps(_NATIVE_NAMES, ensure_ascii=False)};"
+    "var mark=function(){document.querySelectorAll("
+    f"'.st-key-{LANGUAGE_BAR} button'"
+    ").forEach(function(b){var n=names[b.textContent.trim()];"
+    "if(n&&b.lang!==n[0]){b.lang=n[0];b.dir=n[1];}});};"
+    "window.__incluLangNames=new MutationObserver(mark);"
+    "window.__incluLangNames.observe(document.body,{childList:true,subtree:true});mark();})();"
+)
 
 
 def page_translator(domain: str) -> Translator:
@@ -113,7 +143,7 @@ def check_settings(t: Translator) -> None:
     try:
         get_settings()
     except SettingsError as exc:
-        st.error(t("core.settings_error", detail=str(exc)), icon=":material/settings:")
+        st.error(t("core.settings_error", detail=Literal(str(exc))), icon=":material/settings:")
         st.stop()
 
 
@@ -122,7 +152,7 @@ def load_or_explain(t: Translator, load: Callable[[], Loaded]) -> Loaded:
     try:
         return load()
     except ContentError as exc:
-        st.error(t("core.content_error", detail=str(exc)))
+        st.error(t("core.content_error", detail=Literal(str(exc))))
         st.stop()
         raise  # st.stop() ends the run; this line only satisfies type checkers
 
@@ -132,9 +162,12 @@ def escape(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-_MARKDOWN_SPECIALS = str.maketrans({c: f"\\{c}" for c in "\\`*_[]<>#|~$"})
-
-
 def md_escape(text: str) -> str:
     """Escape content before it goes into Markdown, so it shows as written."""
-    return text.translate(_MARKDOWN_SPECIALS)
+    return markdown_literal(text)
+
+
+def query_text(name: str) -> Literal | None:
+    """A query parameter's value, marked as outside text (shown literally wherever it goes)."""
+    value = st.query_params.get(name)
+    return None if value is None else Literal(value)

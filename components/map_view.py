@@ -5,10 +5,13 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_folium import st_folium
 
+from components import markup
 from components.frame import md_escape as escape
+from inclucities.city_table import city_details, essential_headers, essential_rows, pairs_key
 from inclucities.content import City, Content
 from inclucities.i18n import Translator
 from inclucities.mapping import (
+    ROLE_STYLE,
     ROLES,
     MapFilters,
     build_partner_map,
@@ -17,6 +20,7 @@ from inclucities.mapping import (
     city_name,
     legend_html,
     role_label,
+    visible_cities,
 )
 
 SELECTED_CITY = "map_selected_city"
@@ -60,6 +64,7 @@ def interactive_map(content: Content, t: Translator, filters: MapFilters) -> Non
     st.caption(t("map.map_label"))
     st.html(legend_html(t))
     fmap = build_partner_map(content, t, filters)
+    cities = visible_cities(content, filters)
     state = st_folium(
         fmap,
         key=f"partner_map_{t.lang}",
@@ -73,6 +78,9 @@ def interactive_map(content: Content, t: Translator, filters: MapFilters) -> Non
         if city and st.session_state.get("map_last_click") != (city.id, clicked.get("lat")):
             st.session_state["map_last_click"] = (city.id, clicked.get("lat"))
             st.session_state[SELECTED_CITY] = city.id
+    key = pairs_key(content, t, cities)
+    if key:
+        markup.show("map_pairs_key.html", title=t("map.pairs_key"), items=key)
     st.caption(t("map.offline_note"))
 
 
@@ -142,25 +150,55 @@ def pair_story(content: Content, t: Translator, city: City) -> list[str]:
 
 
 def cities_table_section(content: Content, t: Translator, cities: list[City]) -> list[str]:
-    """The table of cities, with figure notes where sources differ; returns sources cited."""
+    """The map's text alternative: essentials, details per city, every column; returns sources.
+
+    The essentials table reads without scrolling sideways at phone width; the full table keeps
+    every column in a scrollable region.
+    """
     st.subheader(t("map.table_title"))
     st.caption(t("map.table_caption"))
     if not cities:
         st.info(t("map.no_match"))
         return []
-    st.dataframe(cities_table(content, t, cities), hide_index=True, width="stretch")
-    notes = []
+    with st.container(key="city_tables"):
+        markup.show(
+            "map_city_table.html",
+            caption=t("map.table_title"),
+            headers=essential_headers(t),
+            rows=essential_rows(content, t, cities),
+        )
+        notes = _figure_notes(t, cities)
+        if notes:
+            st.markdown("\n".join(notes))
+        st.markdown(f"#### {escape(t('map.details_title'))}")
+        for city in cities:
+            _city_details(content, t, city)
+        full = cities_table(content, t, cities)
+        with st.expander(t("map.full_table"), icon=":material/table:"):
+            markup.show(
+                "map_full_table.html",
+                label=t("map.full_table"),
+                headers=list(full.columns),
+                rows=full.astype(str).values.tolist(),
+            )
     cited: list[str] = []
     for city in cities:
         cited.extend(city.sources)
+        for figure in (city.population, city.foreign_origin_share):
+            if figure is not None:
+                cited.extend(figure.sources)
+    return cited
+
+
+def _figure_notes(t: Translator, cities: list[City]) -> list[str]:
+    """Where sources differ on a figure: the other value, under the table."""
+    notes = []
+    for city in cities:
         for label_key, figure in (
             ("map.population", city.population),
             ("map.foreign_origin", city.foreign_origin_share),
         ):
-            if figure is None:
-                continue
-            cited.extend(figure.sources)
-            if figure.note:
+            if figure is not None and figure.note:
                 note = t("map.figure_note", figure=t(label_key), note=t.text(figure.note.as_dict()))
                 notes.append(f"- **{escape(city_name(t, city))}**: {escape(note)}")
         if city.foreign_origin_note:
@@ -168,9 +206,21 @@ def cities_table_section(content: Content, t: Translator, cities: list[City]) ->
                 f"- **{escape(city_name(t, city))}**: "
                 f"{escape(t.text(city.foreign_origin_note.as_dict()))}"
             )
-    if notes:
-        st.markdown("\n".join(notes))
-    return cited
+    return notes
+
+
+def _city_details(content: Content, t: Translator, city: City) -> None:
+    glyph = ROLE_STYLE[city.role]["glyph"]
+    with st.expander(f"{glyph} {city_name(t, city)}"):
+        st.markdown(
+            "\n".join(
+                f"- **{escape(label)}**: {escape(value)}"
+                for label, value in city_details(content, t, city)
+            )
+        )
+        if city.facts:
+            st.markdown(_bullets(t.items(city.facts.as_dict())))
+        st.caption(f"{t('core.sources')}: {', '.join(city.sources)}")
 
 
 def associations_list(content: Content, t: Translator) -> list[str]:

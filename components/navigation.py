@@ -40,17 +40,37 @@ PAGES: tuple[PageSpec, ...] = (
 
 
 def build_pages(t: Translator) -> list[st.Page]:
-    """st.Page objects with titles in the session's language."""
-    return [
+    """st.Page objects with titles in the session's language.
+
+    st.navigation serves the default page at the root URL only: its own path (/home) would
+    match no page and Streamlit would pop up "Page not found". The default page therefore
+    takes the empty path, and a hidden page at its path sends the visitor to the root,
+    keeping the query (?lang=...).
+    """
+    pages = [
         st.Page(
             spec.script,
             title=t(spec.title_key),
             icon=spec.icon,
-            url_path=spec.url_path,
+            url_path="" if spec.default else spec.url_path,
             default=spec.default,
         )
         for spec in PAGES
     ]
+    default_spec, default_page = next(
+        (s, p) for s, p in zip(PAGES, pages, strict=True) if s.default
+    )
+
+    def to_default_page() -> None:
+        st.switch_page(default_page, query_params=st.query_params.to_dict())
+
+    alias = st.Page(
+        to_default_page,
+        title=t(default_spec.title_key),
+        url_path=default_spec.url_path,
+        visibility="hidden",
+    )
+    return [*pages, alias]
 
 
 def page_for(url_path: str) -> str:

@@ -18,6 +18,7 @@ from inclucities.survey.validation import (
     validate_answers,
     visible_questions,
 )
+from inclucities.text import Literal
 
 DEFAULT_SURVEY = "resident"
 TEXT_AREA_FROM = 100  # text questions longer than this get a multi-line box
@@ -284,7 +285,7 @@ def survey_page(t: Translator) -> None:
                 st.code(registry.errors[survey_id], language=None)
             return
         if registry.surveys:
-            st.warning(t("survey.unknown", survey=survey_id))
+            st.warning(t("survey.unknown", survey=Literal(survey_id)))
             choice = st.radio(
                 t("survey.choose_survey"),
                 list(registry.surveys),

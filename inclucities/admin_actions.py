@@ -8,7 +8,9 @@ import pandas as pd
 
 from inclucities import export
 from inclucities.auth import AdminSession, require_admin
+from inclucities.deidentify import WITHHELD, deidentify, quasi_identifiers
 from inclucities.i18n import LANGUAGES, translator
+from inclucities.settings import get_settings
 from inclucities.survey.models import AGREEMENT_LEVELS
 from inclucities.survey.summary import summarise
 
@@ -80,21 +82,50 @@ def audit_log(session: AdminSession | None, store: Any) -> Any:
 # -- exports ------------------------------------------------------------------------------------
 
 
+def deidentified_responses(
+    session: AdminSession | None, store: Any, survey_id: str, min_cell: int | None = None
+) -> pd.DataFrame:
+    """Every live response, de-identified: dates to the day, rare profile combinations withheld."""
+    k = min_cell if min_cell is not None else get_settings().min_cell_size
+    frame = responses(session, store, survey_id)
+    return deidentify(frame, store.survey(survey_id), k).frame
+
+
 def export_responses_csv(
     session: AdminSession | None, store: Any, survey_id: str, bom: bool = False
 ) -> bytes:
-    """Every live response as CSV, formulas neutralised."""
-    return export.to_csv(responses(session, store, survey_id), bom=bom)
+    """Every live response as CSV, de-identified and with formulas neutralised."""
+    return export.to_csv(deidentified_responses(session, store, survey_id), bom=bom)
 
 
 def export_responses_parquet(session: AdminSession | None, store: Any, survey_id: str) -> bytes:
-    return export.to_parquet(responses(session, store, survey_id))
+    """Every live response as Parquet, de-identified."""
+    return export.to_parquet(deidentified_responses(session, store, survey_id))
 
 
 def export_codebook_csv(session: AdminSession | None, survey: Any, bom: bool = False) -> bytes:
-    """Questions and answer codes with their text in every language."""
+    """Questions and answer codes with their text in every language, and what was withheld."""
     require_admin(session)
-    return export.to_csv(export.codebook(survey, level_labels=agreement_labels()), bom=bom)
+    k = get_settings().min_cell_size
+    book = export.codebook(
+        survey, level_labels=agreement_labels(), notes=deidentification_notes(survey, k)
+    )
+    return export.to_csv(book, bom=bom)
+
+
+def deidentification_notes(survey: Any, k: int) -> list[tuple[str, str, dict[str, str]]]:
+    """(variable, code, text per language) rows telling a reader what de-identification did."""
+    columns = quasi_identifiers(survey, pd.Index([q.id for q in survey.questions] + ["lang"]))
+    notes: list[tuple[str, str, dict[str, str]]] = [
+        ("created_at", "", {lang: translator(lang)("admin.codebook.day") for lang in LANGUAGES})
+    ]
+    for column in columns:
+        texts = {
+            lang: translator(lang)("admin.codebook.withheld", count=k, code=WITHHELD)
+            for lang in LANGUAGES
+        }
+        notes.append((column, WITHHELD, texts))
+    return notes
 
 
 def agreement_labels() -> dict[str, dict[str, str]]:

@@ -1,14 +1,17 @@
-"""Admin authentication: constant-time password check, throttling of wrong attempts, sessions."""
+"""Admin authentication: constant-time password check, throttling of wrong passwords, sessions."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import secrets
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from enum import Enum
+from typing import Literal, Protocol, runtime_checkable
 
 Clock = Callable[[], float]
 
@@ -31,50 +34,116 @@ def passwords_match(candidate: str, configured: str) -> bool:
     return hmac.compare_digest(left, right)
 
 
+@runtime_checkable
+class FailureLog(Protocol):
+    """Where wrong admin passwords are counted; the store keeps it so replicas share it."""
+
+    def record_login_failure(self, scope: str, at: datetime) -> None: ...
+
+    def login_failures_since(self, scope: str, since: datetime) -> int: ...
+
+    def clear_login_failures(self, scope: str) -> None: ...
+
+
+class MemoryFailureLog:
+    """A FailureLog for one process (tests, or a store that does not keep one)."""
+
+    def __init__(self, keep: timedelta = timedelta(hours=1)) -> None:
+        self._keep = keep
+        self._failures: dict[str, list[datetime]] = {}
+        self._lock = threading.Lock()
+
+    def record_login_failure(self, scope: str, at: datetime) -> None:
+        with self._lock:
+            kept = [t for t in self._failures.get(scope, []) if t > at - self._keep]
+            self._failures[scope] = [*kept, at]
+
+    def login_failures_since(self, scope: str, since: datetime) -> int:
+        with self._lock:
+            return sum(1 for t in self._failures.get(scope, []) if t > since)
+
+    def clear_login_failures(self, scope: str) -> None:
+        with self._lock:
+            self._failures.pop(scope, None)
+
+
+@dataclass(frozen=True)
+class Limit:
+    """At most `failures` wrong passwords within `window` for one scope."""
+
+    scope: Literal["session", "address", "global"]
+    failures: int
+    window: timedelta
+
+
+# Per browser session and per client address, a few tries, then a wait that ends on its own
+# (a sliding window, so nobody can stretch it into a long lockout). The server-wide cap counts
+# only addresses that already failed recently: a clean address, such as the owner's, is always
+# checked at once, whatever an attacker elsewhere does.
+LIMITS: tuple[Limit, ...] = (
+    Limit("session", 5, timedelta(minutes=5)),
+    Limit("address", 3, timedelta(minutes=1)),
+    Limit("address", 10, timedelta(minutes=15)),
+    Limit("global", 30, timedelta(minutes=1)),
+)
+SUSPECT_WINDOW = timedelta(minutes=15)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
 @dataclass
-class Throttle:
-    """Counts wrong attempts; the first `free_attempts` cost nothing, then each doubles the wait."""
+class LoginGuard:
+    """Decides whether a password may be checked now, from the failures in a FailureLog."""
 
-    free_attempts: int = 3
-    base_delay: float = 2.0
-    max_delay: float = 15 * 60.0
-    forget_after: float = 60 * 60.0
-    clock: Clock = time.monotonic
-    failures: int = 0
-    next_allowed: float = 0.0
-    last_failure: float | None = None
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+    log: FailureLog
+    now: Callable[[], datetime] = utc_now
+    limits: tuple[Limit, ...] = LIMITS
 
-    def retry_after(self) -> float:
-        """Seconds to wait before the next attempt is accepted (0 when allowed now)."""
-        with self._lock:
-            return max(0.0, self.next_allowed - self.clock())
+    @staticmethod
+    def _scopes(session_key: str, address: str | None) -> dict[str, str]:
+        return {
+            "session": f"session:{session_key}",
+            "address": f"address:{address or 'unknown'}",
+            "global": "global",
+        }
 
-    def record_failure(self) -> float:
-        """Count a wrong attempt and return the wait it imposes."""
-        with self._lock:
-            now = self.clock()
-            if self.last_failure is not None and now - self.last_failure > self.forget_after:
-                self.failures = 0  # an old burst of mistakes no longer counts
-            self.last_failure = now
-            self.failures += 1
-            extra = self.failures - self.free_attempts - 1
-            if extra < 0:
-                return 0.0
-            delay = min(self.max_delay, self.base_delay * 2.0**extra)
-            self.next_allowed = now + delay
-            return delay
+    def _wait(self, scope: str, limit: Limit, now: datetime) -> float:
+        """Seconds until fewer than `limit.failures` fall inside the window (0 if already)."""
+        if self.log.login_failures_since(scope, now - limit.window) < limit.failures:
+            return 0.0
+        low, high = 0.0, limit.window.total_seconds()
+        while high - low > 0.5:  # the oldest counted failure leaves the window in (low, high]
+            middle = (low + high) / 2
+            since = now - limit.window + timedelta(seconds=middle)
+            if self.log.login_failures_since(scope, since) < limit.failures:
+                high = middle
+            else:
+                low = middle
+        return high
 
-    def record_success(self) -> None:
-        with self._lock:
-            self.failures = 0
-            self.next_allowed = 0.0
-            self.last_failure = None
+    def retry_after(self, session_key: str, address: str | None) -> float:
+        """Seconds before this session at this address may try a password (0 = now)."""
+        now = self.now()
+        scopes = self._scopes(session_key, address)
+        suspect = self.log.login_failures_since(scopes["address"], now - SUSPECT_WINDOW) > 0
+        waits = [
+            self._wait(scopes[limit.scope], limit, now)
+            for limit in self.limits
+            if limit.scope != "global" or suspect
+        ]
+        return max(waits, default=0.0)
 
+    def failed(self, session_key: str, address: str | None) -> None:
+        now = self.now()
+        for scope in self._scopes(session_key, address).values():
+            self.log.record_login_failure(scope, now)
 
-def global_throttle_factory(clock: Clock = time.monotonic) -> Throttle:
-    """The process-wide throttle: more lenient per attempt, but shared by every visitor."""
-    return Throttle(free_attempts=10, base_delay=5.0, max_delay=30 * 60.0, clock=clock)
+    def succeeded(self, session_key: str, address: str | None) -> None:
+        scopes = self._scopes(session_key, address)
+        self.log.clear_login_failures(scopes["session"])
+        self.log.clear_login_failures(scopes["address"])
 
 
 class LoginOutcome(Enum):
@@ -97,11 +166,8 @@ class AdminSession:
     clock: Clock = time.monotonic
     idle_seconds: float = SESSION_IDLE_SECONDS
     actor: str = "admin"
-    throttle: Throttle = field(default_factory=Throttle)
+    key: str = field(default_factory=lambda: secrets.token_hex(16))
     _authenticated_until: float = 0.0
-
-    def __post_init__(self) -> None:
-        self.throttle.clock = self.clock
 
     @property
     def authenticated(self) -> bool:
@@ -122,25 +188,24 @@ class AdminSession:
         self,
         candidate: str,
         configured: str | None,
-        global_throttle: Throttle | None = None,
+        guard: LoginGuard | None = None,
+        address: str | None = None,
     ) -> LoginResult:
-        """Check a password, honouring this session's and the global throttle."""
+        """Check a password unless the guard says this session or address must wait."""
         if not configured:
             return LoginResult(LoginOutcome.DISABLED)
-        wait = max(
-            self.throttle.retry_after(),
-            global_throttle.retry_after() if global_throttle else 0.0,
-        )
+        wait = guard.retry_after(self.key, address) if guard else 0.0
         if wait > 0:
             return LoginResult(LoginOutcome.THROTTLED, wait)
         if passwords_match(candidate, configured):
-            self.throttle.record_success()
+            if guard:
+                guard.succeeded(self.key, address)
             self._authenticated_until = self.clock() + self.idle_seconds
             return LoginResult(LoginOutcome.SUCCESS)
-        delay = self.throttle.record_failure()
-        if global_throttle is not None:
-            delay = max(delay, global_throttle.record_failure())
-        return LoginResult(LoginOutcome.WRONG, delay)
+        if guard:
+            guard.failed(self.key, address)
+            return LoginResult(LoginOutcome.WRONG, guard.retry_after(self.key, address))
+        return LoginResult(LoginOutcome.WRONG)
 
 
 def require_admin(session: AdminSession | None) -> str:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import io
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -14,13 +16,22 @@ from inclucities.survey.summary import Cell, SurveySummary
 
 FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
 UTF8_BOM = b"\xef\xbb\xbf"
+# A spreadsheet may split a cell on any of these (Excel in fr, de, nl, es and it splits on ";"),
+# so every part after one is a cell of its own: a part that starts like a formula is defused too.
+_PART_FORMULA = re.compile(r"([,;|\t\r\n])([ \"']*)([=+\-@])")
 
 
 def neutralise_cell(value: Any) -> Any:
-    """Prefix a quote to text a spreadsheet would run as a formula; other values pass through."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
+    """Defuse text a spreadsheet would run as a formula, whichever separator it splits on.
+
+    The cell gets a leading quote if it starts like a formula, and so does every part that
+    follows a comma, semicolon, bar, tab or line break; numbers and other values pass through.
+    """
+    if not isinstance(value, str):
+        return value
+    if value.startswith(FORMULA_PREFIXES):
+        value = "'" + value
+    return _PART_FORMULA.sub(r"\1\2'\3", value)
 
 
 def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -38,8 +49,15 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_csv(frame: pd.DataFrame, bom: bool = False) -> bytes:
-    """UTF-8 CSV with formulas neutralised; `bom=True` lets Excel read accents correctly."""
-    text = str(neutralise_frame(frame).to_csv(index=False, lineterminator="\r\n"))
+    """UTF-8 CSV, every text field quoted and defused; `bom=True` lets Excel read accents.
+
+    Quoting keeps a reader that splits on ";" from cutting a text field into cells.
+    """
+    text = str(
+        neutralise_frame(frame).to_csv(
+            index=False, lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC
+        )
+    )
     data = text.encode("utf-8")
     return UTF8_BOM + data if bom else data
 
@@ -62,6 +80,7 @@ def codebook(
     survey: Survey,
     languages: Sequence[str] = tuple(LANGUAGES),
     level_labels: Mapping[str, Mapping[str, str]] | None = None,
+    notes: Sequence[tuple[str, str, Mapping[str, str]]] = (),
 ) -> pd.DataFrame:
     """One row per exported column and one per answer code, with text in every language.
 
@@ -124,6 +143,17 @@ def codebook(
                         **text_columns(labels),
                     }
                 )
+    for variable, code, texts in notes:
+        rows.append(
+            {
+                "variable": variable,
+                "question_id": "",
+                "type": "note",
+                "required": False,
+                "code": code,
+                **text_columns(texts),
+            }
+        )
     return pd.DataFrame(rows)
 
 

@@ -16,6 +16,8 @@ from babel.messages.plurals import get_plural
 from babel.messages.pofile import PoFileError, read_po
 from babel.numbers import format_decimal, format_percent
 
+from inclucities.text import Literal, markdown_literal
+
 CATALOG_DIR = Path(__file__).resolve().parent.parent / "data" / "i18n"
 DEFAULT_LANGUAGE = "en"
 TEMPLATE_FILE = "messages.pot"  # the English source texts, with a note for translators
@@ -86,10 +88,14 @@ def _messages(path: Path, lang: str, source: bool) -> dict[str, Message]:
     except (OSError, ValueError, PoFileError) as exc:
         raise CatalogError(f"{path}: cannot be read as a PO file ({exc})") from exc
     found: dict[str, Message] = {}
+    seen: set[str] = set()
     for entry in catalog:
         if not entry.id or entry.context is None:
             continue
         key = entry.context
+        if key in seen:
+            raise CatalogError(f"{path}: the key '{key}' appears twice")
+        seen.add(key)
         plural = isinstance(entry.id, (tuple, list))
         if not source and entry.fuzzy:
             continue  # a translation awaiting review is not shown
@@ -220,6 +226,11 @@ class Translator:
             index = plural_rule(lang)(count)
             text = message.forms[min(index, len(message.forms) - 1)]
             values = {**values, "count": self.number(count)}
+        if any(isinstance(value, Literal) for value in values.values()):
+            values = {
+                name: markdown_literal(value) if isinstance(value, Literal) else value
+                for name, value in values.items()
+            }
         return text.format(**values) if values else text
 
     @property

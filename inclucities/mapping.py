@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 import folium
 import pandas as pd
+from babel import Locale
+from jinja2 import Template
 
 from inclucities.content import City, Content, Pair
 from inclucities.i18n import Translator
@@ -25,11 +27,26 @@ MIN_MARKER_PX = 16
 MAX_MARKER_PX = 40
 COORDINATOR_MARKER_PX = 18
 EUROPE_CENTRE = (47.0, 10.0)
-# Leaflet is vendored under static/ (served at /app/static) so markers, lines and the legend
-# still draw at a venue without internet; only the background tiles then stay blank.
+FIT_PADDING_PX = 36
+# West, south, east, north: the box the shipped outlines cover (scripts/build_boundaries.py).
+MAP_BOX = (-25.0, 27.0, 50.0, 72.0)
+# Everything the map loads is served by the app itself under /app/static, so it draws the same
+# at a venue without internet: Leaflet, the layout script and the country outlines.
 LEAFLET_JS = "/app/static/vendor/leaflet-1.9.3/leaflet.js"
 LEAFLET_CSS = "/app/static/vendor/leaflet-1.9.3/leaflet.css"
 JQUERY_JS = "/app/static/vendor/jquery-3.7.1/jquery.min.js"  # folium's map script calls $()
+MAP_JS = "/app/static/map/partner-map.js"
+MAP_CSS = "/app/static/map/partner-map.css"
+BOUNDARIES_URL = "/app/static/geo/europe-countries.json"
+# Where a marker steps aside when it would touch another (the Brussels area at the opening
+# zoom), as screen directions (x right, y down) that follow the real geography: Mechelen lies
+# north of Brussels, Schaerbeek north-east of the centre, CEMR's office south-east.
+CROWD_DIRECTIONS: dict[str, tuple[float, float]] = {
+    "mechelen": (0.0, -1.0),
+    "schaerbeek": (1.0, -0.25),
+    "brussels": (-1.0, 0.1),
+    "cemr": (0.9, 1.0),
+}
 
 
 @dataclass(frozen=True)
@@ -89,7 +106,7 @@ def marker_size(content: Content, city: City) -> int:
 def _marker_svg(role: str, size: int) -> str:
     style = ROLE_STYLE[role]
     colour = style["colour"]
-    common = f'fill="{colour}" fill-opacity="0.85" stroke="#FFFFFF" stroke-width="2"'
+    common = f'fill="{colour}" fill-opacity="1" stroke="#FFFFFF" stroke-width="2"'
     half = size / 2
     if style["shape"] == "square":
         shape = f'<rect x="2" y="2" width="{size - 4}" height="{size - 4}" {common}/>'
@@ -110,6 +127,19 @@ def role_label(t: Translator, role: str) -> str:
 
 def city_name(t: Translator, city: City) -> str:
     return t.text(city.name.as_dict())
+
+
+def pair_label(content: Content, t: Translator, pair: Pair) -> str:
+    """'1 · Theme': the label of a pair's line."""
+    return t(
+        "map.line_label", number=pair.id, theme=t.text(content.themes[pair.theme].name.as_dict())
+    )
+
+
+def country_name(t: Translator, code: str) -> str:
+    """A country's name in the page's language (CLDR, through Babel), else its code."""
+    name = Locale.parse(t.lang).territories.get(code)
+    return str(name) if name else code
 
 
 def popup_html(content: Content, t: Translator, city: City) -> str:
@@ -169,69 +199,117 @@ def legend_html(t: Translator) -> str:
     )
 
 
+def map_config(content: Content, t: Translator, cities: list[City]) -> dict[str, object]:
+    """What partner-map.js needs: marker sizes and crowd directions, pair labels, country names."""
+    pairs = visible_pairs(content, cities)
+    countries = sorted({c.country for c in cities})
+    return {
+        "boundaries": BOUNDARIES_URL,
+        "attribution": t("map.boundaries_credit"),
+        "cities": {
+            c.id: {"size": marker_size(content, c), "crowd": CROWD_DIRECTIONS.get(c.id)}
+            for c in cities
+        },
+        "pairs": [
+            {
+                "id": p.id,
+                "mentor": p.mentor,
+                "mentee": p.mentee,
+                "label": pair_label(content, t, p),
+                "short": str(p.id),
+            }
+            for p in pairs
+        ],
+        "countries": {code: country_name(t, code) for code in countries},
+    }
+
+
+class _Layout(folium.MacroElement):
+    """Runs partner-map.js once every marker and line is on the map (the config is JSON)."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "window.IncluMap.init({{ this._parent.get_name() }}, {{ this.config|tojson }});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, config: dict[str, object]) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._name = "IncluMapLayout"
+        self.config = config
+
+
+def _city_marker(content: Content, t: Translator, city: City) -> folium.Marker:
+    size = marker_size(content, city)
+    name = html.escape(city_name(t, city))
+    return folium.Marker(
+        (city.lat, city.lon),
+        icon=folium.DivIcon(
+            html=(
+                f"<div class='city-marker role-{city.role}' data-city='{city.id}' "
+                f"style='width:{size}px;height:{size}px'>{_marker_svg(city.role, size)}"
+                f"<span class='city-label' dir='auto'>{name}</span></div>"
+            ),
+            icon_size=(size, size),
+            icon_anchor=(size // 2, size // 2),
+            class_name="city-marker-icon",
+        ),
+        tooltip=html.escape(f"{city_name(t, city)} · {role_label(t, city.role)}"),
+        popup=folium.Popup(popup_html(content, t, city), max_width=300),
+        title=city_name(t, city),
+    )
+
+
 def build_partner_map(
     content: Content, t: Translator, filters: MapFilters | None = None
 ) -> folium.Map:
-    """A folium map with one marker per visible city and one labelled line per visible pair."""
+    """A folium map with one marker per visible city and one labelled line per visible pair.
+
+    No tiles: the background is the country outlines shipped in static/geo, so the map draws
+    the same with or without internet. partner-map.js keeps crowded markers apart and places
+    the labels (see static/map/partner-map.js).
+    """
     cities = visible_cities(content, filters or MapFilters())
+    west, south, east, north = MAP_BOX
     fmap = folium.Map(
-        location=EUROPE_CENTRE, zoom_start=4, tiles="OpenStreetMap", control_scale=True
+        location=EUROPE_CENTRE,
+        zoom_start=4,
+        tiles=None,
+        control_scale=True,
+        min_zoom=3,
+        max_zoom=12,
+        zoom_snap=0.25,
+        zoom_delta=1,
+        min_lat=south,
+        max_lat=north,
+        min_lon=west,
+        max_lon=east,
+        max_bounds=True,
     )
-    fmap.default_js = [("leaflet", LEAFLET_JS), ("jquery", JQUERY_JS)]
-    fmap.default_css = [("leaflet_css", LEAFLET_CSS)]
+    fmap.default_js = [("leaflet", LEAFLET_JS), ("jquery", JQUERY_JS), ("inclumap", MAP_JS)]
+    fmap.default_css = [("leaflet_css", LEAFLET_CSS), ("inclumap_css", MAP_CSS)]
     for pair in visible_pairs(content, cities):
         mentor, mentee = content.cities[pair.mentor], content.cities[pair.mentee]
-        theme_name = t.text(content.themes[pair.theme].name.as_dict())
-        label = t("map.line_label", number=pair.id, theme=theme_name)
         folium.PolyLine(
             [(mentor.lat, mentor.lon), (mentee.lat, mentee.lon)],
             color="#1A1A2E",
             weight=3,
             dash_array="8 6",
-            tooltip=folium.Tooltip(html.escape(label), permanent=False),
+            tooltip=folium.Tooltip(html.escape(pair_label(content, t, pair)), permanent=False),
             class_name=f"pair-line pair-{pair.id}",
         ).add_to(fmap)
-        mid = ((mentor.lat + mentee.lat) / 2, (mentor.lon + mentee.lon) / 2)
-        folium.Marker(
-            mid,
-            icon=folium.DivIcon(
-                html=(
-                    f"<span class='pair-label' style='display:inline-block;"
-                    f"transform:translate(-50%,-50%);font:bold 12px sans-serif;color:#1A1A2E;"
-                    f"background:#FFFFFFE6;border:1px solid #1A1A2E;border-radius:4px;"
-                    f"padding:1px 5px;white-space:nowrap'>{html.escape(label)}</span>"
-                ),
-                icon_size=(0, 0),
-                class_name="pair-label-icon",
-            ),
-            interactive=False,
-        ).add_to(fmap)
     for city in cities:
-        size = marker_size(content, city)
-        name = city_name(t, city)
-        folium.Marker(
-            (city.lat, city.lon),
-            icon=folium.DivIcon(
-                html=(
-                    f"<div class='city-marker role-{city.role}' data-city='{city.id}' "
-                    f"title='{html.escape(name)}'>{_marker_svg(city.role, size)}</div>"
-                ),
-                icon_size=(size, size),
-                icon_anchor=(size // 2, size // 2),
-                class_name="city-marker-icon",
-            ),
-            tooltip=html.escape(f"{name} · {role_label(t, city.role)}"),
-            popup=folium.Popup(popup_html(content, t, city), max_width=300),
-        ).add_to(fmap)
+        _city_marker(content, t, city).add_to(fmap)
     if cities:
         fmap.fit_bounds(
             [
                 [min(c.lat for c in cities), min(c.lon for c in cities)],
                 [max(c.lat for c in cities), max(c.lon for c in cities)],
             ],
-            padding=(40, 40),
+            padding=(FIT_PADDING_PX, FIT_PADDING_PX),
             max_zoom=9,
         )
+    fmap.add_child(_Layout(map_config(content, t, cities)))
     return fmap
 
 

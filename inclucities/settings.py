@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
@@ -61,12 +61,57 @@ class Settings(BaseSettings):
         description="How often live results and the presenter screen look for new answers.",
     )
 
-    @field_validator("public_url", "admin_password", mode="before")
+    behind_proxy: bool = Field(
+        False,
+        description=(
+            "Trust the X-Forwarded-For header for the visitor's address (set it when a reverse "
+            "proxy sits in front of the app)."
+        ),
+    )
+    controller_name: str | None = Field(
+        None,
+        description="Who is responsible for the survey data (the data controller), as shown "
+        "on the privacy notice.",
+    )
+    controller_contact: str | None = Field(
+        None,
+        description="How respondents reach the controller or its data-protection officer "
+        "(e-mail or postal address).",
+    )
+    legal_basis: Literal["public_task", "consent", "legitimate_interests"] | None = Field(
+        None,
+        description="Legal basis for processing the answers (GDPR article 6): public_task, "
+        "consent or legitimate_interests.",
+    )
+    retention_months: int = Field(
+        12,
+        ge=1,
+        le=120,
+        description="How many months answers are kept before the purge deletes them for good.",
+    )
+    complaint_authority: str | None = Field(
+        None,
+        description="The data-protection authority respondents may complain to, by name.",
+    )
+    complaint_url: str | None = Field(
+        None, description="The web address of that authority's complaint page."
+    )
+
+    @field_validator(
+        "public_url",
+        "admin_password",
+        "controller_name",
+        "controller_contact",
+        "legal_basis",
+        "complaint_authority",
+        "complaint_url",
+        mode="before",
+    )
     @classmethod
     def _blank_is_unset(cls, value: Any) -> Any:
         return None if isinstance(value, str) and not value.strip() else value
 
-    @field_validator("public_url")
+    @field_validator("public_url", "complaint_url")
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:
         if value is None:
@@ -138,6 +183,12 @@ def get_settings() -> Settings:
     _cache.clear()
     _cache[key] = loaded
     return loaded
+
+
+def privacy_settings_missing(current: Settings) -> list[str]:
+    """The privacy-notice settings still unset (the admin sees a warning until none is)."""
+    names = ("controller_name", "controller_contact", "legal_basis", "complaint_authority")
+    return [env_var(name) for name in names if getattr(current, name) is None]
 
 
 def documented_settings() -> list[tuple[str, str, str, str]]:

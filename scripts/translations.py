@@ -67,6 +67,12 @@ def update(catalog_dir: Path = CATALOG_DIR) -> None:
         _write(path, catalog)
 
 
+def _drop(catalog: Catalog, key: str) -> None:
+    """Remove every message with this key, whatever its English source was."""
+    for message in [m for m in catalog if m.id and m.context == key]:
+        catalog.delete(message.id, context=key)
+
+
 def add(
     key: str,
     source: str,
@@ -80,7 +86,7 @@ def add(
     flags = ["python-brace-format"] if placeholders(plural or source) else []
     template_path = catalog_dir / TEMPLATE_FILE
     template = _read(template_path, None)
-    template.delete(msgid, context=key)
+    _drop(template, key)
     template.add(msgid, "", context=key, auto_comments=[note], flags=flags)
     _write(template_path, template)
     update(catalog_dir)
@@ -90,7 +96,7 @@ def add(
         if plural and len(forms) != get_plural(lang).num_plurals:
             raise SystemExit(f"{lang} needs {get_plural(lang).num_plurals} plural forms")
         string: str | tuple[str, ...] = tuple(forms) if plural else forms[0]
-        catalog.delete(msgid, context=key)
+        _drop(catalog, key)
         catalog.add(msgid, string, context=key, auto_comments=[note], flags=flags)
         _write(path, catalog)
 

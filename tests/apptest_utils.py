@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -29,7 +30,11 @@ def run_app(
 
 
 def page_text(at: AppTest) -> str:
-    """All visible text of markdown, headings, captions, alerts and tables, for assertions."""
+    """All visible text of markdown, headings, captions, alerts and tables, for assertions.
+
+    Markdown backslash escapes (text from outside is escaped to show literally) are removed,
+    so assertions read the text as a visitor sees it.
+    """
     parts: list[str] = []
     for kind in (
         "title",
@@ -44,4 +49,4 @@ def page_text(at: AppTest) -> str:
     ):
         parts.extend(str(el.value) for el in getattr(at, kind))
     parts.extend(str(el.proto.body) for el in at.get("html"))  # st.html blocks (source lists)
-    return "\n".join(parts)
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", "\n".join(parts))

@@ -71,7 +71,10 @@ def wait_healthy(url: str, timeout: float = 60.0) -> None:
 
 
 def start_server(
-    db_path: Path, extra_env: dict[str, str] | None = None, root: Path = ROOT
+    db_path: Path,
+    extra_env: dict[str, str] | None = None,
+    root: Path = ROOT,
+    address: str = "127.0.0.1",
 ) -> LiveServer:
     """Run the app exactly as the README says, on a free port, with its own database file.
 
@@ -95,7 +98,7 @@ def start_server(
             "--server.port",
             str(port),
             "--server.address",
-            "127.0.0.1",
+            address,
             "--server.headless",
             "true",
             "--browser.gatherUsageStats",

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 import pytest
 
 from inclucities.auth import (
     AdminSession,
+    LoginGuard,
     LoginOutcome,
+    MemoryFailureLog,
     NotAuthenticated,
-    Throttle,
-    global_throttle_factory,
     passwords_match,
     require_admin,
 )
@@ -76,56 +78,104 @@ def test_sign_out():
         require_admin(session)
 
 
-def test_wrong_attempts_slow_down_exponentially():
-    clock = FakeClock()
-    session = AdminSession(clock=clock, throttle=Throttle(free_attempts=3, base_delay=2.0))
+class FakeNow:
+    """A wall clock for the guard that only moves when told to."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 12, 7, 9, 0, 0)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
+
+
+ATTACKER = "203.0.113.9"
+OWNER = "198.51.100.7"
+
+
+def _guard(now: FakeNow) -> LoginGuard:
+    return LoginGuard(MemoryFailureLog(), now=now)
+
+
+def test_brute_force_from_one_address_gets_a_handful_of_checks_per_minute():
+    now = FakeNow()
+    guard = _guard(now)
+    sessions = [AdminSession(clock=FakeClock()) for _ in range(21)]  # fresh sessions change nothing
+    checked_per_minute: dict[int, int] = {}
+    for second in range(0, 15 * 60, 2):
+        session = sessions[second % len(sessions)]
+        result = session.login(f"guess-{second}", "pw", guard, ATTACKER)
+        if result.outcome is not LoginOutcome.THROTTLED:
+            checked_per_minute[second // 60] = checked_per_minute.get(second // 60, 0) + 1
+        now.advance(2)
+    assert max(checked_per_minute.values()) <= 3
+    assert sum(checked_per_minute.values()) <= 10 + 3  # 10 per 15 minutes, window edges
+    assert not any(s.authenticated for s in sessions)
+
+
+def test_the_owner_gets_in_at_once_during_an_attack():
+    now = FakeNow()
+    guard = _guard(now)
+    for _ in range(30):
+        AdminSession(clock=FakeClock()).login("guess", "pw", guard, ATTACKER)
+        now.advance(1)
+    assert guard.retry_after("attacker-session", ATTACKER) > 0  # the attacker is held back
+    owner = AdminSession(clock=FakeClock())
+    assert owner.login("pw", "pw", guard, OWNER).outcome is LoginOutcome.SUCCESS
+
+
+def test_a_wait_ends_on_its_own_and_retrying_does_not_stretch_it():
+    now = FakeNow()
+    guard = _guard(now)
+    session = AdminSession(clock=FakeClock())
     for _ in range(3):
-        assert session.login("nope", "pw").outcome is LoginOutcome.WRONG
-        assert session.throttle.retry_after() == 0
-    fourth = session.login("nope", "pw")
-    assert fourth.outcome is LoginOutcome.WRONG
-    assert fourth.retry_after == 2.0
-    # even the right password is refused while throttled, and does not reset the wait
-    throttled = session.login("pw", "pw")
-    assert throttled.outcome is LoginOutcome.THROTTLED
-    assert throttled.retry_after == pytest.approx(2.0)
-    assert not session.authenticated
-    clock.advance(2.0)
-    assert session.login("nope", "pw").retry_after == 4.0
-    clock.advance(4.0)
-    assert session.login("nope", "pw").retry_after == 8.0
-    clock.advance(8.0)
-    assert session.login("pw", "pw").outcome is LoginOutcome.SUCCESS
-    assert session.throttle.failures == 0
+        assert session.login("nope", "pw", guard, ATTACKER).outcome is LoginOutcome.WRONG
+        now.advance(1)
+    first_wait = guard.retry_after(session.key, ATTACKER)
+    assert 0 < first_wait <= 60
+    for _ in range(20):  # throttled tries are not checked, so they do not count
+        assert session.login("nope", "pw", guard, ATTACKER).outcome is LoginOutcome.THROTTLED
+        now.advance(1)
+    assert guard.retry_after(session.key, ATTACKER) <= first_wait
+    now.advance(first_wait)
+    assert session.login("pw", "pw", guard, ATTACKER).outcome is LoginOutcome.SUCCESS
 
 
-def test_delay_is_capped():
-    clock = FakeClock()
-    throttle = Throttle(free_attempts=0, base_delay=1.0, max_delay=10.0, clock=clock)
-    delays = [throttle.record_failure() for _ in range(8)]
-    assert delays[:4] == [1.0, 2.0, 4.0, 8.0]
-    assert max(delays) == 10.0
-
-
-def test_old_failures_are_forgotten():
-    clock = FakeClock()
-    throttle = Throttle(free_attempts=2, base_delay=1.0, forget_after=100, clock=clock)
-    throttle.record_failure()
-    clock.advance(500)
-    assert throttle.record_failure() == 0.0
-    assert throttle.failures == 1
-
-
-def test_global_throttle_blocks_new_sessions_too():
-    """An attacker opening fresh sessions still hits the shared, process-wide throttle."""
-    clock = FakeClock()
-    shared = global_throttle_factory(clock)
-    for _ in range(shared.free_attempts + 1):
-        fresh = AdminSession(clock=clock)  # a new browser session each time
-        assert fresh.login("guess", "pw", shared).outcome is LoginOutcome.WRONG
-    newcomer = AdminSession(clock=clock)
-    result = newcomer.login("pw", "pw", shared)
+def test_even_the_right_password_waits_while_its_session_is_throttled():
+    now = FakeNow()
+    guard = _guard(now)
+    session = AdminSession(clock=FakeClock())
+    for _ in range(3):
+        session.login("nope", "pw", guard, ATTACKER)
+    result = session.login("pw", "pw", guard, ATTACKER)
     assert result.outcome is LoginOutcome.THROTTLED
     assert result.retry_after > 0
-    clock.advance(result.retry_after)
-    assert newcomer.login("pw", "pw", shared).outcome is LoginOutcome.SUCCESS
+    assert not session.authenticated
+
+
+def test_a_distributed_attack_is_capped_server_wide_for_addresses_that_failed():
+    now = FakeNow()
+    guard = _guard(now)
+    addresses = [f"192.0.2.{n}" for n in range(1, 101)]
+    for address in addresses:  # one wrong password each: every address is now a suspect
+        AdminSession(clock=FakeClock()).login("guess", "pw", guard, address)
+    checked = sum(
+        AdminSession(clock=FakeClock()).login("guess", "pw", guard, address).outcome
+        is not LoginOutcome.THROTTLED
+        for address in addresses
+    )
+    assert checked == 0  # 100 failures in the last minute exceed the server-wide cap of 30
+    owner = AdminSession(clock=FakeClock())
+    assert owner.login("pw", "pw", guard, OWNER).outcome is LoginOutcome.SUCCESS
+
+
+def test_the_memory_failure_log_forgets_old_failures():
+    log = MemoryFailureLog(keep=timedelta(minutes=10))
+    start = datetime(2026, 1, 1, 12, 0)
+    log.record_login_failure("address:x", start)
+    log.record_login_failure("address:x", start + timedelta(minutes=11))
+    assert log.login_failures_since("address:x", start - timedelta(hours=1)) == 1
+    log.clear_login_failures("address:x")
+    assert log.login_failures_since("address:x", start) == 0

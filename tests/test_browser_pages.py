@@ -37,7 +37,7 @@ def test_map_page_renders_the_map_and_the_table_on_a_phone(live_server, browser)
             page.locator("h1").first.inner_text().strip() == "Les villes partenaires et leurs duos"
         )
         page.wait_for_selector("iframe", timeout=30_000)
-        table = page.locator("[data-testid='stDataFrame']").first
+        table = page.locator(".city-table").first  # HTML essentials table since issue 10
         table.wait_for(timeout=30_000)
         assert table.is_visible()
     finally:
@@ -92,8 +92,8 @@ def test_without_leaflet_the_page_still_shows_the_table(live_server, browser):
     try:
         page.goto(live_server.page_url("map", lang="en"))
         wait_for_app(page)
-        page.locator("[data-testid='stDataFrame']").first.wait_for(timeout=30_000)
-        assert page.get_by_text("All cities (table)").is_visible()
+        page.locator(".city-table").first.wait_for(timeout=30_000)  # HTML table since issue 10
+        assert page.get_by_role("heading", name="All cities (table)").is_visible()
         assert not page.locator("[data-testid='stException']").count()
     finally:
         context.close()

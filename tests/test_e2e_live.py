@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import io
 import re
+import urllib.error
+import urllib.request
 import uuid
 
 import pytest
@@ -91,8 +93,9 @@ def _admin_login(page, url: str) -> None:
     settle(page)
 
 
-def _open_tab(page, index: int) -> None:
-    page.locator("[role='tab']").nth(index).click()
+def _open_section(page, index: int) -> None:
+    """Pick one admin section (status, moderation, export, data, audit) by its position."""
+    page.locator(f"{key('admin_section')} button").nth(index).click()
     settle(page)
 
 
@@ -106,15 +109,14 @@ def test_admin_approves_an_idea_that_shows_on_the_wall(live_server, browser):
         wall.evaluate(MARK_JS)
         assert wall.locator(".presenter-idea", has_text=word).count() == 0  # pending: not shown
         _admin_login(admin, live_server.page_url("admin", lang="en"))
-        _open_tab(admin, 1)  # moderation, pending ideas
+        _open_section(admin, 1)  # moderation, pending ideas
         card = admin.locator("[data-testid='stVerticalBlock']", has_text=word).last
         approve = card.locator("[class*='st-key-approve_'] button")
         approve.wait_for()
         approve.click()
         settle(admin)
         admin.wait_for_function(
-            "(w) => !Array.from(document.querySelectorAll('[role=tabpanel]'))"
-            ".some(p => p.offsetParent && p.innerText.includes(w))",
+            "(w) => !document.querySelector('[data-testid=stMain]').innerText.includes(w)",
             arg=word,
         )
         wall.locator(".presenter-idea", has_text=word).wait_for(timeout=45_000)
@@ -130,14 +132,19 @@ def test_csv_export_downloads_every_response(live_server, browser, tmp_path):
         )
     with new_page(browser, DESKTOP) as admin:
         _admin_login(admin, live_server.page_url("admin", lang="en"))
-        _open_tab(admin, 2)  # export
-        button = admin.locator(f"{key('admin_dl_csv')} button")
-        button.wait_for()
+        _open_section(admin, 2)  # export
+        link = admin.locator("a[data-export='csv']")
+        link.wait_for()
         with admin.expect_download(timeout=60_000) as info:
-            button.click()
+            link.click()
         download = info.value
         path = tmp_path / download.suggested_filename
         download.save_as(path)
+        export_url = live_server.url + str(link.get_attribute("href"))
+    # the same link, fetched without the admin browser's cookie, is refused
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(export_url, timeout=10)
+    assert refused.value.code in (403, 404)
     raw = path.read_bytes()
     assert download.suggested_filename == "inclucities_academy_responses.csv"
     assert raw.startswith(b"\xef\xbb\xbf"), "the Excel BOM is on by default"

@@ -13,10 +13,58 @@ from inclucities.export import UTF8_BOM, neutralise_cell, read_parquet, to_csv, 
 
 @pytest.mark.parametrize(
     "dangerous",
-    ['=HYPERLINK("http://e")', "+1+2", "-2+3", "@SUM(A1)", "\t=1", "\r=1", "=cmd|' /C calc'!A0"],
+    ['=HYPERLINK("http://e")', "+1+2", "-2+3", "@SUM(A1)", "=cmd|' /C calc'!A0"],
 )
 def test_formula_cells_are_neutralised(dangerous):
     assert neutralise_cell(dangerous) == "'" + dangerous
+
+
+@pytest.mark.parametrize(
+    ("dangerous", "defused"),
+    [
+        ("\t=1", "'\t'=1"),  # a tab-separated reader would see "=1" as a cell of its own
+        ("\r=1", "'\r'=1"),
+        ("merci;=2*21;fin", "merci;'=2*21;fin"),
+        ("a, +33 6 12", "a, '+33 6 12"),
+        ('x;"=1+1"', 'x;"\'=1+1"'),
+        ("ok|@SUM(A1)", "ok|'@SUM(A1)"),
+        ("line one\n-2+3", "line one\n'-2+3"),
+    ],
+)
+def test_every_part_a_separator_could_split_off_is_neutralised(dangerous, defused):
+    assert neutralise_cell(dangerous) == defused
+
+
+SEPARATORS = (",", ";", "\t", "|")
+HOSTILE_IDEAS = [
+    "merci;=2*21;fin",
+    "a,=1+1",
+    "=SUM(1;2)",
+    "x|-2+3",
+    "plain;text, with-hyphens and a=b",
+    'quote";=1+1;"',
+    "multi\n@line",
+]
+
+
+def _cells_as_read(data: bytes, separator: str) -> list[str]:
+    """Every cell as a spreadsheet splitting on `separator` would see it, quote-aware or not."""
+    text = data.decode("utf-8-sig")
+    aware = [
+        cell
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+        for cell in row
+    ]
+    naive = [cell for line in text.splitlines() for cell in line.split(separator)]
+    return aware + naive
+
+
+@pytest.mark.parametrize("separator", SEPARATORS, ids=repr)
+def test_no_formula_reaches_a_spreadsheet_whatever_its_separator(separator):
+    data = to_csv(pd.DataFrame({"idea": HOSTILE_IDEAS, "n": range(len(HOSTILE_IDEAS))}))
+    for cell in _cells_as_read(data, separator):
+        stripped = cell.strip().lstrip('"').strip()
+        assert not stripped.startswith(("=", "+", "-", "@")), (separator, cell)
 
 
 @pytest.mark.parametrize("harmless", ["hello", "été", "a=b", "", "'quoted"])

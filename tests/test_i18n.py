@@ -59,6 +59,7 @@ DISPLAY_CALLS = {
     "set_page_config",
     "spinner",
 }
+LOGGERS = {"LOG", "log", "logger", "logging", "_LOGGER"}
 DISPLAY_KWARGS = {"label", "help", "placeholder", "caption", "title", "page_title", "body"}
 
 
@@ -211,6 +212,9 @@ def hard_coded_strings(path: Path) -> list[str]:
         name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
         if name not in DISPLAY_CALLS:
             continue
+        receiver = func.value if isinstance(func, ast.Attribute) else None
+        if isinstance(receiver, ast.Name) and receiver.id in LOGGERS:
+            continue  # a log line for the server's operator, not text for the page
         candidates = node.args[:1] + [k.value for k in node.keywords if k.arg in DISPLAY_KWARGS]
         for candidate in candidates:
             text = _string_literal(candidate)

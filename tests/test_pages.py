@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from components.navigation import PAGES
@@ -30,9 +32,20 @@ def test_home_shows_figures_counted_from_the_data():
 def test_language_picker_switches_language_and_url():
     at = run_app(None, "en")
     assert at.title[0].value == "IncluCities Live"
-    picker = at.sidebar.selectbox(key="frame_lang_picker")
+    # At the top of the page (issue 10/12), no longer in the sidebar: one button per language.
+    picker = at.button_group(key="frame_lang_picker")
+    assert picker.value == "en"
     picker.set_value("fr").run()
     assert at.query_params["lang"] == ["fr"] or at.query_params["lang"] == "fr"
+    assert "Villes partenaires" in [m.label for m in at.metric]
+    assert at.button_group(key="frame_lang_picker").value == "fr"
+
+
+def test_tapping_the_chosen_language_again_keeps_it():
+    at = run_app(None, "fr")
+    at.button_group(key="frame_lang_picker").set_value(None).run()
+    assert not at.exception
+    assert at.button_group(key="frame_lang_picker").value == "fr"
     assert "Villes partenaires" in [m.label for m in at.metric]
 
 
@@ -73,5 +86,7 @@ def test_map_filters_narrow_the_table():
     at = run_app("pages/map.py", "fr")
     at.multiselect(key="map_filter_pairs").set_value([2]).run()
     assert not at.exception
-    table = at.dataframe[0].value
-    assert sorted(table["Ville"]) == ["Capaci", "Malines"]
+    # The table is now HTML (essentials that fit a phone, issue 10), no longer st.dataframe.
+    table = next(el.proto.body for el in at.get("html") if "city-table" in el.proto.body)
+    names = re.findall(r'<th scope="row">.*?<span dir="auto">(.*?)</span>', table, re.S)
+    assert sorted(names) == ["Capaci", "Malines"]

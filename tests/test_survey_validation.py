@@ -170,3 +170,13 @@ def _shared_store(path) -> SurveyStore:
     if key not in _STORES:
         _STORES[key] = SurveyStore(path, SURVEYS.values())
     return _STORES[key]
+
+
+def test_runs_of_blank_lines_in_an_idea_collapse_to_one_paragraph_break():
+    from inclucities.survey.validation import validate_answers
+    from tests.survey_helpers import RESIDENT, resident_answers
+
+    idea = "Plus de bancs" + "\n" * 494 + "et d'ombre\n\n\n  \n\nmerci"
+    result = validate_answers(RESIDENT, resident_answers(idea=idea))
+    assert result.ok
+    assert result.answers["idea"] == "Plus de bancs\n\net d'ombre\n\nmerci"

@@ -103,6 +103,9 @@ class Question(Strict):
     max_length: int | None = Field(default=None, ge=1, le=MAX_TEXT_LENGTH)
     show_if: Condition | None = None
     no_answer: NoAnswer | None = None  # agreement only: "I don't know" / "does not apply to me"
+    # A profile question describes the respondent (city, age, gender...): its answers combined
+    # could single someone out, so breakdowns and row-level exports protect them.
+    profile: bool = False
 
     @model_validator(mode="after")
     def _fits_type(self) -> Question:
@@ -262,6 +265,11 @@ class Survey(Strict):
         """
         text = self.consent.get(lang) or self.consent["en"]
         return text.replace("{k}", str(k))
+
+    @property
+    def profile_questions(self) -> list[Question]:
+        """Questions that describe the respondent rather than their opinion."""
+        return [q for q in self.questions if q.profile]
 
     @property
     def city_question(self) -> Question | None:

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from inclucities.survey.models import LIST_TYPES, Question, Survey
+from inclucities.text import collapse_blank_lines
 
 CONSENT = "_consent"  # pseudo question id for the consent checkbox
 
@@ -136,7 +137,10 @@ def _check(question: Question, value: object) -> tuple[Answer | None, FieldError
     # text
     if not isinstance(value, str):
         return None, FieldError(qid, "invalid")
-    text = clean_text(value, multiline=(question.max_length or 0) > 100)
+    multiline = (question.max_length or 0) > 100
+    text = clean_text(value, multiline=multiline)
+    if multiline:
+        text = collapse_blank_lines(text)  # 500 empty lines must not make an 18,000 px card
     if question.max_length is not None and len(text) > question.max_length:
         return None, FieldError(qid, "too_long", {"count": question.max_length})
     return (text or None), None

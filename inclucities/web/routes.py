@@ -9,6 +9,7 @@ from starlette.routing import BaseRoute, Route
 
 from inclucities import services
 from inclucities.store import StoreUnavailable
+from inclucities.web.exports import export_routes
 
 
 def _database_status() -> dict[str, object]:
@@ -28,4 +29,4 @@ async def healthz(request: Request) -> Response:
 
 def routes() -> list[BaseRoute]:
     """Every route the app adds next to Streamlit's own."""
-    return [Route("/healthz", healthz, methods=["GET"])]
+    return [Route("/healthz", healthz, methods=["GET"]), *export_routes()]

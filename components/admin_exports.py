@@ -1,0 +1,103 @@
+"""Admin section: exports, served only to this signed-in admin's browser by an HTTP route."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import streamlit as st
+
+from components import markup
+from components.store_access import min_cell_size
+from inclucities import admin_actions
+from inclucities.auth import AdminSession
+from inclucities.i18n import Translator
+from inclucities.store import SurveyStore
+from inclucities.survey.models import Survey
+from inclucities.web import exports
+
+CSV_MIME = "text/csv; charset=utf-8"
+PARQUET_MIME = "application/vnd.apache.parquet"
+
+
+@dataclass(frozen=True)
+class Link:
+    kind: str
+    label: str
+    filename: str
+    url: str
+
+
+def remember_browser(session: AdminSession) -> None:
+    """Give this admin's browser the cookie the export route asks for (path-scoped, strict)."""
+    secure = "; Secure" if st.context.url and st.context.url.startswith("https:") else ""
+    st.html(
+        "<script>document.cookie = "
+        f"'{exports.ADMIN_COOKIE}={session.key}; path={exports.EXPORT_PATH}; max-age=3600; "
+        f"SameSite=Strict{secure}';</script>",
+        unsafe_allow_javascript=True,
+    )
+
+
+def _link(
+    session: AdminSession,
+    kind: str,
+    label: str,
+    filename: str,
+    mime: str,
+    produce: Callable[[], bytes],
+) -> Link:
+    token = exports.registry.issue(filename, mime, produce, session.key)
+    return Link(kind, label, filename, exports.export_url(token))
+
+
+def render(t: Translator, session: AdminSession, store: SurveyStore, survey: Survey) -> None:
+    st.markdown(t("admin.export.intro"))
+    bom = st.checkbox(
+        t("admin.export.bom"), value=True, key="admin_bom", help=t("admin.export.bom_help")
+    )
+    min_cell = min_cell_size()
+    stem = f"inclucities_{survey.id}"
+
+    st.subheader(t("admin.export.full_heading"))
+    st.caption(t("admin.export.full_help"))
+    full = [
+        _link(
+            session,
+            "csv",
+            t("admin.export.csv"),
+            f"{stem}_responses.csv",
+            CSV_MIME,
+            lambda: admin_actions.export_responses_csv(session, store, survey.id, bom=bom),
+        ),
+        _link(
+            session,
+            "parquet",
+            t("admin.export.parquet"),
+            f"{stem}_responses.parquet",
+            PARQUET_MIME,
+            lambda: admin_actions.export_responses_parquet(session, store, survey.id),
+        ),
+        _link(
+            session,
+            "codebook",
+            t("admin.export.codebook"),
+            f"{stem}_codebook.csv",
+            CSV_MIME,
+            lambda: admin_actions.export_codebook_csv(session, survey, bom=bom),
+        ),
+    ]
+    markup.show("admin_downloads.html", links=full)
+    st.subheader(t("admin.export.share_heading"))
+    st.caption(t("admin.export.share_help", k=t.number(min_cell)))
+    shareable = _link(
+        session,
+        "shareable",
+        t("admin.export.share_csv"),
+        f"{stem}_shareable.csv",
+        CSV_MIME,
+        lambda: admin_actions.export_shareable_csv(
+            session, store, survey, min_cell=min_cell, bom=bom, lang=t.lang
+        ),
+    )
+    markup.show("admin_downloads.html", links=[shareable])
