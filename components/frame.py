@@ -132,18 +132,10 @@ _LANGUAGE_NAMES_SCRIPT = (
 
 
 def page_translator(domain: str) -> Translator:
-    """The translator for a page; says so when the page is shown in English instead."""
+    """The translator for a page (every page is complete in every language; `domain` names
+    the page's messages for readers of the code)."""
     ensure_frame()
-    t = current_translator()
-    if t.has_page_translation(domain):
-        return t
-    with st.container(key="language_notice"):
-        st.info(
-            t("core.page_in_english", language=LANGUAGES[t.lang].native_name),
-            icon=":material/translate:",
-        )
-    apply_document_language("en", interface=False)  # the content below is English
-    return translator("en")
+    return current_translator()
 
 
 def check_settings(t: Translator) -> None:

@@ -5,10 +5,18 @@ from __future__ import annotations
 import streamlit as st
 
 from components.navigation import PAGES
+from components.sources import cite_markdown
+from inclucities.citations import Citations
 from inclucities.content import Content
 from inclucities.i18n import Translator
 
-HOME_SOURCES = ("SEED-001", "PROJ", "MW", "SEED-000")
+# The sources of the catalog sentences on the home page, sentence by sentence.
+LEAD_SOURCES = ("LEAFLET", "PROJ", "CEMR-FR")
+WHAT_SOURCES = {
+    "home.what.lead": ("LEAFLET", "CEMR-FR"),
+    "home.what.method": ("MW", "LEAFLET"),
+    "home.what.target": ("LEAFLET", "PROJ"),
+}
 
 
 def project_figures(content: Content) -> dict[str, int]:
@@ -37,12 +45,10 @@ def key_figures(t: Translator, figures: dict[str, int]) -> None:
             col.metric(t(f"home.metric.{name}"), t.number(value))
 
 
-def what_it_was(t: Translator) -> None:
+def what_it_was(t: Translator, cites: Citations) -> None:
     st.subheader(t("home.what_title"))
     st.markdown(
-        "\n".join(
-            f"- {t(key)}" for key in ("home.what.lead", "home.what.method", "home.what.target")
-        )
+        "\n".join(f"- {t(key)} {cite_markdown(cites, keys)}" for key, keys in WHAT_SOURCES.items())
     )
 
 

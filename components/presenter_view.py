@@ -242,8 +242,7 @@ def live_panel(survey_id: str, lang: str) -> None:
 def _presenter_translator() -> Translator:
     from components.frame import current_translator
 
-    t = current_translator()
-    return t if t.has_page_translation("presenter") else translator("en")
+    return current_translator()
 
 
 def _statement(survey: Survey, question_id: str, item_id: str | None, t: Translator) -> str:

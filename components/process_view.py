@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 import streamlit as st
 
 from components.charts import show_chart
 from components.frame import escape
+from components.sources import cite_html, cite_markdown
+from inclucities.citations import Citations
 from inclucities.content import Content
 from inclucities.i18n import Translator
 from inclucities.process import (
@@ -32,14 +34,14 @@ STAGE_PARAM = "stage"
 STAGE_PICKER = "process_stage_picker"
 PAIR_PICKER = "process_pair_filter"
 # Facts used in catalog texts on this page, by the section that shows them.
-METHOD_SOURCES = ("TOOLKIT-CID", "SEED-001")
+METHOD_SOURCES = ("TOOLKIT-CID", "LEAFLET")
 THEME_ICONS = {
     "gender": ":material/female:",
     "city-for-all": ":material/location_city:",
     "labour": ":material/work:",
     "language": ":material/translate:",
 }
-HERO_SOURCES = ("PROJ", "SEED-001", "CEMR-FR", "PLAT", "VERN")
+HERO_SOURCES = ("PROJ", "LEAFLET", "CEMR-FR", "PLAT", "VERN")
 
 
 def icon(name: str, extra: str = "") -> str:
@@ -51,12 +53,6 @@ def icon(name: str, extra: str = "") -> str:
 def html_block(markup: str) -> None:
     """Render trusted, already-escaped HTML; one line so Markdown leaves it alone."""
     st.markdown(markup.replace("\n", " "), unsafe_allow_html=True)
-
-
-def source_chips(keys: Iterable[str], t: Translator) -> str:
-    """Source keys as small labelled chips (the page's sources section says where each points)."""
-    chips = "".join(f'<span class="ic-src">{escape(k)}</span>' for k in keys)
-    return f'<span class="ic-sr">{escape(t("process.sources_label"))} </span>{chips}'
 
 
 def hero(lead: str, stats: Sequence[tuple[str, str]]) -> str:
@@ -76,7 +72,9 @@ def pair_label(content: Content, t: Translator, pair: int) -> str:
     )
 
 
-def process_hero(t: Translator, stages: Sequence[Stage], content: Content) -> None:
+def process_hero(
+    t: Translator, stages: Sequence[Stage], content: Content, cites: Citations
+) -> None:
     cities = sum(1 for c in content.city_list() if c.role != "coordinator")
     stats = [
         (t.number(len(stages)), t("process.hero.stages")),
@@ -85,7 +83,7 @@ def process_hero(t: Translator, stages: Sequence[Stage], content: Content) -> No
         (t("process.hero.years_value"), t("process.hero.years")),
     ]
     html_block(hero(t("process.lead"), stats))
-    st.caption(t("process.hero.sources", keys=", ".join(HERO_SOURCES)))
+    st.caption(t("process.hero.sources", keys=cite_markdown(cites, HERO_SOURCES)))
 
 
 def stage_flow(t: Translator, stages: Sequence[Stage], current: int) -> None:
@@ -159,7 +157,7 @@ def stage_controls(t: Translator, current: int) -> None:
         )
 
 
-def stage_card(t: Translator, stage: Stage, events: Sequence[Event]) -> None:
+def stage_card(t: Translator, stage: Stage, events: Sequence[Event], cites: Citations) -> None:
     """The big, projector-readable card of one stage: what, who, output, when, sources."""
     title = escape(t.text(stage.title.as_dict()))
     facets = "".join(
@@ -175,7 +173,7 @@ def stage_card(t: Translator, stage: Stage, events: Sequence[Event]) -> None:
             f"<li><strong>{escape(event_date_label(e, t))}</strong> · "
             f"{escape(t.text(e.title.as_dict()))}"
             + (f" <em>({escape(t('process.timeline.approximate'))})</em>" if e.approximate else "")
-            + f" {source_chips(e.sources, t)}</li>"
+            + f" {cite_html(cites, e.sources, t)}</li>"
             for e in dated
         )
         heading = escape(t("process.stage_events"))
@@ -190,11 +188,13 @@ def stage_card(t: Translator, stage: Stage, events: Sequence[Event]) -> None:
         f"<div><h3>{title}</h3>"
         f'<span class="ic-chip">{icon("calendar_month")} {period}</span>'
         f'<div class="ic-facets">{facets}</div>{event_html}'
-        f'<p class="ic-tags">{source_chips(stage.sources, t)}</p></div></section>'
+        f'<p class="ic-tags">{cite_html(cites, stage.sources, t)}</p></div></section>'
     )
 
 
-def timeline_section(t: Translator, events: Sequence[Event], content: Content) -> None:
+def timeline_section(
+    t: Translator, events: Sequence[Event], content: Content, cites: Citations
+) -> None:
     """The 2020-2023 timeline: a pair filter, the chart, how to read it, and the same as a table."""
     st.header(t("process.timeline.title"), anchor="timeline")
     st.markdown(t("process.timeline.intro"))
@@ -210,21 +210,23 @@ def timeline_section(t: Translator, events: Sequence[Event], content: Content) -
         ),
     )
     pair = chosen or None
-    table = timeline_table(events, t, pair)
+    table = timeline_table(events, t, pair, cites)
     show_chart(build_timeline_chart(table, t), t("process.timeline.alt"))
     st.caption(t("process.timeline.chart_subtitle") + " " + t("process.timeline.how_to_read"))
     with st.expander(t("process.timeline.table"), icon=":material/table:"):
         st.dataframe(timeline_display_table(table, t), hide_index=True)
 
 
-def benchmarks_section(t: Translator, toolkits: Sequence[Toolkit], content: Content) -> None:
+def benchmarks_section(
+    t: Translator, toolkits: Sequence[Toolkit], content: Content, cites: Citations
+) -> None:
     """What a benchmark and key factors are, the leaflet's education example, the four toolkits."""
     st.header(t("process.bench.title"), anchor="benchmarks")
     st.markdown(t("process.bench.intro"))
     example = next(k for k in toolkits if k.kind == "example")
     factors = "".join(
         f"<li><strong>{escape(t.text(f.title.as_dict()))}</strong>: "
-        f"{escape(t.text(f.text.as_dict()))} {source_chips(f.sources, t)}</li>"
+        f"{escape(t.text(f.text.as_dict()))} {cite_html(cites, f.sources, t)}</li>"
         for f in example.key_factors
     )
     html_block(
@@ -234,7 +236,7 @@ def benchmarks_section(t: Translator, toolkits: Sequence[Toolkit], content: Cont
         f'<span class="ic-arrow" aria-hidden="true">→</span>'
         f'<div><p class="ic-label">{escape(t("process.bench.key_factors"))}</p><ul>{factors}</ul>'
         f'</div></div><p class="ic-note">{escape(t("process.bench.definition"))} '
-        f"{source_chips(METHOD_SOURCES, t)}</p></div>"
+        f"{cite_html(cites, METHOD_SOURCES, t)}</p></div>"
     )
     st.subheader(t("process.bench.toolkits"))
     cards = []
@@ -243,7 +245,7 @@ def benchmarks_section(t: Translator, toolkits: Sequence[Toolkit], content: Cont
         if kit.key_factors:
             body = "".join(
                 f"<li><strong>{escape(t.text(f.title.as_dict()))}</strong>: "
-                f"{escape(t.text(f.text.as_dict()))} {source_chips(f.sources, t)}</li>"
+                f"{escape(t.text(f.text.as_dict()))} {cite_html(cites, f.sources, t)}</li>"
                 for f in kit.key_factors
             )
             factors_html = (
@@ -262,12 +264,12 @@ def benchmarks_section(t: Translator, toolkits: Sequence[Toolkit], content: Cont
             f'<p class="ic-sub">{escape(pair_label(content, t, kit.pair or 0))}</p>'
             f'<p class="ic-label">{escape(t("process.bench.benchmark"))}</p>'
             f"<p>{escape(t.text(kit.benchmark.as_dict()))}</p>{note}{factors_html}"
-            f'<p class="ic-tags">{source_chips(kit.sources, t)}</p></article>'
+            f'<p class="ic-tags">{cite_html(cites, kit.sources, t)}</p></article>'
         )
     html_block(f'<div class="ic-grid">{"".join(cards)}</div>')
 
 
-def outputs_section(t: Translator, items: Sequence[OutputItem]) -> None:
+def outputs_section(t: Translator, items: Sequence[OutputItem], cites: Citations) -> None:
     """Outputs as cards; the three objectives and three expected results as numbered lists."""
     grouped = split_outputs(items)
     st.header(t("process.outputs.title"), anchor="outputs")
@@ -277,7 +279,7 @@ def outputs_section(t: Translator, items: Sequence[OutputItem]) -> None:
         if item.highlights:
             lines = "".join(
                 f"<li><strong>{escape(t.text(h.label.as_dict()))}</strong>: "
-                f"{escape(t.text(h.text.as_dict()))} {source_chips(h.sources, t)}</li>"
+                f"{escape(t.text(h.text.as_dict()))} {cite_html(cites, h.sources, t)}</li>"
                 for h in item.highlights
             )
             highlights = f"<ul>{lines}</ul>"
@@ -285,7 +287,7 @@ def outputs_section(t: Translator, items: Sequence[OutputItem]) -> None:
             f'<article class="ic-card"><h4>{icon(item.icon, "ic-icon")}'
             f"{escape(t.text(item.title.as_dict()))}</h4>"
             f"<p>{escape(t.text(item.text.as_dict()))}</p>{highlights}"
-            f'<p class="ic-tags">{source_chips(item.sources, t)}</p></article>'
+            f'<p class="ic-tags">{cite_html(cites, item.sources, t)}</p></article>'
         )
     html_block(f'<div class="ic-grid">{"".join(cards)}</div>')
     columns = st.columns(2, gap="large")
@@ -296,7 +298,7 @@ def outputs_section(t: Translator, items: Sequence[OutputItem]) -> None:
                 f'<li><span class="ic-num">{i}</span><div><strong>'
                 f"{icon(it.icon)} "
                 f"{escape(t.text(it.title.as_dict()))}</strong><br>"
-                f"{escape(t.text(it.text.as_dict()))} {source_chips(it.sources, t)}</div></li>"
+                f"{escape(t.text(it.text.as_dict()))} {cite_html(cites, it.sources, t)}</div></li>"
                 for i, it in enumerate(grouped[kind], start=1)
             )
             html_block(f'<ol class="ic-list">{entries}</ol>')

@@ -9,13 +9,15 @@ import streamlit as st
 
 from components.charts import show_chart
 from components.frame import escape
-from components.process_view import THEME_ICONS, hero, html_block, icon, source_chips
+from components.process_view import THEME_ICONS, hero, html_block, icon
+from components.sources import cite_html
 from components.store_access import (
     REFRESH_SECONDS,
     StoreUnavailable,
     cached_summary,
     min_cell_size,
 )
+from inclucities.citations import Citations
 from inclucities.content import Content
 from inclucities.i18n import Translator
 from inclucities.process_charts import (
@@ -126,7 +128,9 @@ def _tags_html(t: Translator, content: Content, rec: Recommendation) -> str:
     return f'<div class="ic-tags">{"".join(rows)}</div>'
 
 
-def recommendation_cards(t: Translator, recs: Sequence[Recommendation], content: Content) -> None:
+def recommendation_cards(
+    t: Translator, recs: Sequence[Recommendation], content: Content, cites: Citations
+) -> None:
     """One card per recommendation: number, title, our explanation, evidence, tags, sources."""
     if not recs:
         st.info(t("recommendations.none"))
@@ -140,7 +144,7 @@ def recommendation_cards(t: Translator, recs: Sequence[Recommendation], content:
                 if e.city
                 else ""
             )
-            + f"{escape(t.text(e.text.as_dict()))} {source_chips(e.sources, t)}</li>"
+            + f"{escape(t.text(e.text.as_dict()))} {cite_html(cites, e.sources, t)}</li>"
             for e in rec.evidence
         )
         cards.append(
@@ -148,7 +152,7 @@ def recommendation_cards(t: Translator, recs: Sequence[Recommendation], content:
             f'<div class="ic-rec-head"><span class="ic-num">{rec.number}</span>'
             f"<h4>{icon(rec.icon)} "
             f"{escape(t.text(rec.title.as_dict()))}</h4></div>"
-            f"<p>{escape(t.text(rec.explanation.as_dict()))} {source_chips(rec.sources, t)}</p>"
+            f"<p>{escape(t.text(rec.explanation.as_dict()))} {cite_html(cites, rec.sources, t)}</p>"
             f'<p class="ic-label">{escape(t("recommendations.evidence"))}</p><ul>{evidence}</ul>'
             f"{_tags_html(t, content, rec)}</article>"
         )
@@ -232,7 +236,7 @@ def live_ranking(t: Translator, recs: Sequence[Recommendation]) -> None:
     _live()
 
 
-def policy_section(t: Translator, items: Sequence[PolicyItem]) -> None:
+def policy_section(t: Translator, items: Sequence[PolicyItem], cites: Citations) -> None:
     """The EU policy context as four dated cards, ending with CEMR's call for local voices."""
     st.header(t("recommendations.policy.title"), anchor="policy")
     st.markdown(t("recommendations.policy.intro"))
@@ -240,7 +244,7 @@ def policy_section(t: Translator, items: Sequence[PolicyItem]) -> None:
     for item in items:
         points = ""
         if item.points:
-            texts = item.points.fr if t.lang == "fr" else item.points.en
+            texts = t.items(item.points.as_dict())
             points = "<ul>" + "".join(f"<li>{escape(p)}</li>" for p in texts) + "</ul>"
         accent = " ic-accent" if item.kind == "call" else ""
         cards.append(
@@ -249,7 +253,7 @@ def policy_section(t: Translator, items: Sequence[PolicyItem]) -> None:
             f"{escape(t.text(item.when.as_dict()))}</span>"
             f"<h4>{escape(t.text(item.title.as_dict()))}</h4>"
             f"<p>{escape(t.text(item.summary.as_dict()))}</p>{points}"
-            f'<p class="ic-tags">{source_chips(item.sources, t)}</p></article>'
+            f'<p class="ic-tags">{cite_html(cites, item.sources, t)}</p></article>'
         )
     html_block(f'<div class="ic-policy">{"".join(cards)}</div>')
 
@@ -267,8 +271,7 @@ def downloads(t: Translator, recs: Sequence[Recommendation], content: Content) -
     def city(city_id: str) -> str:
         return t.text(content.cities[city_id].name.as_dict())
 
-    lang = t.lang if t.lang in ("en", "fr") else "en"
-    rows = export_rows(recs, lang, label, city)
+    rows = export_rows(recs, t, label, city)
     columns = ["number", "title", "explanation", "evidence", "themes", "actors", "levels",
                "sources", "id"]  # fmt: skip
     headers = {c: t(f"recommendations.download.col.{c}") for c in columns}
@@ -278,7 +281,7 @@ def downloads(t: Translator, recs: Sequence[Recommendation], content: Content) -
     with st.container(horizontal=True):
         st.download_button(
             t("recommendations.download.markdown"),
-            to_markdown(recs, lang, label, city, headings),
+            to_markdown(recs, t, label, city, headings),
             file_name=t("recommendations.download.md_file"),
             mime=MIME_MARKDOWN,
             icon=":material/description:",

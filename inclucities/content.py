@@ -4,14 +4,23 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import Annotated, Literal, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
+
+from inclucities.i18n import LANGUAGES
+
+CONTENT_LANGUAGES: tuple[str, ...] = tuple(LANGUAGES)  # every page in all nine languages
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-CONTENT_LANGUAGES = ("en", "fr")
-
 Model = TypeVar("Model", bound=BaseModel)
 
 
@@ -24,42 +33,77 @@ class Strict(BaseModel):
 
 
 class LocalText(Strict):
-    """Text in English and French (the content languages)."""
+    """Text in every content language (the nine languages of the app)."""
 
     en: str = Field(min_length=1)
     fr: str = Field(min_length=1)
+    nl: str = Field(min_length=1)
+    es: str = Field(min_length=1)
+    it: str = Field(min_length=1)
+    el: str = Field(min_length=1)
+    lv: str = Field(min_length=1)
+    ar: str = Field(min_length=1)
+    uk: str = Field(min_length=1)
 
     def as_dict(self) -> dict[str, str]:
-        return {"en": self.en, "fr": self.fr}
+        return {lang: getattr(self, lang) for lang in CONTENT_LANGUAGES}
 
 
 class LocalList(Strict):
-    """A list of short texts in English and French, item for item."""
+    """A list of short texts in every content language, item for item."""
 
     en: list[str]
     fr: list[str]
+    nl: list[str]
+    es: list[str]
+    it: list[str]
+    el: list[str]
+    lv: list[str]
+    ar: list[str]
+    uk: list[str]
 
     def as_dict(self) -> dict[str, list[str]]:
-        return {"en": self.en, "fr": self.fr}
+        return {lang: getattr(self, lang) for lang in CONTENT_LANGUAGES}
+
+
+def _nine_languages(value: dict[str, str]) -> dict[str, str]:
+    missing = [lang for lang in LANGUAGES if not str(value.get(lang) or "").strip()]
+    if missing:
+        raise ValueError(f"missing text for language(s): {', '.join(missing)}")
+    extra = sorted(set(value) - set(LANGUAGES))
+    if extra:
+        raise ValueError(f"unknown language code(s): {', '.join(extra)}")
+    return value
+
+
+EveryLanguage = Annotated[dict[str, str], AfterValidator(_nine_languages)]
 
 
 class Source(Strict):
-    """An entry of the source register: a web page (url) or a seed document (document)."""
+    """An entry of the source register, complete by itself: what a reader needs to find it.
+
+    `title` is the source's own title in its own language; a title in [square brackets] is our
+    description of a page whose own title we could not check. `short` is a short title in every
+    language, for sources whose title a reader of another language needs explained. `url` is
+    the public address (None when none is known); `site_only` means the address is the website
+    that published the document, not the document itself.
+    """
 
     key: str = Field(pattern=r"^[A-Z0-9][A-Za-z0-9-]*$")
+    title: str = Field(min_length=1)
+    title_language: str | None = Field(default=None, pattern=r"^[a-z]{2}$")
+    short: EveryLanguage | None = None
     publisher: str = Field(min_length=1)
+    date: str | None = Field(default=None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
+    language: str | None = Field(default=None, pattern=r"^[a-z]{2}$")
     url: str | None = Field(default=None, pattern=r"^https?://")
-    document: str | None = None
+    site_only: bool = False
 
     @model_validator(mode="after")
-    def _has_location(self) -> Source:
-        if not self.url and not self.document:
-            raise ValueError("a source needs a url or a document")
+    def _consistent(self) -> Source:
+        if self.site_only and not self.url:
+            raise ValueError("site_only needs a url")
         return self
-
-    @property
-    def location(self) -> str:
-        return self.url or self.document or ""
 
 
 class Sourced(Strict):
@@ -90,6 +134,7 @@ class City(Sourced):
     country: str = Field(pattern=r"^[A-Z]{2}$")
     lat: float = Field(ge=-90, le=90)
     lon: float = Field(ge=-180, le=180)
+    position_sources: list[str] = Field(default_factory=list)  # empty: no public source
     role: Literal["mentor", "mentee", "coordinator"]
     pair: int | None = Field(default=None, ge=1, le=4)
     association: str | None = None
@@ -178,10 +223,17 @@ def check_sources(file: str, record: str, keys: list[str], register: dict[str, S
 
 
 def check_same_length(file: str, record: str, field: str, value: LocalList) -> None:
-    if len(value.en) != len(value.fr):
-        raise ContentError(
-            f"{file}: record '{record}', field '{field}': English and French lists differ in length"
-        )
+    """Every language's list has as many items as the English one."""
+    lists = value.as_dict()
+    for lang, items in lists.items():
+        if len(items) != len(lists["en"]):
+            raise ContentError(
+                f"{file}: record '{record}', field '{field}.{lang}': {len(items)} items, "
+                f"English has {len(lists['en'])}"
+            )
+        for i, item in enumerate(items):
+            if not item.strip():
+                raise ContentError(f"{file}: record '{record}', field '{field}.{lang}.{i}': empty")
 
 
 def load_content(data_dir: Path = DATA_DIR) -> Content:
@@ -196,6 +248,7 @@ def load_content(data_dir: Path = DATA_DIR) -> Content:
         check_sources("associations.yaml", a.id, a.sources, sources)
     for c in cities.values():
         check_sources("cities.yaml", c.id, c.sources, sources)
+        check_sources("cities.yaml", f"{c.id}.position_sources", c.position_sources, sources)
         for fig_name in ("population", "foreign_origin_share"):
             fig = getattr(c, fig_name)
             if fig is not None:

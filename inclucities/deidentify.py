@@ -19,7 +19,14 @@ WITHHELD = "withheld"
 LANGUAGE_COLUMN = "lang"
 TIMESTAMP_COLUMN = "created_at"
 # Withheld first: the columns with the most distinct values single people out soonest.
-GENERALISATION_ORDER: tuple[str, ...] = ("city", "age", "gender", "relationship", LANGUAGE_COLUMN)
+GENERALISATION_ORDER: tuple[str, ...] = (
+    "city",
+    "age_group",  # resident survey v2 (16-24 band); "age" in v1
+    "age",
+    "gender",
+    "relationship",
+    LANGUAGE_COLUMN,
+)
 
 
 @dataclass(frozen=True)

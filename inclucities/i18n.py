@@ -47,11 +47,6 @@ LANGUAGES: dict[str, Language] = {
     )
 }
 
-# Explanatory pages (map, process, recommendations, admin) are complete in these two;
-# the survey experience and the frame around it are complete in every language.
-FULL_LANGUAGES: tuple[str, ...] = ("en", "fr")
-EVERY_LANGUAGE_DOMAINS: frozenset[str] = frozenset({"core", "survey", "results", "privacy"})
-
 
 class CatalogError(ValueError):
     """A catalog file is malformed."""
@@ -156,7 +151,10 @@ def default_catalogs() -> Catalogs:
 
 
 def catalog_problems(catalogs: Catalogs) -> list[str]:
-    """Every missing, extra, plural- or placeholder-mismatched message, against English."""
+    """Every missing, extra, plural- or placeholder-mismatched message, against English.
+
+    Every page is complete in every language: a message missing in any language is a problem.
+    """
     problems: list[str] = []
     reference = catalogs.messages(DEFAULT_LANGUAGE)
     for lang in LANGUAGES:
@@ -164,10 +162,8 @@ def catalog_problems(catalogs: Catalogs) -> list[str]:
             continue
         other = catalogs.messages(lang)
         for key, source in reference.items():
-            domain = key.split(".", 1)[0]
             if key not in other:
-                if domain in EVERY_LANGUAGE_DOMAINS or lang in FULL_LANGUAGES:
-                    problems.append(f"{lang}.po: '{key}' is missing or awaiting review")
+                problems.append(f"{lang}.po: '{key}' is missing or awaiting review")
                 continue
             message = other[key]
             if message.plural != source.plural:
@@ -236,12 +232,6 @@ class Translator:
                 for name, value in values.items()
             }
         return text.format(**values) if values else text
-
-    def has_page_translation(self, domain: str) -> bool:
-        """Whether every message of a domain is translated in this language (else English)."""
-        source = self.catalogs.domains(DEFAULT_LANGUAGE).get(domain, {})
-        mine = self.catalogs.domains(self.lang).get(domain, {})
-        return bool(source) and set(source) <= set(mine)
 
     @property
     def locale(self) -> Locale:

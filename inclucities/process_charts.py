@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import altair as alt
 import pandas as pd
 
+from inclucities.citations import Citations, citation_texts, numbers_label
 from inclucities.i18n import Translator
 from inclucities.process import Event
 from inclucities.recommendations import ACTORS, Recommendation
@@ -69,8 +70,18 @@ def track_label(pair: int | None, t: Translator) -> str:
     return t("process.timeline.track_all") if pair is None else t("process.pair", number=pair)
 
 
-def timeline_table(events: Iterable[Event], t: Translator, pair: int | None = None) -> pd.DataFrame:
-    """One row per event and track (all partners, or each pair concerned), to chart or show."""
+def timeline_table(
+    events: Iterable[Event],
+    t: Translator,
+    pair: int | None = None,
+    citations: Citations | None = None,
+) -> pd.DataFrame:
+    """One row per event and track (all partners, or each pair concerned), to chart or show.
+
+    With the page's `citations`, `sources` holds the numbers shown on the page ('[3, 5]') and
+    `source_list` the full citations, so the table (and its download) can be traced on its own.
+    """
+    cites = citations if citations is not None else Citations()
     rows: list[dict[str, object]] = []
     for event in events:
         if pair is not None and not event.is_for_all and pair not in event.pair_ids:
@@ -98,12 +109,13 @@ def timeline_table(events: Iterable[Event], t: Translator, pair: int | None = No
                     "precision": t(f"process.timeline.{precision}"),
                     "approximate": event.approximate,
                     "note": t.text(event.note.as_dict()) if event.note else "",
-                    "sources": ", ".join(event.sources),
+                    "sources": numbers_label(cites.cite(event.sources)),
+                    "source_list": citation_texts(cites, event.sources, t),
                 }
             )
     columns = [
         "track", "track_order", "start", "end", "date", "event", "kind", "group", "group_id",
-        "round", "place", "precision", "approximate", "note", "sources",
+        "round", "place", "precision", "approximate", "note", "sources", "source_list",
     ]  # fmt: skip
     return pd.DataFrame(rows, columns=columns)
 
@@ -111,9 +123,11 @@ def timeline_table(events: Iterable[Event], t: Translator, pair: int | None = No
 def timeline_display_table(table: pd.DataFrame, t: Translator) -> pd.DataFrame:
     """The table alternative to the timeline chart, with translated headings."""
     shown = table.sort_values(["start", "track_order"])[
-        ["date", "track", "event", "kind", "place", "precision", "note", "sources"]
+        ["date", "track", "event", "kind", "place", "precision", "note", "source_list"]
     ]
-    return shown.rename(columns={c: t(f"process.timeline.col.{c}") for c in shown.columns})
+    return shown.rename(
+        columns={c: t(f"process.timeline.col.{c.replace('source_list', 'sources')}") for c in shown}
+    )
 
 
 def build_timeline_chart(table: pd.DataFrame, t: Translator) -> alt.LayerChart:

@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from inclucities.citations import Citations, citation_texts, numbers_label, sources_markdown
 from inclucities.content import (
     DATA_DIR,
     Content,
@@ -24,6 +25,7 @@ from inclucities.content import (
     load_content,
     read_records,
 )
+from inclucities.i18n import Translator
 from inclucities.process import ICON_PATTERN
 
 RECOMMENDATION_IDS: tuple[str, ...] = (
@@ -159,30 +161,39 @@ Labeller = Callable[[str], str]
 
 def export_rows(
     recs: Sequence[Recommendation],
-    lang: str,
+    t: Translator,
     label: Labeller,
     city_name: Labeller,
+    citations: Citations | None = None,
 ) -> list[dict[str, str]]:
-    """One flat row per recommendation; `label` turns tag ids into words in `lang`."""
+    """One flat row per recommendation in `t`'s language; `label` turns tag ids into words.
+
+    Each evidence line carries its citation numbers, and the `sources` cell the full citations
+    of every number used in the row, so a CSV row can be traced on its own.
+    """
+    cites = citations if citations is not None else Citations()
     rows: list[dict[str, str]] = []
     for rec in recs:
+        cited = numbers_label(cites.cite(rec.sources))
+        explanation = f"{t.text(rec.explanation.as_dict())} {cited}"
         evidence = [
             (f"{city_name(e.city)}: " if e.city else "")
-            + e.text.as_dict()[lang]
-            + f" [{', '.join(e.sources)}]"
+            + t.text(e.text.as_dict())
+            + f" {numbers_label(cites.cite(e.sources))}"
             for e in rec.evidence
         ]
+        used = [*rec.sources, *(k for e in rec.evidence for k in e.sources)]
         rows.append(
             {
                 "number": str(rec.number),
                 "id": rec.id,
-                "title": rec.title.as_dict()[lang],
-                "explanation": rec.explanation.as_dict()[lang],
+                "title": t.text(rec.title.as_dict()),
+                "explanation": explanation,
                 "evidence": " | ".join(evidence),
                 "themes": ", ".join(label(f"theme:{x}") for x in rec.themes),
                 "actors": ", ".join(label(f"actor:{x}") for x in rec.actors),
                 "levels": ", ".join(label(f"level:{x}") for x in rec.levels),
-                "sources": ", ".join(rec.sources),
+                "sources": citation_texts(cites, used, t),
             }
         )
     return rows
@@ -205,33 +216,34 @@ def _md_escape(text: str) -> str:
 
 def to_markdown(
     recs: Sequence[Recommendation],
-    lang: str,
+    t: Translator,
     label: Labeller,
     city_name: Labeller,
     headings: dict[str, str],
 ) -> str:
-    """A Markdown document: title, then one section per recommendation with evidence and tags."""
+    """A Markdown document: title, one section per recommendation, then the numbered sources."""
+    cites = Citations()
     lines = [f"# {headings['document']}", ""]
     for rec in recs:
         lines += [
-            f"## {rec.number}. {_md_escape(rec.title.as_dict()[lang])}",
+            f"## {rec.number}. {_md_escape(t.text(rec.title.as_dict()))}",
             "",
-            _md_escape(rec.explanation.as_dict()[lang]),
+            _md_escape(t.text(rec.explanation.as_dict()))
+            + f" {_md_escape(numbers_label(cites.cite(rec.sources)))}",
             "",
             f"**{headings['evidence']}**",
             "",
         ]
         for item in rec.evidence:
             where = f"{city_name(item.city)}: " if item.city else ""
-            lines.append(
-                f"- {_md_escape(where + item.text.as_dict()[lang])} ({', '.join(item.sources)})"
-            )
+            numbers = numbers_label(cites.cite(item.sources))
+            lines.append(f"- {_md_escape(where + t.text(item.text.as_dict()) + ' ' + numbers)}")
         lines += [
             "",
             f"- **{headings['themes']}:** " + ", ".join(label(f"theme:{x}") for x in rec.themes),
             f"- **{headings['actors']}:** " + ", ".join(label(f"actor:{x}") for x in rec.actors),
             f"- **{headings['levels']}:** " + ", ".join(label(f"level:{x}") for x in rec.levels),
-            f"- **{headings['sources']}:** " + ", ".join(rec.sources),
             "",
         ]
+    lines.append(sources_markdown(cites, t))
     return "\n".join(lines).rstrip() + "\n"

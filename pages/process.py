@@ -4,8 +4,6 @@ import streamlit as st
 
 from components import frame
 from components.process_view import (
-    HERO_SOURCES,
-    METHOD_SOURCES,
     benchmarks_section,
     current_stage,
     outputs_section,
@@ -16,6 +14,7 @@ from components.process_view import (
     timeline_section,
 )
 from components.sources import sources_section
+from inclucities.citations import Citations
 from inclucities.content import default_content
 from inclucities.process import (
     default_events,
@@ -32,15 +31,16 @@ stages, events, toolkits, outputs = frame.load_or_explain(
     t, lambda: (default_stages(), default_events(), default_toolkits(), default_outputs())
 )
 
+cites = Citations(content.sources)  # numbered in the order the page shows its facts
 with st.container(key="ic_process"):
-    process_hero(t, stages, content)
+    process_hero(t, stages, content, cites)
     st.header(t("process.steps_title"), anchor="stages")
     number = current_stage(t)
     stage_flow(t, stages, number)
     stage_controls(t, number)
-    stage_card(t, stages[number - 1], events)
-    timeline_section(t, events, content)
-    benchmarks_section(t, toolkits, content)
-    outputs_section(t, outputs)
-    keys = [*HERO_SOURCES, *source_keys([*stages, *events, *toolkits, *outputs]), *METHOD_SOURCES]
-    sources_section(t, keys, caption=t("process.sources_caption"))
+    stage_card(t, stages[number - 1], events, cites)
+    timeline_section(t, events, content, cites)
+    benchmarks_section(t, toolkits, content, cites)
+    outputs_section(t, outputs, cites)
+    cites.cite_in_order(source_keys(stages))  # the stage flow shows every stage's title and dates
+    sources_section(t, cites, caption=t("process.sources_caption"))

@@ -14,8 +14,8 @@ from components.recommendations_view import (
     recs_hero,
 )
 from components.sources import sources_section
+from inclucities.citations import Citations
 from inclucities.content import default_content
-from inclucities.process import source_keys
 from inclucities.recommendations import default_policy, default_recommendations
 
 t = frame.page_translator("recommendations")
@@ -23,15 +23,16 @@ st.title(t("recommendations.title"))
 content = frame.load_or_explain(t, default_content)
 recs, policy = frame.load_or_explain(t, lambda: (default_recommendations(), default_policy()))
 
+cites = Citations(content.sources)  # numbered in the order the page shows its facts
 with st.container(key="ic_recs"):
     recs_hero(t, recs, content)
     st.header(t("recommendations.list_title"), anchor="recommendations")
     chosen = filters(t, content)
     shown = filtered(recs, chosen)
     st.markdown(t("recommendations.showing", shown=len(shown), count=len(recs)))
-    recommendation_cards(t, shown, content)
+    recommendation_cards(t, shown, content, cites)
     actor_matrix(t, shown)
     live_ranking(t, recs)
-    policy_section(t, policy)
+    policy_section(t, policy, cites)
     downloads(t, shown, content)
-    sources_section(t, source_keys([*recs, *policy]), caption=t("recommendations.sources_caption"))
+    sources_section(t, cites, caption=t("recommendations.sources_caption"))

@@ -4,6 +4,10 @@
         --text fr="Texte" --text nl="Tekst" ...       (plural: --plural "{count} item" ...)
     python scripts/translations.py update             # merge messages.pot into every <lang>.po
     python scripts/translations.py check              # what is missing or awaiting review
+
+Content and survey texts (data/*.yaml, surveys/definitions/*.yaml) travel as one PO per language:
+    python scripts/translations.py export-content uk --out content-uk.po
+    python scripts/translations.py import-content content-uk.po   # writes the YAML, layout kept
 """
 
 from __future__ import annotations
@@ -27,6 +31,12 @@ from inclucities.i18n import (  # noqa: E402
     catalog_problems,
     load_catalogs,
     placeholders,
+)
+from inclucities.translation_io import (  # noqa: E402
+    TranslationFileError,
+    import_catalog,
+    missing_translations,
+    write_export,
 )
 
 WIDTH = 100
@@ -91,9 +101,26 @@ def add(
         _write(path, catalog)
 
 
+def _content_problems() -> list[str]:
+    """Load every content and survey file as the app does; each error names file and field."""
+    from inclucities.content import ContentError, load_content
+    from inclucities.process import load_events, load_outputs, load_stages, load_toolkits
+    from inclucities.recommendations import load_policy, load_recommendations
+    from inclucities.survey.loader import load_survey_definitions
+
+    problems = list(load_survey_definitions().errors.values())
+    for loader in (load_content, load_stages, load_events, load_toolkits, load_outputs,
+                   load_recommendations, load_policy):  # fmt: skip
+        try:
+            loader()
+        except ContentError as exc:
+            problems.append(str(exc))
+    return problems
+
+
 def check() -> int:
-    problems = catalog_problems(load_catalogs())
-    print("\n".join(problems) or "every message is translated")
+    problems = catalog_problems(load_catalogs()) + missing_translations() + _content_problems()
+    print("\n".join(problems) or "every message, content text and survey text is translated")
     return 1 if problems else 0
 
 
@@ -112,6 +139,11 @@ def main() -> int:
         metavar="LANG=TEXT",
         help="a translation; repeat LANG=FORM once per plural form, in the language's order",
     )
+    exporting = commands.add_parser("export-content", help="content and survey texts as a PO")
+    exporting.add_argument("lang", help="the language to translate into, e.g. uk")
+    exporting.add_argument("--out", help="where to write (default: content-LANG.po)")
+    importing = commands.add_parser("import-content", help="write a content PO back into YAML")
+    importing.add_argument("file", help="a PO file made by export-content and translated")
     commands.add_parser("update", help="merge messages.pot into every language file")
     commands.add_parser("check", help="list missing, fuzzy or mismatched messages")
     args = parser.parse_args()
@@ -122,6 +154,27 @@ def main() -> int:
             texts.setdefault(lang, []).append(text)
         add(args.key, args.source, args.plural, args.note, texts)
         return 0
+    if args.command == "export-content":
+        out = Path(args.out or f"content-{args.lang}.po")
+        try:
+            count = write_export(args.lang, out)
+        except TranslationFileError as exc:
+            raise SystemExit(str(exc)) from exc
+        print(f"{out}: {count} texts")
+        return 0
+    if args.command == "import-content":
+        try:
+            report = import_catalog(Path(args.file))
+        except TranslationFileError as exc:
+            raise SystemExit(str(exc)) from exc
+        print(f"written: {report.written}, already so: {report.unchanged}")
+        for context in report.stale:
+            print(f"skipped, the English changed since the export: {context}")
+        for context in report.unknown:
+            print(f"skipped, no such text any more: {context}")
+        problems = _content_problems()
+        print("\n".join(problems) or "the content and survey files still load")
+        return 1 if report.stale or report.unknown or problems else 0
     if args.command == "update":
         update()
         return 0

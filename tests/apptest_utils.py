@@ -48,4 +48,5 @@ def page_text(at: AppTest) -> str:
         "success",
     ):
         parts.extend(str(el.value) for el in getattr(at, kind))
+    parts.extend(str(el.proto.body) for el in at.get("html"))  # st.html blocks (source lists)
     return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", "\n".join(parts))

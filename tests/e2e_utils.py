@@ -224,8 +224,10 @@ def fill_resident(
     s = "resident"
     for i, question in enumerate(RESIDENT_SINGLE_AGREEMENT):
         if question not in skip:
-            pick_radio(page, qkey(s, question), (i + 3) % 5)
+            # "information": strongly agree, so that the information-sources follow-up shows
+            pick_radio(page, qkey(s, question), 4 if question == "information" else (i + 3) % 5)
     if "info_sources" not in skip:
+        page.wait_for_selector(qkey(s, "info_sources"))
         pick_multi(
             page,
             qkey(s, "info_sources"),

@@ -40,6 +40,14 @@ def _checked(page, selector: str) -> int:
     return page.evaluate("(s) => document.querySelectorAll(s + ' input:checked').length", selector)
 
 
+def _checked_index(page, selector: str) -> int:
+    """Position of the chosen radio in its group (-1 when none is chosen)."""
+    return page.evaluate(
+        "(s) => [...document.querySelectorAll(s + ' input[type=radio]')].findIndex(i => i.checked)",
+        selector,
+    )
+
+
 def _choose_by_typing(page, selector: str, text: str) -> None:
     """In a focused multiselect: type to filter, arrow to the match, Enter, Escape."""
     before = page.locator(f"{selector} [data-tag]").count()
@@ -89,6 +97,13 @@ def test_resident_survey_with_the_keyboard_alone(live_server, browser, lang):
             page.keyboard.press("ArrowRight")  # moves and selects: a different answer
             settle(page)
             assert _checked(page, qkey(s, question)) == 1
+        # agree (4 or 5) that one knows where to find information: the follow-up appears
+        for _ in range(6):
+            if _checked_index(page, qkey(s, "information")) in (3, 4):
+                break
+            page.keyboard.press("ArrowRight")
+            settle(page)
+        assert _checked_index(page, qkey(s, "information")) in (3, 4)
         reach(qkey(s, "info_sources"), "info_sources")
         _choose_by_typing(
             page, qkey(s, "info_sources"), option_label(s, "info_sources", "associations", lang)

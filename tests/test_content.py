@@ -90,6 +90,20 @@ def test_missing_translation_names_the_nested_field(data_copy: Path):
         load_content(data_copy)
 
 
+@pytest.mark.parametrize("lang", ["uk", "ar", "lv"])
+def test_every_content_language_is_required(data_copy: Path, lang: str):
+    """Content is in all nine languages: a missing one names file, record and field."""
+
+    def change(records):
+        del records[3]["facts"][lang]
+
+    edit(data_copy / "cities.yaml", change)
+    with pytest.raises(
+        ContentError, match=rf"cities\.yaml: record 'capaci', field 'facts\.{lang}'"
+    ):
+        load_content(data_copy)
+
+
 def test_unknown_field_is_refused(data_copy: Path):
     def change(records):
         records[0]["mayor"] = "someone"
@@ -131,16 +145,25 @@ def test_lists_of_different_length_are_refused(data_copy: Path):
         records[1]["challenges"]["fr"].pop()
 
     edit(data_copy / "pairs.yaml", change)
-    with pytest.raises(ContentError, match=r"record '2', field 'challenges'"):
+    with pytest.raises(ContentError, match=r"record '2', field 'challenges\.fr': 2 items"):
         load_content(data_copy)
 
 
-def test_source_without_location_is_refused(data_copy: Path):
+def test_source_without_a_title_is_refused(data_copy: Path):
     def change(records):
-        del records[0]["url"]
+        del records[0]["title"]
 
     edit(data_copy / "sources.yaml", change)
-    with pytest.raises(ContentError, match=r"sources\.yaml: record 'P1'.*url or a document"):
+    with pytest.raises(ContentError, match=r"sources\.yaml: record 'CEMR-LESSONS', field 'title'"):
+        load_content(data_copy)
+
+
+def test_a_site_only_link_needs_an_address(data_copy: Path):
+    def change(records):
+        records[1].pop("url")
+
+    edit(data_copy / "sources.yaml", change)
+    with pytest.raises(ContentError, match=r"record 'LEAFLET'.*site_only needs a url"):
         load_content(data_copy)
 
 

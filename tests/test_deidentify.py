@@ -29,7 +29,7 @@ def _frame(rows: list[tuple]) -> pd.DataFrame:
             "created_at": [start + timedelta(minutes=7 * n) for n in range(len(rows))],
             "lang": [r[0] for r in rows],
             "city": [r[1] for r in rows],
-            "age": [r[2] for r in rows],
+            "age_group": [r[2] for r in rows],
             "gender": [r[3] for r in rows],
             "welcome": ["4"] * len(rows),
         }
@@ -70,13 +70,15 @@ def test_a_unique_respondent_loses_the_answers_that_single_them_out():
     rows = [("fr", "brussels", "25-44", "woman")] * 5 + [("ar", "jelgava", "65-plus", "man")]
     result = deidentify(_frame(rows), RESIDENT, 5).frame
     lone = result.iloc[-1]
-    assert [lone["city"], lone["age"], lone["gender"], lone["lang"]] == [WITHHELD] * 4
+    assert [lone["city"], lone["age_group"], lone["gender"], lone["lang"]] == [WITHHELD] * 4
     assert (result.iloc[:5]["city"] == "brussels").all()  # the common group keeps its answers
 
 
 def test_profile_columns_come_from_the_survey_definition():
-    columns = quasi_identifiers(RESIDENT, pd.Index(["lang", "city", "age", "gender", "welcome"]))
-    assert set(columns) == {"lang", "city", "age", "gender"}
+    columns = quasi_identifiers(
+        RESIDENT, pd.Index(["lang", "city", "age_group", "gender", "welcome"])
+    )
+    assert set(columns) == {"lang", "city", "age_group", "gender"}
     assert "welcome" not in columns
 
 
@@ -93,5 +95,11 @@ def test_the_csv_export_and_codebook_say_what_was_done(store):
     assert lone["city"] == WITHHELD and lone["lang"] == WITHHELD
     book = admin_actions.export_codebook_csv(session, RESIDENT).decode("utf-8")
     notes = [row for row in csv.DictReader(io.StringIO(book)) if row["type"] == "note"]
-    assert {row["variable"] for row in notes} >= {"created_at", "city", "age", "gender", "lang"}
+    assert {row["variable"] for row in notes} >= {
+        "created_at",
+        "city",
+        "age_group",
+        "gender",
+        "lang",
+    }
     assert all("Withheld to protect" in row["text_en"] for row in notes if row["code"])

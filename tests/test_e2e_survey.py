@@ -13,8 +13,6 @@ from tests.e2e_utils import (
     fill_text,
     new_page,
     open_page,
-    option_label,
-    pick_multi,
     pick_radio,
     qkey,
     skey,
@@ -63,12 +61,12 @@ def test_validation_error_is_shown_and_corrected_without_losing_answers(live_ser
     idea = "Garder mes réponses après une erreur"
     with new_page(browser, PHONE, "fr-FR") as page:
         open_page(page, live_server.page_url("survey", lang="fr"), ready=survey_ready(s))
-        # everything except one required question, one required multiselect and consent
-        fill_resident(page, "fr", idea=idea, consent=False, skip=("contact", "recommendations"))
+        # everything except the one required question and consent
+        fill_resident(page, "fr", idea=idea, consent=False, skip=("welcome",))
         submit(page, s)
         page.wait_for_selector("[data-testid='stAlertContentError']")
         errors = set(field_errors(page, s))
-        assert {"contact", "recommendations"} <= errors, errors
+        assert {"welcome"} <= errors, errors
         consent_error = page.locator(
             f"{skey(s, 'consent_box')} [data-testid='stAlertContentError']"
         )
@@ -77,19 +75,14 @@ def test_validation_error_is_shown_and_corrected_without_losing_answers(live_ser
         # nothing typed or chosen is lost
         checked = page.evaluate(
             "(s) => document.querySelectorAll(s + ' input[type=radio]:checked').length",
-            qkey(s, "welcome"),
+            qkey(s, "belonging"),
         )
         assert checked == 1
         assert page.locator(f"{qkey(s, 'idea')} textarea").input_value() == idea
         tags = page.locator(f"{qkey(s, 'info_sources')} [data-tag]")
         assert tags.count() == 2
-        # correct the three problems and send again
-        pick_radio(page, qkey(s, "contact"), 0)
-        pick_multi(
-            page,
-            qkey(s, "recommendations"),
-            [option_label(s, "recommendations", "train-ecosystem", "fr")],
-        )
+        # correct the two problems and send again
+        pick_radio(page, qkey(s, "welcome"), 0)
         tick_consent(page, s)
         submit(page, s)
         wait_thank_you(page, s)

@@ -9,8 +9,6 @@ from pathlib import Path
 import pytest
 
 from inclucities.i18n import (
-    EVERY_LANGUAGE_DOMAINS,
-    FULL_LANGUAGES,
     LANGUAGES,
     CatalogError,
     catalog_problems,
@@ -65,13 +63,27 @@ LOGGERS = {"LOG", "log", "logger", "logging", "_LOGGER"}
 DISPLAY_KWARGS = {"label", "help", "placeholder", "caption", "title", "page_title", "body"}
 
 
-def test_shipped_catalogs_are_complete():
+def test_every_text_exists_in_every_language():
+    """Parity: every interface message, content text and survey text, in all nine languages.
+
+    There is no "not yet available in your language" fallback: a page ships complete or the
+    suite fails, naming the language, the file and the text.
+    """
+    from inclucities.survey.loader import load_survey_definitions
+    from inclucities.translation_io import missing_translations
+
     assert catalog_problems(load_catalogs()) == []
-
-
-def test_every_language_domains_exist_in_all_nine_languages():
+    assert missing_translations() == []
+    registry = load_survey_definitions()
+    assert registry.errors == {}  # a survey text missing in a language is a load error too
     catalogs = load_catalogs()
-    for domain in EVERY_LANGUAGE_DOMAINS & set(catalogs.domains("en")):
+    for lang in LANGUAGES:
+        assert set(catalogs.messages(lang)) == set(catalogs.messages("en")), lang
+
+
+def test_every_domain_exists_in_all_nine_languages():
+    catalogs = load_catalogs()
+    for domain in catalogs.domains("en"):
         for lang in LANGUAGES:
             assert domain in catalogs.domains(lang), f"{lang}.po has no '{domain}' messages"
 
@@ -112,14 +124,14 @@ def test_a_missing_key_is_reported(tmp_path: Path):
     assert "uk.po: 'core.b' placeholders differ from the source" in problems
 
 
-def test_page_domains_need_english_and_french_only(tmp_path: Path):
-    entries = {"map.a": "A"}
-    others = {lang: {} for lang in LANGUAGES if lang not in FULL_LANGUAGES}
-    _write_catalogs(tmp_path, entries, **others)
+def test_a_page_message_missing_in_any_one_language_is_reported(tmp_path: Path):
+    entries = {"map.a": "A", "admin.b": "B"}
+    _write_catalogs(tmp_path, entries)
     assert catalog_problems(load_catalogs(tmp_path)) == []
-    _write_catalogs(tmp_path, entries, fr={}, **others)
+    _write_catalogs(tmp_path, entries, lv={"map.a": "A"}, ar={"admin.b": "B"})
     assert catalog_problems(load_catalogs(tmp_path)) == [
-        "fr.po: 'map.a' is missing or awaiting review"
+        "lv.po: 'admin.b' is missing or awaiting review",
+        "ar.po: 'map.a' is missing or awaiting review",
     ]
 
 
@@ -165,9 +177,10 @@ def test_numbers_and_percentages_follow_the_locale():
     assert translator("en").percent(0.36) == "36%"
 
 
-def test_missing_translation_falls_back_to_english_then_key():
+def test_every_page_speaks_the_visitors_language_and_an_unknown_key_shows_itself():
     t = translator("ar")
-    assert t("map.title") == translator("en")("map.title")
+    assert t("map.title") == "المدن الشريكة وثنائياتها"  # no page falls back to English
+    assert t("process.title") == "كيف جرى الإرشاد"
     assert t("core.nav.home") == "الرئيسية"
     assert t("no.such.key") == "no.such.key"
 
@@ -263,6 +276,60 @@ def test_every_chart_goes_through_the_accessible_wrapper():
 )
 def test_plural_messages_pick_their_form_from_the_count(lang, count, expected):
     assert translator(lang)("survey.minutes", count=count) == expected
+
+
+PLURAL_COUNTS = (0, 1, 2, 5, 11, 100)
+# survey.minutes and results.idea_count for 0, 1, 2, 5, 11, 100, as a reader must see them
+MINUTES = {
+    "en": ["About 0 minutes", "About 1 minute", "About 2 minutes", "About 5 minutes",
+           "About 11 minutes", "About 100 minutes"],
+    "fr": ["Environ 0 minute", "Environ 1 minute", "Environ 2 minutes", "Environ 5 minutes",
+           "Environ 11 minutes", "Environ 100 minutes"],
+    "lv": ["Apmēram 0 minūšu", "Apmēram 1 minūte", "Apmēram 2 minūtes", "Apmēram 5 minūtes",
+           "Apmēram 11 minūtes", "Apmēram 100 minūtes"],
+    "uk": ["Близько 0 хвилин", "Близько 1 хвилини", "Близько 2 хвилин", "Близько 5 хвилин",
+           "Близько 11 хвилин", "Близько 100 хвилин"],
+    "ar": ["أقل من دقيقة", "نحو دقيقة واحدة", "نحو دقيقتين", "نحو 5 دقائق", "نحو 11 دقيقة",
+           "نحو 100 دقيقة"],
+}  # fmt: skip
+IDEAS = {
+    "en": ["0 ideas received.", "1 idea received.", "2 ideas received.", "5 ideas received.",
+           "11 ideas received.", "100 ideas received."],
+    "fr": ["0 idée reçue.", "1 idée reçue.", "2 idées reçues.", "5 idées reçues.",
+           "11 idées reçues.", "100 idées reçues."],
+    "lv": ["Ideju vēl nav.", "Saņemta 1 ideja.", "Saņemtas 2 idejas.", "Saņemtas 5 idejas.",
+           "Saņemtas 11 idejas.", "Saņemtas 100 idejas."],
+    "uk": ["Отримано 0 ідей.", "Отримано 1 ідею.", "Отримано 2 ідеї.", "Отримано 5 ідей.",
+           "Отримано 11 ідей.", "Отримано 100 ідей."],
+    "ar": ["لم تصل أي فكرة بعد.", "وصلت فكرة واحدة.", "وصلت فكرتان.", "وصلت 5 أفكار.",
+           "وصلت 11 فكرة.", "وصلت 100 فكرة."],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", sorted(MINUTES))
+def test_plural_forms_for_0_1_2_5_11_100(lang):
+    """Arabic has six forms, Ukrainian and Latvian three; each count gets the right one."""
+    t = translator(lang)
+    assert [t("survey.minutes", count=n) for n in PLURAL_COUNTS] == MINUTES[lang]
+    ideas = [t("results.idea_count", count=n) for n in PLURAL_COUNTS]
+    assert [text.split(". ")[0] + "." for text in ideas] == IDEAS[lang]
+
+
+@pytest.mark.parametrize("lang", ["ar", "uk", "lv", "fr", "en"])
+def test_every_plural_message_has_a_distinct_form_where_the_language_has_one(lang):
+    """No plural message repeats one text for every count (the old «Близько 1 хвилин» bug)."""
+    from inclucities.i18n import plural_count
+
+    t = translator(lang)
+    catalogs = load_catalogs()
+    for key, message in catalogs.messages(lang).items():
+        if not message.plural or plural_count(lang) < 2:
+            continue
+        values = {name: "x" for name in ("shown", "survey", "k")}
+        texts = {t(key, count=n, **values) for n in PLURAL_COUNTS}
+        source = catalogs.messages("en")[key]
+        if len(set(source.forms)) > 1:  # the English itself varies with the number
+            assert len(texts) > 1, f"{lang}: '{key}' reads the same for every count"
 
 
 def test_a_plural_message_refuses_a_preformatted_count():

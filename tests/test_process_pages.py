@@ -32,7 +32,9 @@ def test_process_deep_link_shows_that_stage(lang, title, stage_title, sources):
     assert f"<h3>{stage_title}</h3>" in text
     assert not at.info  # a valid link gets no notice
     assert sources in [s.value for s in at.subheader]
-    assert "**SEED-001**" in text  # the sources section lists the leaflet
+    assert "IncluCities en bref</cite>" in text  # the sources section cites the leaflet by title
+    assert 'href="#src-1"' in text and 'id="src-1"' in text  # inline numbers link to the list
+    assert "SEED-" not in text and "shared/" not in text
     assert at.dataframe  # the timeline's table alternative
 
 
@@ -74,7 +76,9 @@ def test_recommendations_page_lists_seven_with_policy_and_sources(lang):
     text = page_text(at)
     assert text.count('class="ic-rec-head"') == 7
     assert ("September 2020" if lang == "en" else "Septembre 2020") in text
-    assert "**SEED-000**" in text and "**SEED-002**" in text
+    assert "Leçons clés du projet IncluCities" in text  # CEMR's paper, cited by its title
+    assert "Migration et inclusion" in text  # CEMR's working-group note (policy context)
+    assert "SEED-" not in text and "shared/" not in text
     assert len(at.get("download_button")) == 2
 
 

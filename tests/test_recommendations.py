@@ -47,7 +47,7 @@ def test_seven_recommendations_with_the_shared_ids_from_seed_000():
     assert tuple(r.id for r in recs) == RECOMMENDATION_IDS
     assert [r.number for r in recs] == list(range(1, 8))
     for rec in recs:
-        assert "SEED-000" in rec.sources
+        assert "CEMR-LESSONS" in rec.sources
         assert rec.explanation.en and rec.explanation.fr and rec.evidence
         assert all(e.sources for e in rec.evidence)
 
@@ -96,24 +96,30 @@ def test_a_filter_with_no_match_returns_nothing():
 
 def test_csv_export_round_trips_with_translated_headers():
     recs = filter_recommendations(default_recommendations(), themes=["gender"])
-    rows = export_rows(recs, "fr", _label, _city)
+    rows = export_rows(recs, translator("fr"), _label, _city)
     text = to_csv(rows, {"number": "Numéro", "title": "Recommandation", "sources": "Sources"})
     parsed = list(csv.reader(io.StringIO(text)))
     assert parsed[0] == ["Numéro", "Recommandation", "Sources"]
     assert [row[1] for row in parsed[1:]] == [r.title.fr for r in recs]
-    assert all("SEED-000" in row[2] for row in parsed[1:])
+    # each row carries its full citations (title, publisher, link), not internal keys
+    assert all("[1] CEMR (CCRE). Leçons clés" in row[2] for row in parsed[1:])
+    assert all("https://ccre-cemr.org/" in row[2] and "CEMR-LESSONS" not in row[2]
+               for row in parsed[1:])  # fmt: skip
 
 
 def test_markdown_export_has_a_section_per_recommendation_with_evidence_and_sources():
     recs = default_recommendations()[:2]
     headings = {k: k.title() for k in ("document", "evidence", "themes", "actors", "levels",
                                        "sources")}  # fmt: skip
-    text = to_markdown(recs, "en", _label, _city, headings)
+    text = to_markdown(recs, translator("en"), _label, _city, headings)
     assert text.startswith("# Document\n")
-    assert text.count("\n## ") == 2
+    assert text.count("\n## ") == 3  # two recommendations, then the sources
     assert "## 1. Take a whole-of-community approach" in text
-    assert "Mechelen: In Mechelen" in text and "(BUDDY, CAP1)" in text
-    assert "**Sources:** SEED-000" in text
+    assert "Mechelen: In Mechelen" in text and "[3, 4]" in text  # evidence numbered
+    sources = text.split("\n## Sources\n", 1)[1]
+    assert "- [1] CEMR (CCRE). Leçons clés" in sources  # the list carries every number used
+    assert "- [3] CEMR (CCRE). [Buddy projects" in sources
+    assert "BUDDY" not in text and "CEMR-LESSONS" not in text
 
 
 def test_actor_matrix_chart_and_table():

@@ -30,15 +30,16 @@ def test_fill_and_submit_resident_survey(lang):
     at = run_app("pages/survey.py", lang=lang, query={"survey": "resident"})
     assert not at.exception
     assert results_total(lang) == "0"
-    # sending with nothing filled in shows errors in the respondent's language, keeps answers
-    at.radio(key=f"{PREFIX}q_welcome").set_value("5")
+    # sending without the one required answer shows errors in the respondent's language and
+    # keeps what was typed
+    at.radio(key=f"{PREFIX}q_belonging").set_value("5")
     at.text_area(key=f"{PREFIX}q_idea").input("Un café des langues")
     at.button(key=f"{PREFIX}submit").click().run()
     assert not at.exception
     errors = [e.value for e in at.error]
     expected = {"fr": "Veuillez répondre à cette question.", "ar": "يُرجى الإجابة عن هذا السؤال."}
     assert expected[lang] in errors
-    assert at.radio(key=f"{PREFIX}q_welcome").value == "5"
+    assert at.radio(key=f"{PREFIX}q_belonging").value == "5"
     assert at.text_area(key=f"{PREFIX}q_idea").value == "Un café des langues"
     fill_required(at)
     at.radio(key=f"{PREFIX}q_relationship").set_value("newcomer").run()
@@ -56,7 +57,7 @@ def test_fill_and_submit_resident_survey(lang):
 def test_survey_and_language_come_from_the_url():
     at = run_app("pages/survey.py", lang="uk", query={"survey": "academy"})
     assert not at.exception
-    assert at.title[0].value == "Опитування наживо навчальної академії"
+    assert at.title[0].value == "Опитування наживо на навчальній академії"
     assert at.radio(key="survey_academy_q_first_recommendation") is not None
 
 

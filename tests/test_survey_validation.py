@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from inclucities.store import SurveyStore
 from inclucities.survey.validation import CONSENT, InvalidSubmission, clean_text, validate_answers
-from tests.survey_helpers import RESIDENT, SURVEYS, resident_answers
+from tests.survey_helpers import ACCESS_ITEMS, RESIDENT, SURVEYS, resident_answers
 
 valid_answers = resident_answers
 
@@ -26,15 +26,30 @@ def test_valid_answers_pass_and_are_cleaned():
 def test_required_answers_are_enforced():
     answers = valid_answers()
     del answers["welcome"]
-    answers["voice"] = "  "
+    answers["voice"] = "  "  # optional: a blank answer is simply not stored
     result = validate_answers(RESIDENT, answers)
-    assert codes(result) == {"welcome": "required", "voice": "required"}
+    assert codes(result) == {"welcome": "required"}
 
 
 def test_grid_needs_every_item_when_required():
+    access = RESIDENT.question("access")
+    assert access is not None
+    required = RESIDENT.model_copy(
+        update={
+            "questions": [
+                q.model_copy(update={"required": True}) if q.id == "access" else q
+                for q in RESIDENT.questions
+            ]
+        }
+    )
     answers = valid_answers()
     answers["access"] = {"education": "3"}
-    assert codes(validate_answers(RESIDENT, answers)) == {"access": "required_items"}
+    assert codes(validate_answers(required, answers)) == {"access": "required_items"}
+    answers["access"] = dict.fromkeys(ACCESS_ITEMS, "na")  # "does not apply" answers an item
+    assert validate_answers(required, answers).ok
+    # the shipped grid is optional: a partial answer keeps only the items answered
+    answers["access"] = {"education": "3"}
+    assert validate_answers(RESIDENT, answers).answers["access"] == {"education": "3"}
 
 
 def test_unknown_options_too_many_and_too_long():

@@ -17,6 +17,11 @@ CHOICE_TYPES: frozenset[str] = frozenset({"single", "multi", "priorities", "city
 LIST_TYPES: frozenset[str] = frozenset({"multi", "priorities"})
 AGREEMENT_LEVELS: tuple[str, ...] = ("1", "2", "3", "4", "5")  # strongly disagree .. strongly agree
 AGREE_LEVELS: frozenset[str] = frozenset({"4", "5"})
+# An agreement question may offer one answer outside the scale, stored as its own code and kept
+# out of the 1-5 distribution: "dk" (I don't know) or "na" (does not apply to me).
+DONT_KNOW = "dk"
+NOT_APPLICABLE = "na"
+NO_ANSWER_CODES: tuple[str, ...] = (DONT_KNOW, NOT_APPLICABLE)
 OTHER_CITY = "other"
 MAX_TEXT_LENGTH = 2000
 
@@ -50,9 +55,23 @@ class Strict(BaseModel):
 
 
 class Option(Strict):
-    """One answer option; its id is what is stored."""
+    """One answer option; its id is what is stored.
+
+    `hint` is an optional one-line explanation shown under the label (e.g. what a
+    recommendation means in plain words); `exclusive` means the option cannot be chosen together
+    with another one of a multiple-choice question (e.g. "nowhere").
+    """
 
     id: str = Field(pattern=OPTION_ID)
+    label: LocalText
+    hint: LocalText | None = None
+    exclusive: bool = False
+
+
+class NoAnswer(Strict):
+    """The answer outside the agreement scale: its code ('dk' or 'na') and its label."""
+
+    id: Literal["dk", "na"]
     label: LocalText
 
 
@@ -83,6 +102,7 @@ class Question(Strict):
     max_selections: int | None = Field(default=None, ge=1)
     max_length: int | None = Field(default=None, ge=1, le=MAX_TEXT_LENGTH)
     show_if: Condition | None = None
+    no_answer: NoAnswer | None = None  # agreement only: "I don't know" / "does not apply to me"
     # A profile question describes the respondent (city, age, gender...): its answers combined
     # could single someone out, so breakdowns and row-level exports protect them.
     profile: bool = False
@@ -111,6 +131,10 @@ class Question(Strict):
             raise ValueError(f"field 'max_length': not allowed on a {self.type} question")
         if self.items and self.type != "agreement":
             raise ValueError("field 'items': only agreement questions have items")
+        if self.no_answer is not None and self.type != "agreement":
+            raise ValueError("field 'no_answer': only agreement questions have one")
+        if any(o.exclusive for o in self.options) and self.type != "multi":
+            raise ValueError("field 'options': only multiple-choice options can be exclusive")
         if len({i.id for i in self.items}) != len(self.items):
             raise ValueError("field 'items': item ids must be unique")
         if self.type == "city" and OTHER_CITY not in {o.id for o in self.options}:
@@ -119,9 +143,16 @@ class Question(Strict):
 
     @property
     def option_ids(self) -> list[str]:
+        """Every value this question stores: for agreement, the scale then its no-answer code."""
         if self.type == "agreement":
-            return list(AGREEMENT_LEVELS)
+            extra = [self.no_answer.id] if self.no_answer is not None else []
+            return [*AGREEMENT_LEVELS, *extra]
         return [o.id for o in self.options]
+
+    @property
+    def exclusive_ids(self) -> frozenset[str]:
+        """Options that must be chosen alone (multiple choice)."""
+        return frozenset(o.id for o in self.options if o.exclusive)
 
     def option(self, option_id: str) -> Option | None:
         return next((o for o in self.options if o.id == option_id), None)
@@ -150,11 +181,17 @@ class Compare(Strict):
 
 
 class Survey(Strict):
-    """A whole survey definition, one file."""
+    """A whole survey definition, one file.
+
+    `consent` may contain `{k}`, the smallest group the results show: format it with
+    `consent_text(lang, k)`, never show the raw text. `min_age`, when set, is the youngest age
+    allowed to answer; the introduction must state it (checked by the tests).
+    """
 
     id: str = Field(pattern=SURVEY_ID)
     version: int = Field(ge=1)
     minutes: int = Field(ge=1, le=30)
+    min_age: int | None = Field(default=None, ge=1, le=99)
     title: LocalText
     introduction: LocalText
     consent: LocalText
@@ -175,9 +212,12 @@ class Survey(Strict):
                         f"question '{q.id}': field 'show_if.question' must name an earlier "
                         f"question, not '{q.show_if.question}'"
                     )
-                if target.type not in CHOICE_TYPES:
+                if target.type not in CHOICE_TYPES and not (
+                    target.type == "agreement" and not target.items
+                ):
                     raise ValueError(
-                        f"question '{q.id}': field 'show_if.question' must be a choice question"
+                        f"question '{q.id}': field 'show_if.question' must be a choice question "
+                        "or a single agreement statement"
                     )
                 unknown = sorted(set(q.show_if.equals) - set(target.option_ids))
                 if unknown:
@@ -186,6 +226,18 @@ class Survey(Strict):
                         f"{', '.join(unknown)} of '{target.id}'"
                     )
             seen[q.id] = q
+        if self.min_age is not None:
+            missing = [lang for lang, text in self.introduction.items()
+                       if str(self.min_age) not in text]  # fmt: skip
+            if missing:
+                raise ValueError(
+                    f"field 'introduction': must state the minimum age {self.min_age} "
+                    f"in every language (not in: {', '.join(missing)})"
+                )
+        with_k = [lang for lang, text in self.consent.items() if "{k}" in text]
+        if with_k and len(with_k) != len(self.consent):
+            missing = sorted(set(self.consent) - set(with_k))
+            raise ValueError(f"field 'consent': '{{k}}' is missing in {', '.join(missing)}")
         if sum(q.type == "city" for q in self.questions) > 1:
             raise ValueError("field 'questions': at most one city question per survey")
         if self.compare is not None:
@@ -204,6 +256,15 @@ class Survey(Strict):
 
     def question(self, question_id: str) -> Question | None:
         return next((q for q in self.questions if q.id == question_id), None)
+
+    def consent_text(self, lang: str, k: int) -> str:
+        """The consent text in `lang`, with `{k}` (the small-cell rule) filled in.
+
+        Call with the configured size: `survey.consent_text(t.lang,
+        get_settings().min_cell_size)`. Only `{k}` is replaced, so other braces stay as written.
+        """
+        text = self.consent.get(lang) or self.consent["en"]
+        return text.replace("{k}", str(k))
 
     @property
     def profile_questions(self) -> list[Question]:

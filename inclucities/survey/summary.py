@@ -33,6 +33,9 @@ class QuestionSummary:
     type: str
     answered: Cell  # respondents who answered; options of multi/priorities can sum to more
     options: tuple[Cell, ...]
+    # agreement only: answers outside the 1-5 scale ("don't know" / "does not apply"), counted
+    # apart; `answered` and the option shares then cover the 1-5 answers only
+    no_answer: Cell | None = None
 
     @property
     def key(self) -> str:
@@ -177,10 +180,16 @@ def summarise(
                 cells = _shares(suppress(counts, q.option_ids, min_cell, additive=False), answered)
             else:
                 counts = totals(column)
-                answered = sum(counts.values())
-                cells = suppress(counts, q.option_ids, min_cell)
+                scale = list(AGREEMENT_LEVELS) if q.type == "agreement" else q.option_ids
+                answered = sum(counts.get(k, 0) for k in scale)
+                cells = suppress(counts, scale, min_cell)
+            no_answer = None
+            if q.type == "agreement" and q.no_answer is not None:
+                no_answer = _cell(q.no_answer.id, totals(column).get(q.no_answer.id, 0), min_cell)
             questions.append(
-                QuestionSummary(q.id, item, q.type, _cell("answered", answered, min_cell), cells)
+                QuestionSummary(
+                    q.id, item, q.type, _cell("answered", answered, min_cell), cells, no_answer
+                )
             )
             if q.type == "priorities":
                 priorities[q.id] = tuple(

@@ -6,7 +6,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from inclucities.survey.models import AGREEMENT_LEVELS, LIST_TYPES, Question, Survey
+from inclucities.survey.models import LIST_TYPES, Question, Survey
 from inclucities.text import collapse_blank_lines
 
 CONSENT = "_consent"  # pseudo question id for the consent checkbox
@@ -109,6 +109,8 @@ def _check(question: Question, value: object) -> tuple[Answer | None, FieldError
         chosen = list(dict.fromkeys(value))  # keep order (priorities), drop repeats
         if any(v not in question.option_ids for v in chosen):
             return None, FieldError(qid, "unknown_option")
+        if len(chosen) > 1 and question.exclusive_ids & set(chosen):
+            return None, FieldError(qid, "exclusive")
         if question.max_selections is not None and len(chosen) > question.max_selections:
             return None, FieldError(qid, "too_many", {"count": question.max_selections})
         return chosen, None
@@ -117,10 +119,11 @@ def _check(question: Question, value: object) -> tuple[Answer | None, FieldError
             if not isinstance(value, Mapping):
                 return None, FieldError(qid, "invalid")
             item_ids = {i.id for i in question.items}
+            allowed = question.option_ids  # the 1-5 scale and the no-answer code, if any
             picked = {k: v for k, v in value.items() if not _is_empty(v)}
             if any(k not in item_ids for k in picked):
                 return None, FieldError(qid, "invalid")
-            if any(not isinstance(v, str) or v not in AGREEMENT_LEVELS for v in picked.values()):
+            if any(not isinstance(v, str) or v not in allowed for v in picked.values()):
                 return None, FieldError(qid, "unknown_option")
             if question.required and len(picked) < len(item_ids):
                 return None, FieldError(qid, "required_items")
@@ -128,7 +131,7 @@ def _check(question: Question, value: object) -> tuple[Answer | None, FieldError
             return (ordered or None), None
         if not isinstance(value, str):
             return None, FieldError(qid, "invalid")
-        if value not in AGREEMENT_LEVELS:
+        if value not in question.option_ids:
             return None, FieldError(qid, "unknown_option")
         return value, None
     # text
