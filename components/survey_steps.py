@@ -86,13 +86,15 @@ def _step(survey: Survey, index: int, lang: str) -> None:
             if index == active[0]:
                 st.markdown(t.text(survey.introduction))
             number = active.index(index) + 1 if index in active else 1
-            markup.show(
+            head = markup.render(
                 "survey_step_head.html",
                 title=t("survey.step", number=number, total=len(active)),
                 number=number,
                 total=len(active),
                 focus=state.take_focus(survey, f"step{index}"),
             )
+            if head.strip():  # a one-page survey has no step heading
+                st.html(head)
         for question in questions:
             mine = [e for e in errors if e.question_id == question.id]
             render_question(survey, question, t, mine)

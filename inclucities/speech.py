@@ -125,9 +125,9 @@ class AudioLibrary:
         with tempfile.NamedTemporaryFile(dir=self.folder, suffix=".part", delete=False) as tmp:
             partial = Path(tmp.name)
         try:
+            command = [program, "-v", VOICES[clip.lang], "-s", str(WORDS_PER_MINUTE)]
             subprocess.run(
-                [program, "-v", VOICES[clip.lang], "-s", str(WORDS_PER_MINUTE)]
-                + ["-w", str(partial), "--stdin"],
+                [*command, "-w", str(partial), "--stdin"],
                 input=clip.text.encode("utf-8"),
                 check=True,
                 capture_output=True,
@@ -147,7 +147,12 @@ class AudioLibrary:
 
     @staticmethod
     def _entry(clip: Clip, path: Path) -> dict[str, object]:
-        return {"lang": clip.lang, "text": clip.text, "file": path.name, "bytes": path.stat().st_size}
+        return {
+            "lang": clip.lang,
+            "text": clip.text,
+            "file": path.name,
+            "bytes": path.stat().st_size,
+        }
 
     def build(self, catalog: dict[str, Clip], prune: bool = True) -> dict[str, int]:
         """Make every missing clip; with `prune`, remove clips no text uses any more."""

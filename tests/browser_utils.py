@@ -71,13 +71,14 @@ def wait_healthy(url: str, timeout: float = 60.0) -> None:
 
 
 def start_server(
-    db_path: Path, extra_env: dict[str, str] | None = None, root: Path = ROOT
+    db_path: Path, extra_env: dict[str, str] | None = None, root: Path = ROOT, port: int = 0
 ) -> LiveServer:
     """Run the app exactly as the README says, on a free port, with its own database file.
 
-    `root` is the project tree to run from (a copy, for drills that break a file).
+    `root` is the project tree to run from (a copy, for drills that break a file); `port`
+    a given port (a restart on the same port, which open pages reconnect to by themselves).
     """
-    port = free_port()
+    port = port or free_port()
     env = {
         **os.environ,
         "INCLUCITIES_DB_PATH": str(db_path),

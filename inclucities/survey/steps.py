@@ -34,13 +34,22 @@ def question_lines(question: Question) -> int:
     return 1 + len(question.options)
 
 
+SHORT_SURVEY = 1.5  # a survey up to this many steps' worth of lines stays on one page
+
+
 def group_steps(survey: Survey, budget: int = STEP_LINES) -> list[tuple[str, ...]]:
-    """Question ids per step, in survey order; a conditional question joins its condition's."""
+    """Question ids per step, in survey order; a conditional question joins its condition's.
+
+    A short survey (a quick poll) stays on one page: no Next to press."""
+    if sum(question_lines(q) for q in survey.questions) <= budget * SHORT_SURVEY:
+        return [tuple(q.id for q in survey.questions)]
     steps: list[list[str]] = []
     lines = 0
     for question in survey.questions:
-        follows = question.show_if is not None and bool(steps) and (
-            question.show_if.question in steps[-1]
+        follows = (
+            question.show_if is not None
+            and bool(steps)
+            and (question.show_if.question in steps[-1])
         )
         weight = question_lines(question)
         if steps and (follows or lines + weight <= budget):

@@ -80,7 +80,9 @@ async def new_respondent(request: Request) -> Response:
     query = survey_query(params.get("survey"), params.get("lang"), params.get("session"))
     response = RedirectResponse(f"{prefix}/survey" + (f"?{query}" if query else ""), 303)
     response.headers["cache-control"] = "no-store"
-    response.headers.append("set-cookie", cookie_header(new_token(), _secure(request.headers, request.url.scheme)))
+    response.headers.append(
+        "set-cookie", cookie_header(new_token(), _secure(request.headers, request.url.scheme))
+    )
     return response
 
 

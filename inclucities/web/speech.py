@@ -61,7 +61,11 @@ async def speech_clip(request: Request) -> Response:
         return JSONResponse({"error": "unknown clip"}, status_code=404)
     try:
         path = await run_in_threadpool(_clip_file, key)
-    except (OSError, RuntimeError, subprocess.SubprocessError) as exc:  # espeak-ng failed or the folder is not writable
+    except (
+        OSError,
+        RuntimeError,
+        subprocess.SubprocessError,
+    ) as exc:  # espeak-ng failed or the folder is not writable
         return JSONResponse({"error": "no audio", "detail": type(exc).__name__}, status_code=503)
     if path is None:
         return JSONResponse({"error": "no audio"}, status_code=404)
