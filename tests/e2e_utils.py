@@ -116,14 +116,30 @@ def survey_ready(survey: str) -> str:
     return f"{skey(survey, 'nav')} button"
 
 
-def press_next(page, survey: str) -> None:
-    page.locator(f"{skey(survey, 'next')} button").click()
+SHOWN_STEP_JS = """(prefix) => {
+  const shown = Array.from(document.querySelectorAll('[class*="st-key-' + prefix + 'step_"]'))
+    .map(e => Array.from(e.classList).find(c => c.startsWith('st-key-' + prefix + 'step_')))
+    .filter(c => !c.endsWith('__hidden'));
+  const errors = document.querySelectorAll('[data-testid="stAlertContentError"]').length;
+  return (shown[0] || '') + '|' + errors;
+}"""
+
+
+def _press_and_wait(page, survey: str, button: str) -> None:
+    """Press Back or Next and wait until another step shows (or the errors change)."""
+    prefix = f"survey_{survey}_"
+    before = page.evaluate(SHOWN_STEP_JS, prefix)
+    page.locator(f"{skey(survey, button)} button").click()
+    page.wait_for_function(f"(p) => ({SHOWN_STEP_JS})(p) !== {before!r}", arg=prefix)
     settle(page)
+
+
+def press_next(page, survey: str) -> None:
+    _press_and_wait(page, survey, "next")
 
 
 def press_back(page, survey: str) -> None:
-    page.locator(f"{skey(survey, 'back')} button").click()
-    settle(page)
+    _press_and_wait(page, survey, "back")
 
 
 def go_to(page, survey: str, selector: str, max_steps: int = 10) -> None:

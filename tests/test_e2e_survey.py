@@ -68,7 +68,7 @@ def _main_text(page) -> str:
 def test_resident_survey_completed_on_a_phone(live_server, browser, lang):
     with new_page(browser, PHONE, LOCALES[lang]) as page:
         open_page(page, live_server.page_url("survey", lang=lang), ready=survey_ready(S))
-        assert page.evaluate("() => document.documentElement.lang") == lang
+        page.wait_for_function(f"() => document.documentElement.lang === '{lang}'")
         container = ".st-key-survey_rtl" if lang == "ar" else ".st-key-survey_ltr"
         assert page.locator(container).count() == 1, f"{container} missing for {lang}"
         if lang == "ar":
@@ -105,7 +105,7 @@ def test_no_english_framework_text_and_every_ranking_option_in_full(live_server,
         go_to(page, S, qkey(S, "recommendations", "participation"))
         options = page.evaluate(
             """(prefix) => Array.from(document.querySelectorAll('[class*="st-key-' + prefix + '"]'))
-              .filter(b => b.querySelector('[data-testid="stButtonGroup"]'))
+              .filter(b => b.matches('[data-testid="stElementContainer"]'))
               .map(b => { const p = b.querySelector('[data-testid="stWidgetLabel"] p');
                 const r = p.getBoundingClientRect(); const cs = getComputedStyle(p);
                 return {text: p.textContent, left: r.left, right: r.right,
@@ -196,7 +196,8 @@ def test_a_failed_send_brings_the_problem_into_view_and_keeps_answers(live_serve
             arg=consent_error,
         )
         assert not page.locator(f"{skey(S, 'new')} a").count()  # nothing was stored
-        go_to(page, S, qkey(S, "idea"))
+        press_back(page, S)  # every answer is still there
+        assert page.locator(f"{qkey(S, 'idea')} textarea").input_value() == idea
         tick_consent(page, S)
         submit(page, S)
         wait_thank_you(page, S)
