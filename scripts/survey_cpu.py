@@ -34,7 +34,7 @@ from tests.browser_utils import (  # noqa: E402
 )
 from tests.e2e_utils import settle  # noqa: E402
 
-BARE = '''
+BARE = """
 import streamlit as st
 
 st.title("Bare page")
@@ -55,7 +55,7 @@ st.radio("age", list("abcde"), index=None, key="q_age")
 st.radio("gender", list("abcd"), index=None, key="q_gender")
 st.checkbox("consent", key="consent")
 st.button("Send", key="submit")
-'''
+"""
 
 
 def cpu_seconds(pid: int) -> float:
@@ -69,9 +69,11 @@ def start_bare(folder: Path) -> tuple[subprocess.Popen, str]:
     script.write_text(BARE, "utf-8")
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port)]
-        + ["--server.address", "127.0.0.1", "--server.headless", "true"]
-        + ["--browser.gatherUsageStats", "false"],
+        [
+            *(sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port)),
+            *("--server.address", "127.0.0.1", "--server.headless", "true"),
+            *("--browser.gatherUsageStats", "false"),
+        ],
         cwd=folder,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
