@@ -25,10 +25,10 @@ if __name__ == "__main__":
     page.run()
 else:
     from inclucities.settings import SettingsError, get_settings
-    from inclucities.web.routes import routes
+    from inclucities.web.routes import middleware, routes
 
     try:
         get_settings()
     except SettingsError as exc:
         raise SystemExit(f"IncluCities Live cannot start, a setting is wrong: {exc}") from None
-    app = st.App("app.py", routes=routes())
+    app = st.App("app.py", routes=routes(), middleware=middleware())

@@ -19,6 +19,7 @@ PROJECT_ROOT = Path(__file__).absolute().parent.parent
 ENV_PREFIX = "INCLUCITIES_"
 SECRETS_FILE = PROJECT_ROOT / ".streamlit" / "secrets.toml"
 DEFAULT_DB_PATH = PROJECT_ROOT / "data" / "local" / "inclucities.duckdb"
+DEFAULT_AUDIO_DIR = PROJECT_ROOT / "data" / "local" / "audio"
 
 
 class SettingsError(ValueError):
@@ -102,6 +103,14 @@ class Settings(BaseSettings):
     )
     complaint_url: str | None = Field(
         None, description="The web address of that authority's complaint page."
+    )
+
+    audio_dir: Path = Field(
+        DEFAULT_AUDIO_DIR,
+        description=(
+            "Folder of the read-aloud clips made with espeak-ng (`scripts/build_audio.py`, "
+            "or on first use)."
+        ),
     )
 
     @field_validator(

@@ -75,12 +75,14 @@ def start_server(
     extra_env: dict[str, str] | None = None,
     root: Path = ROOT,
     address: str = "127.0.0.1",
+    port: int = 0,
 ) -> LiveServer:
     """Run the app exactly as the README says, on a free port, with its own database file.
 
-    `root` is the project tree to run from (a copy, for drills that break a file).
+    `root` is the project tree to run from (a copy, for drills that break a file); `port`
+    a given port (a restart on the same port, which open pages reconnect to by themselves).
     """
-    port = free_port()
+    port = port or free_port()
     env = {
         **os.environ,
         "INCLUCITIES_DB_PATH": str(db_path),

@@ -97,6 +97,10 @@ def exceptions_on(page) -> list[str]:
 
 
 # -- the survey form ----------------------------------------------------------------------------
+#
+# The form comes in steps (inclucities/survey/steps.py); a question's widgets are on the page
+# all the time but only the current step is shown. The helpers below press Next until the
+# question they need is in view, so they do not depend on how questions are grouped.
 
 
 def skey(survey: str, name: str) -> str:
@@ -108,7 +112,46 @@ def qkey(survey: str, question: str, item: str | None = None) -> str:
 
 
 def survey_ready(survey: str) -> str:
-    return f"{skey(survey, 'submit')} button"
+    """What shows once the form is drawn: its Next or Send button."""
+    return f"{skey(survey, 'nav')} button"
+
+
+SHOWN_STEP_JS = """(prefix) => {
+  const shown = Array.from(document.querySelectorAll('[class*="st-key-' + prefix + 'step_"]'))
+    .map(e => Array.from(e.classList).find(c => c.startsWith('st-key-' + prefix + 'step_')))
+    .filter(c => !c.endsWith('__hidden'));
+  const errors = document.querySelectorAll('[data-testid="stAlertContentError"]').length;
+  return (shown[0] || '') + '|' + errors;
+}"""
+
+
+def _press_and_wait(page, survey: str, button: str) -> None:
+    """Press Back or Next and wait until another step shows (or the errors change)."""
+    prefix = f"survey_{survey}_"
+    before = page.evaluate(SHOWN_STEP_JS, prefix)
+    page.locator(f"{skey(survey, button)} button").click()
+    page.wait_for_function(f"(p) => ({SHOWN_STEP_JS})(p) !== {before!r}", arg=prefix)
+    settle(page)
+
+
+def press_next(page, survey: str) -> None:
+    _press_and_wait(page, survey, "next")
+
+
+def press_back(page, survey: str) -> None:
+    _press_and_wait(page, survey, "back")
+
+
+def go_to(page, survey: str, selector: str, max_steps: int = 10) -> None:
+    """Press Next until `selector` is in the step shown (a required question left empty stops
+    the form from moving on, so answer the earlier questions first)."""
+    for _ in range(max_steps):
+        if page.locator(selector).first.is_visible():
+            return
+        if not page.locator(f"{skey(survey, 'next')} button").count():
+            break
+        press_next(page, survey)
+    page.locator(selector).first.wait_for(state="visible", timeout=5_000)
 
 
 def pick_radio(page, selector: str, index: int) -> None:
@@ -141,34 +184,33 @@ def option_label(survey: str, question: str, option: str, lang: str) -> str:
     return translator(lang).text(label)
 
 
-def _open_listbox(page, selector: str) -> Any:
-    page.locator(f"{selector} input[role='combobox']").click()
-    options = page.locator("[role='listbox'] [role='option']")
-    if not options.count():
-        page.keyboard.press("ArrowDown")  # a click focuses; the arrow opens the list
-    options.first.wait_for()
-    return options
-
-
-def pick_multi(page, selector: str, labels: list[str]) -> None:
-    """Choose options of a multiselect by their visible text, in order (priorities)."""
-    for label in labels:
-        options = _open_listbox(page, selector)
-        options.filter(has_text=label).first.click()
+def pick_ticks(page, survey: str, question: str, options: list[str]) -> None:
+    """Tick the boxes of a multiple-choice question, by option id."""
+    for option in options:
+        box = qkey(survey, question, option)
+        page.locator(f"{box} label").first.click()
+        page.wait_for_function(
+            "(s) => { const i = document.querySelector(s + ' input'); return i && i.checked; }",
+            arg=box,
+        )
         settle(page)
-        page.keyboard.press("Escape")
-    tags = page.locator(f"{selector} [data-tag]")
-    assert tags.count() >= len(labels), f"{selector}: {tags.count()} tags"
-    settle(page)
 
 
-def pick_select(page, selector: str, label: str) -> None:
-    options = _open_listbox(page, selector)
-    options.filter(has_text=label).first.click()
-    settle(page)
+def pick_places(page, survey: str, question: str, ranking: list[str]) -> None:
+    """Give options of a ranking question their places: ranking[0] gets the 1st place..."""
+    for place, option in enumerate(ranking):
+        row = qkey(survey, question, option)
+        page.locator(f"{row} [role='radio']").nth(place).click()
+        page.wait_for_function(
+            "([s, i]) => { const b = document.querySelectorAll(s + ' [role=radio]');"
+            " return b.length > i && b[i].getAttribute('aria-checked') === 'true'; }",
+            arg=[row, place],
+        )
+        settle(page)
 
 
 def tick_consent(page, survey: str) -> None:
+    go_to(page, survey, skey(survey, "consent"))
     box = page.locator(f"{skey(survey, 'consent')} input[type=checkbox]")
     if not box.is_checked():
         page.locator(f"{skey(survey, 'consent')} label").click()
@@ -176,17 +218,21 @@ def tick_consent(page, survey: str) -> None:
 
 
 def submit(page, survey: str) -> None:
-    page.locator(survey_ready(survey)).click()
+    go_to(page, survey, f"{skey(survey, 'submit')} button")
+    page.locator(f"{skey(survey, 'submit')} button").click()
     settle(page)
 
 
+THANK_YOU = "{new} a, {new} button"
+
+
 def thank_you_shown(page, survey: str) -> bool:
-    return page.locator(f"{skey(survey, 'new')} button").count() > 0
+    return page.locator(THANK_YOU.format(new=skey(survey, "new"))).count() > 0
 
 
 def wait_thank_you(page, survey: str, timeout: float = WAIT) -> None:
-    """The thank-you view: a success box and the 'new response' button."""
-    page.wait_for_selector(f"{skey(survey, 'new')} button", timeout=timeout)
+    """The thank-you view: a success box and the 'new response' link (or button)."""
+    page.wait_for_selector(THANK_YOU.format(new=skey(survey, "new")), timeout=timeout)
 
 
 def field_errors(page, survey: str) -> list[str]:
@@ -200,6 +246,16 @@ def field_errors(page, survey: str) -> list[str]:
     )
 
 
+def in_view(page, selector: str) -> bool:
+    """Whether the first element matching `selector` is inside the visible window."""
+    return page.evaluate(
+        """(s) => { const e = document.querySelector(s); if (!e) return false;
+            const r = e.getBoundingClientRect();
+            return r.height > 0 && r.bottom > 0 && r.top < window.innerHeight; }""",
+        selector,
+    )
+
+
 ACADEMY_READINESS = ["gender", "city-for-all", "labour", "language"]
 
 
@@ -207,7 +263,9 @@ def fill_academy(page, word: str, choice: int = 0, consent: bool = True) -> None
     """Answer the three-question academy poll (radio, agreement grid, one word)."""
     pick_radio(page, qkey("academy", "first_recommendation"), choice)
     for i, item in enumerate(ACADEMY_READINESS):
+        go_to(page, "academy", qkey("academy", "readiness", item))
         pick_radio(page, qkey("academy", "readiness", item), (i + choice) % 5)
+    go_to(page, "academy", qkey("academy", "one_word"))
     fill_text(page, qkey("academy", "one_word"), word)
     if consent:
         tick_consent(page, "academy")
@@ -215,41 +273,46 @@ def fill_academy(page, word: str, choice: int = 0, consent: bool = True) -> None
 
 RESIDENT_SINGLE_AGREEMENT = ["welcome", "belonging", "information", "voice"]
 RESIDENT_ACCESS = ["education", "housing", "work", "language-courses", "health"]
+RESIDENT_RANKING = ["participation", "migrant-women"]
 
 
 def fill_resident(
     page, lang: str, idea: str | None = None, consent: bool = True, skip: tuple[str, ...] = ()
 ) -> None:
-    """Answer the resident survey: every required question (minus `skip`) and a few optional."""
+    """Answer the resident survey: every required question (minus `skip`) and a few optional,
+    moving through the steps as a respondent does (a skipped required question keeps the form
+    on its step, so skip only questions of the last steps, or expect to stay)."""
     s = "resident"
-    for i, question in enumerate(RESIDENT_SINGLE_AGREEMENT):
+
+    def at(selector: str) -> None:
+        go_to(page, s, selector)
+
+    for i, question in enumerate(RESIDENT_SINGLE_AGREEMENT[:3]):
         if question not in skip:
+            at(qkey(s, question))
             # "information": strongly agree, so that the information-sources follow-up shows
             pick_radio(page, qkey(s, question), 4 if question == "information" else (i + 3) % 5)
     if "info_sources" not in skip:
-        page.wait_for_selector(qkey(s, "info_sources"))
-        pick_multi(
-            page,
-            qkey(s, "info_sources"),
-            [option_label(s, "info_sources", o, lang) for o in ("city-website", "associations")],
-        )
+        at(qkey(s, "info_sources", "city-website"))
+        pick_ticks(page, s, "info_sources", ["city-website", "associations"])
     if "access" not in skip:
         for i, item in enumerate(RESIDENT_ACCESS):
+            at(qkey(s, "access", item))
             pick_radio(page, qkey(s, "access", item), i % 5)
+    if "voice" not in skip:
+        at(qkey(s, "voice"))
+        pick_radio(page, qkey(s, "voice"), 1)
     if "contact" not in skip:
+        at(qkey(s, "contact"))
         pick_radio(page, qkey(s, "contact"), 1)
     if "recommendations" not in skip:
-        pick_multi(
-            page,
-            qkey(s, "recommendations"),
-            [
-                option_label(s, "recommendations", o, lang)
-                for o in ("participation", "migrant-women")
-            ],
-        )
+        at(qkey(s, "recommendations", RESIDENT_RANKING[0]))
+        pick_places(page, s, "recommendations", RESIDENT_RANKING)
     if idea is not None and "idea" not in skip:
+        at(qkey(s, "idea"))
         fill_text(page, qkey(s, "idea"), idea)
     if "relationship" not in skip:
+        at(qkey(s, "relationship"))
         pick_radio(page, qkey(s, "relationship"), 1)  # newcomer: shows arrival_support
         page.wait_for_selector(qkey(s, "arrival_support"))
         pick_radio(page, qkey(s, "arrival_support"), 0)

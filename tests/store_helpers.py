@@ -26,15 +26,19 @@ def varied_answers(rng: random.Random, idea: str | None = None) -> dict:
             RESIDENT.question("recommendations").option_ids, rng.randint(1, 3)
         ),
     }
-    if rng.random() < 0.7:
-        answers["info_sources"] = rng.sample(
-            RESIDENT.question("info_sources").option_ids, rng.randint(1, 3)
+    info_sources = RESIDENT.question("info_sources")
+    if answers["information"] in info_sources.show_if.equals and rng.random() < 0.8:
+        ordinary = [o for o in info_sources.option_ids if o not in info_sources.exclusive_ids]
+        answers["info_sources"] = (
+            sorted(info_sources.exclusive_ids)[:1]  # "nowhere", alone
+            if rng.random() < 0.1
+            else rng.sample(ordinary, rng.randint(1, 3))
         )
     if rng.random() < 0.8:
         answers["relationship"] = option("relationship")
         if answers["relationship"] == "newcomer" and rng.random() < 0.8:
             answers["arrival_support"] = option("arrival_support")
-    for question_id in ("city", "age", "gender"):
+    for question_id in ("city", "age_group", "gender"):
         if rng.random() < 0.8:
             answers[question_id] = option(question_id)
     if idea is not None:

@@ -2,13 +2,13 @@
 
 No mouse click anywhere. Focus only ever moves forward with Tab, so reaching each question in
 turn within a few presses also proves the focus order follows the order of the questions.
+After Next, focus moves to the new step's heading, so the next question is a few presses away.
+Every listen button is a stop on the way, reachable and named.
 """
 
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
-from playwright.sync_api import expect
 
 from tests.browser_utils import PHONE
 from tests.e2e_utils import (
@@ -16,7 +16,6 @@ from tests.e2e_utils import (
     exceptions_on,
     new_page,
     open_page,
-    option_label,
     qkey,
     settle,
     skey,
@@ -28,7 +27,8 @@ from tests.e2e_utils import (
 
 pytestmark = pytest.mark.browser
 
-MAX_TABS_BETWEEN = 12  # presses from one question to the next; more means focus wandered
+MAX_TABS_BETWEEN = 14  # presses from one answer to the next; more means focus wandered
+STEP_HEADING = "h2.survey-step-title"
 
 
 def _space(page) -> None:
@@ -48,34 +48,11 @@ def _checked_index(page, selector: str) -> int:
     )
 
 
-def _choose_by_typing(page, selector: str, text: str) -> None:
-    """In a focused multiselect: type to filter, arrow to the match, Enter, Escape."""
-    before = page.locator(f"{selector} [data-tag]").count()
-    match = page.locator("[role='listbox'] [role='option']").filter(has_text=text[:12]).first
-    # On a loaded machine keys typed while Streamlit reruns after the previous choice can be
-    # lost: select whatever the filter box holds and type again until the list shows the match.
-    for _attempt in range(3):
-        settle(page)
-        page.keyboard.press("Control+A")
-        page.keyboard.type(text[:12])
-        try:
-            match.wait_for(timeout=10_000)
-            break
-        except PlaywrightTimeout:
-            continue
-    match.wait_for(timeout=10_000)
-    page.keyboard.press("ArrowDown")
-    page.keyboard.press("Enter")
-    tags = page.locator(f"{selector} [data-tag]")
-    try:
-        expect(tags).to_have_count(before + 1, timeout=15_000)
-    except AssertionError as exc:
-        raise AssertionError(f"{selector}: typing {text!r} did not add a choice") from exc
-    settle(page)
-    page.keyboard.press("Escape")
-    settle(page)
-    assert tags.count() == before + 1, f"{selector}: typing {text!r} did not add a choice"
-    assert text in tags.nth(before).inner_text()
+def _focused_on_step_heading(page) -> bool:
+    return page.evaluate(
+        "(s) => { const a = document.activeElement; return !!(a && a.matches(s)); }",
+        STEP_HEADING,
+    )
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
@@ -83,54 +60,82 @@ def test_resident_survey_with_the_keyboard_alone(live_server, browser, lang):
     s = "resident"
     trail: list[str] = []
     presses: dict[str, int] = {}
+    headings: list[bool] = []
     with new_page(browser, PHONE) as page:
         open_page(page, live_server.page_url("survey", lang=lang), ready=survey_ready(s))
 
         def reach(selector: str, name: str, limit: int = MAX_TABS_BETWEEN) -> None:
             presses[name] = tab_to(page, selector, max_presses=limit, trail=trail)
 
+        def next_step() -> None:
+            reach(f"{skey(s, 'next')} button", "next", limit=40)
+            page.keyboard.press("Enter")
+            settle(page)
+            page.wait_for_function(
+                "(s) => { const a = document.activeElement; return !!(a && a.matches(s)); }",
+                arg=STEP_HEADING,
+            )
+            headings.append(_focused_on_step_heading(page))
+
         # from the top of the page: skip past the header and the menu
-        reach(qkey(s, "welcome"), "welcome", limit=60)
+        reach(f"{qkey(s, 'welcome')} input", "welcome", limit=60)
         _space(page)
         for question in ("belonging", "information"):
-            reach(qkey(s, question), question)
+            reach(f"{qkey(s, question)} input", question)
             page.keyboard.press("ArrowRight")  # moves and selects: a different answer
             settle(page)
             assert _checked(page, qkey(s, question)) == 1
         # agree (4 or 5) that one knows where to find information: the follow-up appears
-        for _ in range(6):
+        for _ in range(7):
             if _checked_index(page, qkey(s, "information")) in (3, 4):
                 break
             page.keyboard.press("ArrowRight")
             settle(page)
         assert _checked_index(page, qkey(s, "information")) in (3, 4)
-        reach(qkey(s, "info_sources"), "info_sources")
-        _choose_by_typing(
-            page, qkey(s, "info_sources"), option_label(s, "info_sources", "associations", lang)
-        )
+        reach(f"{qkey(s, 'info_sources', 'associations')} input", "info_sources", limit=20)
+        _space(page)
+        assert _checked(page, qkey(s, "info_sources", "associations")) == 1
+        # a listen button is a named stop of its own
+        reach(f"{qkey(s, 'info_sources', 'associations')} .survey-listen", "listen")
+        name = page.evaluate("() => document.activeElement.getAttribute('aria-label')")
+        assert name and len(name) > 10, name
+        next_step()
         for item in RESIDENT_ACCESS:
-            reach(qkey(s, "access", item), f"access.{item}")
+            reach(f"{qkey(s, 'access', item)} input", f"access.{item}")
             _space(page)
             assert _checked(page, qkey(s, "access", item)) == 1
+        next_step()
         for question in ("voice", "contact"):
-            reach(qkey(s, question), question)
+            reach(f"{qkey(s, question)} input", question)
             _space(page)
             assert _checked(page, qkey(s, question)) == 1
-        reach(qkey(s, "recommendations"), "recommendations")
-        for option in ("participation", "support-networks"):
-            _choose_by_typing(
-                page, qkey(s, "recommendations"), option_label(s, "recommendations", option, lang)
-            )
-        reach(qkey(s, "idea"), "idea")
+        for place, option in enumerate(("participation", "support-networks")):
+            reach(f"{qkey(s, 'recommendations', option)} [role=radio]", option, limit=40)
+            chosen = page.locator(f"{qkey(s, 'recommendations', option)} [role=radio]")
+            for _ in range(place):  # the places are one stop; arrows move along them
+                page.keyboard.press("ArrowRight")
+            settle(page)
+            focused = chosen.nth(place).evaluate("b => b === document.activeElement")
+            if not focused:  # the arrows follow the reading direction
+                for _ in range(2 * place):
+                    page.keyboard.press("ArrowLeft")
+                settle(page)
+            if chosen.nth(place).get_attribute("aria-checked") != "true":
+                _space(page)
+            assert chosen.nth(place).get_attribute("aria-checked") == "true"
+        next_step()
+        reach(f"{qkey(s, 'idea')} textarea", "idea")
         page.keyboard.type("Keyboard only: more evening language courses")
-        reach(skey(s, "consent"), "consent", limit=40)  # past the optional questions
+        next_step()
+        reach(f"{skey(s, 'consent')} input", "consent", limit=40)  # past the optional questions
         _space(page)
         assert _checked(page, skey(s, "consent")) == 1
-        reach(skey(s, "submit"), "submit")
+        reach(f"{skey(s, 'submit')} button", "submit")
         page.keyboard.press("Enter")
         settle(page)
         wait_thank_you(page, s)
         assert not exceptions_on(page)
         # the thank-you actions are reachable by keyboard too
-        reach(skey(s, "new"), "new_response", limit=40)
+        reach(f"{skey(s, 'new')} a", "new_response", limit=40)
+    assert all(headings), "focus did not move to the new step's heading"
     write_artifact(f"a11y_keyboard_{lang}", {"tab_presses": presses, "focus_trail": trail})

@@ -163,7 +163,8 @@ def test_ten_thousand_hostile_payloads(tmp_path):
     outcomes: Counter[str] = Counter()
     refusals: Counter[str] = Counter()
     crashes: list[str] = []
-    expected_stored: dict[str, str] = {}  # submission id -> survey id
+    # each survey keeps its own answers: a submission id is unique within its survey
+    expected_stored: dict[tuple[str, str], str] = {}  # (survey id, submission id) -> survey id
     started = time.monotonic()
     for index in range(PAYLOADS):
         survey = rng.choice(surveys)
@@ -196,8 +197,8 @@ def test_ten_thousand_hostile_payloads(tmp_path):
         outcomes[f"store_{result.value}"] += 1
         if result is SubmitResult.STORED:
             assert verdict_ok, f"#{index}: the store kept a payload validation refuses"
-            assert submission_id not in expected_stored
-            expected_stored[submission_id] = survey.id
+            assert (survey.id, submission_id) not in expected_stored
+            expected_stored[(survey.id, submission_id)] = survey.id
     elapsed = time.monotonic() - started
     store.close()
 
@@ -210,10 +211,10 @@ def test_ten_thousand_hostile_payloads(tmp_path):
             for survey in surveys
             for record in check.responses_frame(survey.id).to_dict("records")
         ]
-        ids = [r[0] for r in rows]
+        ids = [(r[1], r[0]) for r in rows]
         if len(ids) != len(set(ids)):
             stored_problems.append("a submission id is stored twice")
-        if {r[0]: r[1] for r in rows} != expected_stored:
+        if {(r[1], r[0]): r[1] for r in rows} != expected_stored:
             stored_problems.append("stored submissions differ from the accepted ones")
         if any(r[2] not in LANGUAGES for r in rows):
             stored_problems.append("a stored language code is unknown")

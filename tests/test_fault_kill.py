@@ -35,7 +35,7 @@ KILL_AT = (50, 110)  # acknowledged submissions after which the server is SIGKIL
 STEP_TIMEOUT = 30_000  # ms for one browser step
 S = "academy"
 SUBMIT = f"{skey(S, 'submit')} button"
-NEW = f"{skey(S, 'new')} button"
+NEW = f"{skey(S, 'new')} a, {skey(S, 'new')} button"  # a link with the respondent cookie
 
 
 class Disconnected(Exception):
@@ -117,6 +117,14 @@ async def _fill(page, token: str, choice: int) -> None:
         await _settle(page)
 
 
+async def _answer_again(page) -> None:
+    """'Start a new response': a new respondent on this device, then a blank form."""
+    await page.locator(NEW).first.click()
+    await page.wait_for_selector(NEW, state="detached")
+    await page.wait_for_selector(SUBMIT)
+    await _settle(page)
+
+
 async def _client(number: int, browser, drill: Drill) -> None:
     context = await browser.new_context(viewport=PHONE, locale="en-GB")
     context.set_default_timeout(STEP_TIMEOUT)
@@ -132,8 +140,10 @@ async def _client(number: int, browser, drill: Drill) -> None:
                 if fresh:
                     url = f"{drill.url}/survey?survey={S}&lang=en"
                     await _guarded(drill, generation, page.goto(url))
-                    await _guarded(drill, generation, page.wait_for_selector(SUBMIT))
+                    await _guarded(drill, generation, page.wait_for_selector(f"{SUBMIT}, {NEW}"))
                     await _guarded(drill, generation, _settle(page))
+                    if await page.locator(NEW).count():  # its last answer was stored after all
+                        await _guarded(drill, generation, _answer_again(page))
                     fresh = False
                 if drill.over():
                     break
@@ -152,10 +162,7 @@ async def _client(number: int, browser, drill: Drill) -> None:
                     drill.submitting -= 1
                 drill.acked.append(token)  # the thank-you view: acknowledged
                 token = None
-                await _guarded(drill, generation, page.locator(NEW).click())
-                await _guarded(drill, generation, page.wait_for_selector(NEW, state="detached"))
-                await _guarded(drill, generation, page.wait_for_selector(SUBMIT))
-                await _guarded(drill, generation, _settle(page))
+                await _guarded(drill, generation, _answer_again(page))
             except Disconnected:
                 if token is not None:
                     drill.unacked.append(token)

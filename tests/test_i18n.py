@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
+import string
 from pathlib import Path
 
 import pytest
@@ -325,7 +326,13 @@ def test_every_plural_message_has_a_distinct_form_where_the_language_has_one(lan
     for key, message in catalogs.messages(lang).items():
         if not message.plural or plural_count(lang) < 2:
             continue
-        values = {name: "x" for name in ("shown", "survey", "k")}
+        names = {
+            name
+            for form in message.forms
+            for _, name, _, _ in string.Formatter().parse(form)
+            if name and name != "count"
+        }
+        values = dict.fromkeys(names, "x")
         texts = {t(key, count=n, **values) for n in PLURAL_COUNTS}
         source = catalogs.messages("en")[key]
         if len(set(source.forms)) > 1:  # the English itself varies with the number

@@ -1,8 +1,10 @@
-"""The app's own HTTP routes: health check (more join here: live results, metrics, exports)."""
+"""The app's own HTTP routes and middleware: health check, respondent cookie, read-aloud clips
+(more join here: live results, metrics, exports)."""
 
 from __future__ import annotations
 
 from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
@@ -10,6 +12,8 @@ from starlette.routing import BaseRoute, Route
 from inclucities import services
 from inclucities.store import StoreUnavailable
 from inclucities.web.exports import export_routes
+from inclucities.web.respondent import RespondentCookieMiddleware, respondent_routes
+from inclucities.web.speech import speech_routes
 
 
 def _database_status() -> dict[str, object]:
@@ -34,4 +38,14 @@ async def healthz(request: Request) -> Response:
 
 def routes() -> list[BaseRoute]:
     """Every route the app adds next to Streamlit's own."""
-    return [Route("/healthz", healthz, methods=["GET"]), *export_routes()]
+    return [
+        Route("/healthz", healthz, methods=["GET"]),
+        *respondent_routes(),
+        *speech_routes(),
+        *export_routes(),
+    ]
+
+
+def middleware() -> list[Middleware]:
+    """Middleware around every request (the respondent cookie on HTML pages)."""
+    return [Middleware(RespondentCookieMiddleware)]

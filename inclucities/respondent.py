@@ -1,0 +1,55 @@
+"""Who is answering, without knowing who: a random browser token and the submission id from it.
+
+Each browser gets a random token in an HttpOnly cookie (set by `inclucities.web.respondent`).
+A submission's id is a hash of that token, the survey and the live session (if any), so every
+retry from the same browser (a reload, a server restart, a second tab, back and forward) is the
+same id, and the store's primary key keeps the answer once. The token never travels in a link,
+so someone who opens a shared link is a different respondent. The database holds only the
+one-way hash, never the token.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+
+COOKIE_NAME = "inclucities_respondent"
+COOKIE_MAX_AGE = 90 * 24 * 3600  # seconds: long enough for a survey's life, then forgotten
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
+_LIVE_SESSION = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
+
+
+def new_token() -> str:
+    """A fresh random respondent token (256 bits, URL-safe)."""
+    return secrets.token_urlsafe(32)
+
+
+def valid_token(value: object) -> str | None:
+    """The token if it has the shape this app gives out, else None (never trust a cookie)."""
+    return value if isinstance(value, str) and _TOKEN.match(value) else None
+
+
+def live_session(value: object) -> str | None:
+    """A live-session id from a URL (a presenter's session), if it is a plain short id."""
+    return value if isinstance(value, str) and _LIVE_SESSION.match(value) else None
+
+
+def submission_id(token: str, survey_id: str, live: str | None = None) -> str:
+    """The idempotency key of one respondent's answer to one survey (in one live session)."""
+    material = "\x1f".join(("inclucities-submission-v1", token, survey_id, live or ""))
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()[:40]
+
+
+def cookie_header(token: str, secure: bool) -> str:
+    """The Set-Cookie value: HttpOnly (scripts cannot read it), SameSite=Lax, whole site."""
+    parts = [
+        f"{COOKIE_NAME}={token}",
+        f"Max-Age={COOKIE_MAX_AGE}",
+        "Path=/",
+        "HttpOnly",
+        "SameSite=Lax",
+    ]
+    if secure:
+        parts.append("Secure")
+    return "; ".join(parts)

@@ -1,0 +1,90 @@
+"""The respondent cookie: given to every browser with its first page, renewed on request.
+
+`RespondentCookieMiddleware` adds a random, HttpOnly, SameSite=Lax cookie to HTML pages served
+to a browser that has none (the Streamlit page then reads it from `st.context.cookies`).
+`GET /respondent/new?survey=…&lang=…` gives the browser a new token and sends it back to the
+survey: "answer again" on a shared device, as a new respondent.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlencode
+
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.requests import Request, cookie_parser
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import BaseRoute, Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from inclucities.i18n import LANGUAGES
+from inclucities.respondent import COOKIE_NAME, cookie_header, live_session, new_token, valid_token
+from inclucities.survey.models import SURVEY_ID
+
+NEW_RESPONDENT_PATH = "/respondent/new"
+_SURVEY_ID = re.compile(SURVEY_ID)
+
+
+def _secure(headers: Headers, scheme: str) -> bool:
+    forwarded = headers.get("x-forwarded-proto", "").split(",")[0].strip().lower()
+    return scheme == "https" or forwarded == "https"
+
+
+def has_token(headers: Headers) -> bool:
+    return valid_token(cookie_parser(headers.get("cookie", "")).get(COOKIE_NAME)) is not None
+
+
+class RespondentCookieMiddleware:
+    """Give a browser without a (well-formed) respondent cookie a new one with its page."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        if has_token(headers) or str(scope.get("path", "")).endswith(NEW_RESPONDENT_PATH):
+            await self.app(scope, receive, send)
+            return
+        cookie = cookie_header(new_token(), _secure(headers, str(scope.get("scheme", ""))))
+
+        async def send_with_cookie(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                response_headers = MutableHeaders(scope=message)
+                if response_headers.get("content-type", "").startswith("text/html"):
+                    response_headers.append("set-cookie", cookie)
+            await send(message)
+
+        await self.app(scope, receive, send_with_cookie)
+
+
+def survey_query(survey: str | None, lang: str | None, session: str | None) -> str:
+    """The query of a survey link, keeping only values of the expected shape."""
+    query: dict[str, str] = {}
+    if survey and _SURVEY_ID.match(survey):
+        query["survey"] = survey
+    if lang in LANGUAGES:
+        query["lang"] = str(lang)
+    live = live_session(session)
+    if live:
+        query["session"] = live
+    return urlencode(query)
+
+
+async def new_respondent(request: Request) -> Response:
+    """A new respondent token for this browser, then back to the survey (303, never cached)."""
+    params = request.query_params
+    prefix = request.url.path[: -len(NEW_RESPONDENT_PATH)]
+    query = survey_query(params.get("survey"), params.get("lang"), params.get("session"))
+    response = RedirectResponse(f"{prefix}/survey" + (f"?{query}" if query else ""), 303)
+    response.headers["cache-control"] = "no-store"
+    response.headers.append(
+        "set-cookie", cookie_header(new_token(), _secure(request.headers, request.url.scheme))
+    )
+    return response
+
+
+def respondent_routes() -> list[BaseRoute]:
+    return [Route(NEW_RESPONDENT_PATH, new_respondent, methods=["GET"])]
