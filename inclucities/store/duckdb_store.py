@@ -201,6 +201,23 @@ class SurveyStore:
     def close(self) -> None:
         self._conn.close()
 
+    def heartbeat(self) -> datetime:
+        """Write one row and read it back: proves the database accepts writes (health check)."""
+        now = _now()
+        try:
+            with self._transaction() as cur:
+                cur.execute(
+                    "CREATE TABLE IF NOT EXISTS heartbeat "
+                    "(id INTEGER PRIMARY KEY, written_at TIMESTAMP)"
+                )
+                cur.execute("INSERT OR REPLACE INTO heartbeat VALUES (1, ?)", [now])
+                row = cur.execute("SELECT written_at FROM heartbeat WHERE id = 1").fetchone()
+        except duckdb.Error as exc:
+            raise StoreUnavailable(_classify(exc), self.path, str(exc)) from exc
+        if not row or row[0] != now:
+            raise StoreUnavailable("readonly", self.path, "the heartbeat row did not read back")
+        return now
+
     def schema_version(self) -> int:
         with self._cursor() as cur:
             row = cur.execute("SELECT max(version) FROM schema_version").fetchone()
