@@ -7,7 +7,7 @@ import streamlit as st
 from inclucities.i18n import Translator
 from inclucities.settings import get_settings
 
-SECTIONS: tuple[str, ...] = ("what", "not", "why", "how_long", "who", "rights")
+SECTIONS: tuple[str, ...] = ("what", "not", "why", "how_long", "who", "small_groups", "rights")
 
 
 def privacy_page(t: Translator) -> None:

@@ -89,3 +89,18 @@ def test_recommendations_page_ranks_live_with_the_same_small_cell_rule(isolated_
     # issue 10: from 5 answers on, an opinion's distribution is shown in full
     assert shown["4. Guarantee meaningful participation"] == "14%"  # 1 of 7
     assert shown["1. Take a whole-of-community approach"] == "0%"  # nobody chose it
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_privacy_page_states_when_results_appear_and_how_small_groups_are_hidden(
+    isolated_database, lang, monkeypatch
+):
+    monkeypatch.setenv("INCLUCITIES_MIN_CELL_SIZE", "7")
+    at = run_app("pages/privacy.py", lang=lang)
+    assert not at.exception
+    from inclucities.i18n import translator
+
+    t = translator(lang)
+    assert t("privacy.small_groups.heading") in [h.value for h in at.subheader]
+    body = t("privacy.small_groups.body", k=7)
+    assert body in page_text(at) and "7" in body
