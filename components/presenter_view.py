@@ -94,7 +94,7 @@ def _reveal(survey_id: str) -> None:
 def _live(t: Translator, controls: Controls, projector: bool) -> None:
     survey, lang = controls.survey, controls.lang
     # while people join, the code is big; once results show, they get the room
-    left, right = st.columns([1, 3] if controls.revealed else [1, 1.6], gap="large")
+    left, right = st.columns([1, 4] if controls.revealed else [1, 1.6], gap="large")
     with left:
         _join_block(t, survey, lang, small=controls.revealed)
     with right:

@@ -50,6 +50,13 @@ def results_page(t: Translator) -> None:
     survey_id = _choose_survey(t)
     if survey_id is None:
         return
+    try:
+        get_store()  # opened once per process; says at once when the database is unavailable
+    except StoreUnavailable:
+        st.warning(t("results.unavailable"), icon=":material/database:")
+    # the figures first (a phone's first screen), then the rule and the way to the survey
+    with st.container(key="results_live"):
+        live_screen(survey_id, t.lang, "results", key=f"live_results_{survey_id}")
     st.markdown(t("results.intro", k=min_cell_size()))
     st.page_link(
         "pages/survey.py",
@@ -57,9 +64,3 @@ def results_page(t: Translator) -> None:
         icon=":material/edit:",
         query_params={"survey": survey_id, "lang": t.lang},
     )
-    try:
-        get_store()  # opened once per process; says at once when the database is unavailable
-    except StoreUnavailable:
-        st.warning(t("results.unavailable"), icon=":material/database:")
-    with st.container(key="results_live"):
-        live_screen(survey_id, t.lang, "results", key=f"live_results_{survey_id}")

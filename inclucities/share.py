@@ -137,21 +137,24 @@ def short_join_code(base: str, survey_id: str, lang: str, title: str = "") -> Jo
 
 
 def link_parts(link: str) -> list[str]:
-    """The link cut where a line may break: after '//', before each '/', '?' and '&'.
+    """The link cut where a line may break: after '://', before the path, '?' and each '&'.
 
     Shown with a break opportunity between the parts, a long link wraps at these places and
-    never inside a word.
+    never inside a word (the path itself stays whole: `/j/AB2C`).
     """
-    parts: list[str] = []
-    current = ""
-    for index, char in enumerate(link):
-        if char in "/?&" and current and not current.endswith(("/", ":")):
-            parts.append(current)
-            current = ""
-        current += char
-        if link[max(0, index - 2) : index + 1] == "://":
-            parts.append(current)
-            current = ""
-    if current:
-        parts.append(current)
-    return parts
+    scheme, sep, rest = link.partition("://")
+    if not sep:
+        scheme, rest = "", link
+    parts = [scheme + sep] if sep else []
+    host, slash, path = rest.partition("/")
+    parts.append(host)
+    tail = slash + path
+    query_at = tail.find("?")
+    path_part, query = (tail, "") if query_at < 0 else (tail[:query_at], tail[query_at:])
+    if path_part:
+        parts.append(path_part)
+    if query:
+        pieces = query.split("&")
+        parts.append(pieces[0])
+        parts.extend("&" + piece for piece in pieces[1:])
+    return [part for part in parts if part]

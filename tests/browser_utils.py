@@ -71,13 +71,19 @@ def wait_healthy(url: str, timeout: float = 60.0) -> None:
 
 
 def start_server(
-    db_path: Path, extra_env: dict[str, str] | None = None, root: Path = ROOT
+    db_path: Path,
+    extra_env: dict[str, str] | None = None,
+    root: Path = ROOT,
+    address: str = "127.0.0.1",
+    port: int | None = None,
 ) -> LiveServer:
     """Run the app exactly as the README says, on a free port, with its own database file.
 
-    `root` is the project tree to run from (a copy, for drills that break a file).
+    `root` is the project tree to run from (a copy, for drills that break a file); `address`
+    is where it listens ("0.0.0.0": on the network too, as at a venue); `port` reuses a port
+    (a restart).
     """
-    port = free_port()
+    port = port or free_port()
     env = {
         **os.environ,
         "INCLUCITIES_DB_PATH": str(db_path),
@@ -95,7 +101,7 @@ def start_server(
             "--server.port",
             str(port),
             "--server.address",
-            "127.0.0.1",
+            address,
             "--server.headless",
             "true",
             "--browser.gatherUsageStats",

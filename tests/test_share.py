@@ -85,11 +85,5 @@ def test_every_survey_and_language_has_its_own_code_that_resolves_back():
 def test_a_link_breaks_only_between_its_parts():
     parts = link_parts("https://live.example.org/app/survey?survey=academy&lang=en")
     assert "".join(parts) == "https://live.example.org/app/survey?survey=academy&lang=en"
-    assert parts == [
-        "https://",
-        "live.example.org",
-        "/app",
-        "/survey",
-        "?survey=academy",
-        "&lang=en",
-    ]
+    assert parts == ["https://", "live.example.org", "/app/survey", "?survey=academy", "&lang=en"]
+    assert link_parts("http://192.0.2.2:8501/j/AB2C") == ["http://", "192.0.2.2:8501", "/j/AB2C"]

@@ -54,7 +54,7 @@ class ChartStyle:
 
 
 RESULTS_STYLE = ChartStyle("results", font_size=14, bar=24, wrap=44, labels_above=True)
-PROJECTOR_STYLE = ChartStyle("projector", font_size=26, bar=46, wrap=34, labels_above=False)
+PROJECTOR_STYLE = ChartStyle("projector", font_size=24, bar=28, wrap=46, labels_above=True)
 STYLES = {style.name: style for style in (RESULTS_STYLE, PROJECTOR_STYLE)}
 
 
@@ -158,7 +158,7 @@ def _labels_above(base: Any, field: str, style: ChartStyle, rtl: bool) -> Any:
 
 
 def _spec(chart: Any) -> dict[str, Any]:
-    spec: dict[str, Any] = chart.to_dict()
+    spec: dict[str, Any] = chart.to_dict(validate=False)
     spec.pop("$schema", None)
     return spec
 

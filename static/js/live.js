@@ -73,6 +73,8 @@ class LiveScreen {
     this.closed = false;
     this.build();
     this.connect();
+    // fetch the chart library now, so a reveal or the first figures draw at once
+    if (data.view !== "wall") loadVega(data.vega).catch(() => {});
   }
 
   build() {
