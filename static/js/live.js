@@ -72,6 +72,8 @@ class LiveScreen {
     this.watchdog = null;
     this.closed = false;
     this.build();
+    this.onVisibility = () => this.visibilityChanged();
+    document.addEventListener("visibilitychange", this.onVisibility);
     this.connect();
     // fetch the chart library now, so a reveal or the first figures draw at once
     if (data.view !== "wall") loadVega(data.vega).catch(() => {});
@@ -113,7 +115,7 @@ class LiveScreen {
   }
 
   connect() {
-    if (this.closed) return;
+    if (this.closed || document.visibilityState === "hidden") return;
     const source = new EventSource(this.data.url);
     this.source = source;
     source.addEventListener("specs", (e) => {
@@ -139,12 +141,28 @@ class LiveScreen {
     source.onopen = () => this.touch();
     source.onerror = () => {
       this.setOnline(false);
-      if (source.readyState === EventSource.CLOSED) {
+      if (source.readyState === EventSource.CLOSED && this.source === source) {
         // the browser gave up (e.g. an error status): try again later, at a random moment
         source.close();
-        setTimeout(() => this.connect(), 2000 + Math.random() * 4000);
+        this.source = null;
+        setTimeout(() => {
+          if (!this.source) this.connect();
+        }, 2000 + Math.random() * 4000);
       }
     };
+  }
+
+  visibilityChanged() {
+    // a hidden tab (a phone in a pocket, a background tab) lets its connection go, and picks
+    // the current figures up again when it is shown: browsers keep only a few connections
+    // per server open, and the server keeps no stream for nobody
+    if (document.visibilityState === "hidden") {
+      clearTimeout(this.watchdog);
+      if (this.source) this.source.close();
+      this.source = null;
+    } else if (!this.source && !this.closed) {
+      this.connect();
+    }
   }
 
   touch() {
@@ -157,7 +175,10 @@ class LiveScreen {
   reconnect() {
     this.setOnline(false);
     if (this.source) this.source.close();
-    setTimeout(() => this.connect(), Math.random() * 3000);
+    this.source = null;
+    setTimeout(() => {
+      if (!this.source) this.connect();
+    }, Math.random() * 3000);
   }
 
   setOnline(online) {
@@ -375,6 +396,7 @@ class LiveScreen {
 
   close() {
     this.closed = true;
+    document.removeEventListener("visibilitychange", this.onVisibility);
     clearTimeout(this.timer);
     clearTimeout(this.watchdog);
     if (this.source) this.source.close();
