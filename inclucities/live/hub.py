@@ -3,8 +3,8 @@
 An idle screen costs the server nothing but an open connection:
 
 - While anyone watches, the hub reads each watched survey's change token
-  (`store.data_version`) every `poll_seconds`: one query per survey, whatever the number of
-  screens.
+  (`store.data_version`) every `poll_seconds` (a quarter of a second): one query per survey,
+  whatever the number of screens.
 - When the token changes, the summary is computed once, and the payload for each (language,
   screen kind) being watched is built once and shared, as bytes, by all its subscribers.
 - Coalescing: new answers refresh at most once per `min_interval` seconds (a burst of answers
@@ -112,9 +112,9 @@ class LiveHub:
         min_cell: Callable[[], int],
         *,
         to_thread: ToThread | None = None,
-        poll_seconds: float = 0.5,
+        poll_seconds: float = 0.25,
         min_interval: float = 1.0,
-        spread_seconds: float = 0.3,
+        spread_seconds: float = 0.2,
         batch_size: int = 25,
         stopping: Callable[[], bool] = lambda: False,
         clock: Callable[[], float] = time.monotonic,

@@ -234,9 +234,12 @@ class LiveScreen {
     }
     this.renderStatus();
     if (this.data.view === "stage" && payload.revealed !== this.data.revealed && this.trigger) {
-      // another device revealed or hid the results: rerun the page so its controls agree
+      // another device revealed or hid the results: the figures are already on screen; rerun
+      // the page a little later (at a random moment, not all screens at once) so that its
+      // controls agree
       this.data.revealed = payload.revealed;
-      this.trigger("revealed", payload.revealed);
+      const trigger = this.trigger;
+      setTimeout(() => trigger("revealed", payload.revealed), 500 + Math.random() * 2000);
     }
     if (first) root.dataset.liveReady = "true";
   }
