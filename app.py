@@ -27,8 +27,14 @@ else:
     from inclucities.settings import SettingsError, get_settings
     from inclucities.web.routes import middleware, routes
 
+    def _session_count() -> int:
+        """Open Streamlit sessions, for /metrics (the logic package does not import Streamlit)."""
+        from streamlit.runtime import Runtime
+
+        return int(Runtime.instance()._session_mgr.num_active_sessions())
+
     try:
         get_settings()
     except SettingsError as exc:
         raise SystemExit(f"IncluCities Live cannot start, a setting is wrong: {exc}") from None
-    app = st.App("app.py", routes=routes(), middleware=middleware())
+    app = st.App("app.py", routes=routes(session_count=_session_count), middleware=middleware())

@@ -10,7 +10,7 @@ from inclucities.text import Literal
 
 # Sections whose text needs no setting, shown in this order around the ones that do.
 BEFORE: tuple[str, ...] = ("what", "not", "why")
-AFTER: tuple[str, ...] = ("who", "rights")
+AFTER: tuple[str, ...] = ("who", "small_groups", "rights")
 
 
 def _section(t: Translator, name: str, body: str) -> None:

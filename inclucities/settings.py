@@ -66,7 +66,10 @@ class Settings(BaseSettings):
         3,
         ge=1,
         le=60,
-        description="How often live results and the presenter screen look for new answers.",
+        description=(
+            "How often the recommendations page refreshes its live ranking (the results and "
+            "presenter screens are pushed each change instead)."
+        ),
     )
 
     behind_proxy: bool = Field(

@@ -75,12 +75,13 @@ def start_server(
     extra_env: dict[str, str] | None = None,
     root: Path = ROOT,
     address: str = "127.0.0.1",
-    port: int = 0,
+    port: int | None = None,
 ) -> LiveServer:
     """Run the app exactly as the README says, on a free port, with its own database file.
 
-    `root` is the project tree to run from (a copy, for drills that break a file); `port`
-    a given port (a restart on the same port, which open pages reconnect to by themselves).
+    `root` is the project tree to run from (a copy, for drills that break a file); `address`
+    is where it listens ("0.0.0.0": on the network too, as at a venue); `port` reuses a port
+    (a restart).
     """
     port = port or free_port()
     env = {

@@ -33,16 +33,19 @@ MARK_JS = "() => { window.__e2e_no_reload = true; }"
 MARKED_JS = "() => window.__e2e_no_reload === true"
 
 
+COUNT = "[data-testid='live-count']"  # the live count, drawn from the pushed summary
+
+
 def _metric(page) -> int:
-    text = page.locator("[data-testid='stMetricValue']").first.inner_text()
+    text = page.locator(COUNT).first.inner_text()
     digits = re.sub(r"\D", "", text)
-    assert digits, f"no number in metric {text!r}"
+    assert digits, f"no number in the live count {text!r}"
     return int(digits)
 
 
 def _wait_metric(page, at_least: int, timeout: float = 45_000) -> None:
     page.wait_for_function(
-        """(n) => { const m = document.querySelector('[data-testid="stMetricValue"]');
+        """(n) => { const m = document.querySelector('[data-testid="live-count"]');
             return m && parseInt(m.innerText.replace(/\\D/g, ''), 10) >= n; }""",
         arg=at_least,
         timeout=timeout,
@@ -63,12 +66,12 @@ def test_results_and_presenter_update_without_reload(live_server, browser):
         open_page(
             results,
             live_server.page_url("results", lang="en", survey="academy"),
-            ready="[data-testid='stMetricValue']",
+            ready=f".live[data-live-ready] {COUNT}",
         )
         open_page(
             presenter,
             live_server.page_url("presenter", lang="en"),
-            ready=".st-key-presenter_stage [data-testid='stMetricValue']",
+            ready=f".st-key-presenter_stage .live[data-live-ready] {COUNT}",
         )
         before_results, before_presenter = _metric(results), _metric(presenter)
         results.evaluate(MARK_JS)
@@ -107,7 +110,8 @@ def test_admin_approves_an_idea_that_shows_on_the_wall(live_server, browser):
         open_page(wall, live_server.page_url("presenter", lang="en"), ready=key("presenter_mode"))
         pick_radio(wall, key("presenter_mode"), 1)  # live, wall, slides
         wall.evaluate(MARK_JS)
-        assert wall.locator(".presenter-idea", has_text=word).count() == 0  # pending: not shown
+        wall.wait_for_selector(".live--wall[data-live-ready]")
+        assert wall.locator(".live-idea", has_text=word).count() == 0  # pending: not shown
         _admin_login(admin, live_server.page_url("admin", lang="en"))
         _open_section(admin, 1)  # moderation, pending ideas
         card = admin.locator("[data-testid='stVerticalBlock']", has_text=word).last
@@ -119,7 +123,7 @@ def test_admin_approves_an_idea_that_shows_on_the_wall(live_server, browser):
             "(w) => !document.querySelector('[data-testid=stMain]').innerText.includes(w)",
             arg=word,
         )
-        wall.locator(".presenter-idea", has_text=word).wait_for(timeout=45_000)
+        wall.locator(".live-idea", has_text=word).wait_for(timeout=45_000)
         assert wall.evaluate(MARKED_JS), "the wall reloaded"
         assert not exceptions_on(admin) and not exceptions_on(wall)
 

@@ -1,37 +1,29 @@
-"""Presenter screen: literal ideas on the wall, hidden results stay hidden, QR matches the link."""
+"""Presenter screen: the join QR matches the link shown, results stay hidden until revealed
+(a state shared through the store), live figures are pushed to a browser component, slides.
+
+What the live component draws from the pushed summary (ideas as literal text, nothing before
+the reveal) is tested on the payload (tests/test_live_payload.py) and in the browser
+(tests/test_browser_presenter.py)."""
 
 from __future__ import annotations
 
 import base64
-from dataclasses import dataclass
-from datetime import datetime
+import json
 
 import pytest
 import segno
 
-from components.presenter_view import build_slides, wall_html
+from components.presenter_view import build_slides
 from inclucities.i18n import translator
+from inclucities.share import join_code_for
 from tests.apptest_utils import page_text, run_app
 
-NASTY = "<script>alert(1)</script> **bold** [x](http://e)"
+NASTY = "<script>x()</script> **b** [x](e)"
 
 
-@dataclass(frozen=True)
-class FakeIdea:
-    text: str
-    lang: str
-    id: int = 1
-    status: str = "approved"
-    created_at: datetime = datetime(2024, 5, 1)
-
-
-def test_wall_html_escapes_html_and_markdown():
-    html = wall_html([FakeIdea(NASTY, "fr"), FakeIdea("مرحبا", "ar")], translator("en"))
-    assert "<script>" not in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt; **bold** [x](http://e)" in html
-    assert "<a " not in html and "<strong>" not in html
-    assert "Français" in html and "العربية" in html  # each idea's language is shown
-    assert "dir='rtl'" in html
+def live_screens(at) -> list[dict]:
+    """The data each live component was mounted with (its stream URL, view, language)."""
+    return [json.loads(el.proto.json) for el in at.get("bidi_component")]
 
 
 def test_slides_are_the_seven_stages_then_the_seven_recommendations():
@@ -116,19 +108,23 @@ def test_presenter_page_shows_the_join_link_and_its_qr(lang, monkeypatch):
     monkeypatch.setenv("INCLUCITIES_PUBLIC_URL", "https://live.example.org/")
     at = _choose(_presenter(lang))
     at.sidebar.selectbox(key="presenter_lang").set_value("uk").run()
-    link = "https://live.example.org/survey?survey=academy&amp;lang=uk"
+    code = join_code_for("academy", "uk")
+    link = f"https://live.example.org/j/{code}"
     blocks = [h.proto.body for h in at.get("html")]
     join = next(b for b in blocks if "presenter-link" in b)
-    assert link in join
+    assert link in join  # in the QR's alt text
+    assert f">{code}</span>" in join  # the short code, shown large
     # the QR drawn on screen is the QR of exactly that link
-    src = join.split("src='", 1)[1].split("'", 1)[0]
+    src = join.split('src="', 1)[1].split('"', 1)[0]
     svg = base64.b64decode(src.removeprefix("data:image/svg+xml;base64,")).decode("utf-8")
-    expected = segno.make(link.replace("&amp;", "&"), error="m", micro=False)
+    expected = segno.make(link, error="m", micro=False)
     path = expected.svg_inline(scale=10, border=4).split(' d="', 1)[1].split('"', 1)[0]
     assert f'd="{path}"' in svg
+    # the survey on screen is Ukrainian: the stage follows it, the interface does not
+    assert live_screens(at)[0]["lang"] == "uk"
 
 
-def test_hidden_results_stay_hidden(monkeypatch):
+def test_hidden_results_stay_hidden_until_revealed_for_every_screen():
     for n in range(8):
         _submit(n, choice="participation")
     at = _choose(_presenter())
@@ -146,40 +142,53 @@ def test_hidden_results_stay_hidden(monkeypatch):
             or any(label in text for label in option_labels)
         )
 
-    assert not shows_results()
-    assert any(m.value == "8" for m in at.metric)  # the count is not a result: it stays visible
-    assert "Results are hidden" in "\n".join(h.proto.body for h in at.get("html"))
-    # a new answer and a refresh do not reveal anything
-    _submit(99)
-    at.run()
-    assert not shows_results()
-    assert any(m.value == "9" for m in at.metric)
+    assert not shows_results()  # the figures reach the screen only through the live stream
+    (stage,) = live_screens(at)
+    assert stage["view"] == "stage" and stage["revealed"] is False
+    assert stage["url"] == "live/academy/events?lang=en&mode=presenter"
     # switching screens and back keeps them hidden
     at.sidebar.radio(key="presenter_mode").set_value("wall").run()
     at.sidebar.radio(key="presenter_mode").set_value("live").run()
-    assert not shows_results()
-    # only the presenter's explicit reveal shows them
+    assert not shows_results() and live_screens(at)[0]["revealed"] is False
+    # only the presenter's explicit reveal shows them, and it is stored for every screen
     at.button(key="presenter_reveal").click().run()
     assert not at.exception, at.exception
-    assert shows_results()
+    assert _store().results_revealed("academy") is True
+    assert live_screens(at)[0]["revealed"] is True
+    assert at.sidebar.toggle(key="presenter_hide_results").value is False
+    # another device (a second session) sees the same state and can hide them again
+    other = _choose(_presenter())
+    assert other.sidebar.toggle(key="presenter_hide_results").value is False
+    other.sidebar.toggle(key="presenter_hide_results").set_value(True).run()
+    assert _store().results_revealed("academy") is False
+    assert tuple(
+        e.action for e in _store().audit_log("academy") if e.action in {"reveal", "hide"}
+    ) == ("reveal", "hide")
 
 
-def test_wall_shows_only_approved_ideas_as_literal_text():
-    assert submit_idea("w-1", NASTY, lang="fr").value == "stored"
-    submit_idea("w-2", "pending idea")
-    submit_idea("w-3", "hidden idea")
-    store = _store()
-    ideas = {i.text: i for i in store.ideas("resident")}
-    store.set_idea_status(ideas[NASTY].id, "approved", actor="test")
-    store.set_idea_status(ideas["hidden idea"].id, "hidden", actor="test")
-    at = _choose(_presenter(), "resident", mode="wall")
-    wall = "\n".join(h.proto.body for h in at.get("html") if "presenter-wall" in h.proto.body)
-    assert "&lt;script&gt;alert(1)&lt;/script&gt; **bold** [x](http://e)" in wall
-    assert "<script>" not in wall
-    assert "pending idea" not in wall and "hidden idea" not in wall
-    assert "Français" in wall
-    # nothing of the idea reached a Markdown element, where it could be interpreted
-    assert all("alert(1)" not in str(m.value) for m in at.markdown)
+def test_wall_is_drawn_from_the_stream_never_from_script_markup():
+    assert submit_idea("w-1", NASTY, lang="fr", survey_id="academy").value == "stored"
+    at = _choose(_presenter(), "academy", mode="wall")
+    (wall,) = live_screens(at)
+    assert wall["view"] == "wall" and wall["url"].startswith("live/academy/events?")
+    assert all("x()" not in str(m.value) for m in at.markdown)
+    assert all("x()" not in h.proto.body for h in at.get("html"))
+    # latecomers still find the join code beside the wall
+    assert any("presenter-code" in h.proto.body for h in at.get("html"))
+
+
+def test_projector_view_shows_the_stage_and_folds_the_controls():
+    at = run_app(
+        "pages/presenter.py",
+        "en",
+        query={"view": "projector", "survey": "academy", "survey_lang": "fr", "screen": "live"},
+    )
+    assert not at.exception, at.exception
+    assert not at.sidebar.selectbox  # no controls in the sidebar
+    assert at.expander and at.selectbox(key="presenter_survey").value == "academy"
+    assert at.selectbox(key="presenter_lang").value == "fr"
+    assert live_screens(at)[0]["lang"] == "fr"
+    assert not at.button  # no reveal button on the big screen
 
 
 def test_slides_go_forward_and_back():

@@ -1,6 +1,12 @@
-"""AppTest of the results and privacy pages: suppression, every language, a locked database."""
+"""AppTest of the results and privacy pages: the live screen, every language, a locked database.
+
+The figures themselves are pushed to the browser (tests/test_live_payload.py checks what they
+say, tests/test_browser_live.py how they show); the page script runs once per visit.
+"""
 
 from __future__ import annotations
+
+import json
 
 import pytest
 
@@ -21,21 +27,24 @@ def _seed(path, groups: dict[str, int]) -> None:
     store.close()
 
 
-def test_results_page_suppresses_small_groups(isolated_database):
+def test_results_page_mounts_the_live_screen_without_a_timer(isolated_database):
     _seed(isolated_database, {"fr": 6, "ar": 2})
     at = run_app("pages/results.py", lang="fr", query={"survey": "resident"})
     assert not at.exception
-    assert at.metric[0].value == "8"
-    language_table = at.table[0].value
-    cells = dict(zip(language_table.index, language_table.iloc[:, 0], strict=True))
-    assert cells["Français"].startswith("6")
-    assert cells["العربية"] == "moins de 5"
+    (screen,) = [json.loads(el.proto.json) for el in at.get("bidi_component")]
+    assert screen["url"] == "live/resident/events?lang=fr&mode=results"
+    assert screen["view"] == "results" and screen["dir"] == "ltr"
+    assert screen["vega"][0].startswith("app/static/vendor/")  # served locally, no CDN
+    # no figure is rendered by the script: no suppressed number can leak from it either
+    assert not at.table and not at.metric and not at.get("arrow_vega_lite_chart")
     text = page_text(at)
-    assert "8 idées reçues" in text  # counted, not shown: none approved yet
-    assert "idée" not in [t.value for t in at.text]
-    # every table follows a chart and no suppressed number leaks into any table
-    for table in at.table:
-        assert "2 (" not in table.value.to_string()
+    assert "au moins 5 réponses" in text  # the rule, in one sentence
+    # the survey switch wraps on a phone: a radio group, not a segmented control
+    assert at.radio(key="results_survey").value == "resident"
+    at.radio(key="results_survey").set_value("academy").run()
+    assert at.query_params["survey"] == "academy"
+    (screen,) = [json.loads(el.proto.json) for el in at.get("bidi_component")]
+    assert screen["url"].startswith("live/academy/events?")
 
 
 @pytest.mark.parametrize("lang", list(LANGUAGES))
@@ -77,5 +86,21 @@ def test_recommendations_page_ranks_live_with_the_same_small_cell_rule(isolated_
     ranking = next(df.value for df in at.dataframe if "display" in df.value.columns)
     shown = dict(zip(ranking["recommendation"], ranking["display"], strict=True))
     assert shown["5. Support migrant women"] == "86%"  # 6 of 7 respondents
-    assert shown["4. Guarantee meaningful participation"] == "fewer than 5"
-    assert shown["1. Take a whole-of-community approach"] == "fewer than 5"  # nobody chose it
+    # issue 10: from 5 answers on, an opinion's distribution is shown in full
+    assert shown["4. Guarantee meaningful participation"] == "14%"  # 1 of 7
+    assert shown["1. Take a whole-of-community approach"] == "0%"  # nobody chose it
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_privacy_page_states_when_results_appear_and_how_small_groups_are_hidden(
+    isolated_database, lang, monkeypatch
+):
+    monkeypatch.setenv("INCLUCITIES_MIN_CELL_SIZE", "7")
+    at = run_app("pages/privacy.py", lang=lang)
+    assert not at.exception
+    from inclucities.i18n import translator
+
+    t = translator(lang)
+    assert t("privacy.small_groups.heading") in [h.value for h in at.subheader]
+    body = t("privacy.small_groups.body", k=7)
+    assert body in page_text(at) and "7" in body

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from inclucities.survey.charts import (
-    agreement_frame,
-    build_agreement_chart,
-    build_priority_chart,
-    priority_frame,
+    RESULTS_STYLE,
+    agreement_spec,
+    agreement_values,
+    count_spec,
+    count_values,
 )
 from inclucities.survey.summary import recommendation_ranking, summarise, suppress
 from inclucities.survey.synthetic import insert_synthetic
@@ -62,13 +63,27 @@ def test_summary_counts_languages_cities_and_options(store):
 def test_newcomers_compared_with_long_term_residents(store):
     fill(store, 5, "n", relationship="newcomer", welcome="5")
     fill(store, 6, "l", relationship="long-term", welcome="1")
-    fill(store, 3, "s", relationship="staff", welcome="4")
     s = summarise(store, RESIDENT)
     groups = {c.key: c for c in s.comparison_groups}
     assert groups["newcomer"].count == 5 and groups["long-term"].count == 6
     welcome = next(c for c in s.comparisons if c.question_id == "welcome")
     shares = {g.group: g.agree_share for g in welcome.groups}
     assert shares == {"newcomer": 1.0, "long-term": 0.0}
+
+
+def test_a_comparison_never_leaves_a_few_people_to_subtraction(store):
+    # issue 10: 3 staff members beside the two groups; the full welcome distribution minus
+    # both groups would give the staff members' answers, so the smaller group is hidden too
+    fill(store, 5, "n", relationship="newcomer", welcome="5")
+    fill(store, 6, "l", relationship="long-term", welcome="1")
+    fill(store, 3, "s", relationship="staff", welcome="4")
+    s = summarise(store, RESIDENT)
+    welcome = next(c for c in s.comparisons if c.question_id == "welcome")
+    shares = {g.group: g.agree_share for g in welcome.groups}
+    assert shares == {"newcomer": None, "long-term": 0.0}
+    margin = s.question("welcome").answered.count
+    shown = sum(g.answered.count or 0 for g in welcome.groups if not g.answered.suppressed)
+    assert margin is not None and margin - shown >= 5
 
 
 def test_small_groups_are_never_exposed(store):
@@ -104,7 +119,8 @@ def test_recommendation_ranking_for_other_pages(store):
         ("support-networks", 12),
         ("migrant-women", 7),
     ]
-    assert all(c.suppressed for c in ranking[2:])
+    # issue 10: with 12 answers the opinion distribution is shown in full, zeros included
+    assert all(not c.suppressed and c.count == 0 for c in ranking[2:])
 
 
 def test_summary_of_synthetic_bulk_matches_count(store):
@@ -115,21 +131,40 @@ def test_summary_of_synthetic_bulk_matches_count(store):
     assert s.question("welcome").answered.count == 2000
 
 
-def test_charts_draw_only_visible_cells(store):
+def test_charts_draw_every_published_cell_and_nothing_else(store):
     fill(store, 6, "a", welcome="5")
     fill(store, 2, "b", welcome="1")
     s = summarise(store, RESIDENT)
-    frame = agreement_frame([("Welcome", s.question("welcome"))], lambda lvl: f"L{lvl}")
-    # welcome=1 (2 people) is hidden, and its neighbour too: nothing below 5 is drawn
-    assert list(frame["level"]) == ["5"]
-    spec = build_agreement_chart(
-        frame, [f"L{n}" for n in "12345"], "t", "share", rtl=True
-    ).to_dict()
-    assert spec["mark"]["type"] == "bar"
-    assert spec["encoding"]["x"]["scale"]["reverse"] is True
-    assert spec["encoding"]["x2"]["field"] == "end"
-    pframe = priority_frame(s.priorities["recommendations"], str.upper)
-    assert set(pframe["option"]) == {"migrant-women", "participation"}
-    pspec = build_priority_chart(pframe, "t", "n").to_dict()
-    assert pspec["layer"][0]["mark"]["type"] == "bar"
-    assert pspec["layer"][0]["encoding"]["y"]["sort"][0] in {"MIGRANT-WOMEN", "PARTICIPATION"}
+    style = RESULTS_STYLE
+    values = agreement_values(
+        [("Welcome", s.question("welcome"))], lambda lvl: f"L{lvl}", str, style
+    )
+    # 8 answers: the full distribution, the 2 people who disagree strongly included
+    assert [v["level"] for v in values] == ["1", "5"]
+    assert [round(v["share"], 3) for v in values] == [0.25, 0.75]
+    assert values[0]["start"] == -0.25 and values[-1]["end"] == 0.75
+    spec = agreement_spec(["Welcome"], [f"L{n}" for n in "12345"], "share", style, rtl=True)
+    bars = spec["layer"][1]
+    assert bars["mark"]["type"] == "bar"
+    assert bars["encoding"]["x"]["scale"]["reverse"] is True
+    assert bars["encoding"]["x2"]["field"] == "end"
+    counts = count_values(s.priorities["recommendations"], str.upper, style)
+    assert [(v["option"], v["count"]) for v in counts[:2]] == [
+        ("migrant-women", 8),
+        ("participation", 8),
+    ]
+    count = count_spec([c.key.upper() for c in s.priorities["recommendations"]], "n", style)
+    assert count["layer"][0]["mark"]["type"] == "bar"
+    assert count["layer"][0]["encoding"]["y"]["sort"] == {
+        "field": "rank",
+        "op": "min",
+        "order": "ascending",
+    }
+
+
+def test_nothing_is_drawn_before_k_answers(store):
+    fill(store, 3, "a", welcome="5")
+    s = summarise(store, RESIDENT)
+    assert not s.ready and s.total == 3
+    assert agreement_values([("W", s.question("welcome"))], str, str, RESULTS_STYLE) == []
+    assert count_values(s.priorities["recommendations"], str, RESULTS_STYLE) == []

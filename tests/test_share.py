@@ -6,7 +6,17 @@ from urllib.parse import parse_qs, urlsplit
 
 import segno
 
-from inclucities.share import base_url, join_code, join_link
+from inclucities.i18n import LANGUAGES
+from inclucities.share import (
+    base_url,
+    join_code,
+    join_code_for,
+    join_link,
+    link_parts,
+    resolve_join_code,
+    short_join_code,
+)
+from tests.survey_helpers import SURVEYS
 
 
 def test_configured_public_url_wins():
@@ -50,3 +60,30 @@ def test_svg_is_scalable_and_black_on_white():
     assert svg.startswith("<svg")
     assert "viewBox" in svg
     assert "#000" in svg and "#fff" in svg
+
+
+def test_short_join_code_encodes_exactly_the_short_link_shown():
+    code = short_join_code("http://192.0.2.2:8611", "academy", "fr", title="Scan")
+    assert code.link == f"http://192.0.2.2:8611/j/{code.code}"
+    assert code.qr.matrix == segno.make(code.link, error="m", micro=False).matrix
+    # the short link makes a coarser code than the long one: easier to scan from far away
+    long = join_code("http://192.0.2.2:8611", "academy", "fr")
+    assert len(code.qr.matrix) < len(long.qr.matrix)
+
+
+def test_every_survey_and_language_has_its_own_code_that_resolves_back():
+    codes = {
+        (survey, lang): join_code_for(survey, lang) for survey in SURVEYS for lang in LANGUAGES
+    }
+    assert len(set(codes.values())) == len(codes)
+    for (survey, lang), code in codes.items():
+        assert len(code) == 4 and not set(code) & set("01OIL")
+        assert resolve_join_code(code.lower(), SURVEYS, LANGUAGES) == (survey, lang)
+    assert resolve_join_code("<script>", SURVEYS, LANGUAGES) is None
+
+
+def test_a_link_breaks_only_between_its_parts():
+    parts = link_parts("https://live.example.org/app/survey?survey=academy&lang=en")
+    assert "".join(parts) == "https://live.example.org/app/survey?survey=academy&lang=en"
+    assert parts == ["https://", "live.example.org", "/app/survey", "?survey=academy", "&lang=en"]
+    assert link_parts("http://192.0.2.2:8501/j/AB2C") == ["http://", "192.0.2.2:8501", "/j/AB2C"]

@@ -107,6 +107,7 @@ def test_duckdb_full_disk_refuses_cleanly_then_recovers(monkeypatch):
             "ok": False,
             "database": "disk_full",
             "backend": "duckdb",
+            "writable": False,
         }
         filler.unlink()
         # the respondent sends the same answers again: stored once, whole
@@ -181,6 +182,7 @@ def test_postgresql_made_read_only_mid_run_refuses_cleanly_then_recovers(
             "ok": False,
             "database": "readonly",
             "backend": "postgresql",
+            "writable": False,
         }
         postgres_server.execute(
             f'ALTER DATABASE "{database}" SET default_transaction_read_only = off'

@@ -233,6 +233,11 @@ class Store(LoginFailureStore, Protocol):
         has succeeded since."""
         ...
 
+    def heartbeat(self) -> datetime:
+        """Write one row and read it back (the health check's proof that writes work); raises
+        StorageFault with the reason when they do not."""
+        ...
+
     # -- survey definitions and their answer layout ----------------------------------------------
     def register_survey(self, survey: Survey) -> None:
         """Create or extend the survey's answer table; every change is a recorded layout

@@ -376,6 +376,26 @@ class SQLStore(abc.ABC):
     def _read_do(self, work: Callable[[Cursor], T]) -> T:
         return self._do(work, write=False)
 
+    def heartbeat(self) -> datetime:
+        token, now = uuid.uuid4().hex, utcnow()
+
+        def work(cur: Cursor) -> Any:
+            cur.run(
+                "CREATE TABLE IF NOT EXISTS heartbeat "
+                "(id INTEGER PRIMARY KEY, token VARCHAR NOT NULL, written_at TIMESTAMP NOT NULL)"
+            )
+            cur.run(
+                "INSERT INTO heartbeat VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+                "token = EXCLUDED.token, written_at = EXCLUDED.written_at",
+                [token, now],
+            )
+            return cur.one("SELECT token FROM heartbeat WHERE id = 1")
+
+        row = self._do(work)
+        if not row or row[0] != token:
+            raise self._fault("readonly", "the heartbeat row did not read back")
+        return now
+
     def schema_version(self) -> int:
         row = self._read_do(lambda cur: cur.one("SELECT max(version) FROM schema_version"))
         return int(row[0]) if row and row[0] is not None else 0

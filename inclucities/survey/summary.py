@@ -1,4 +1,16 @@
-"""The one SQL summary layer: every number on every screen comes from `summarise`, suppressed."""
+"""The one SQL summary layer: every number on every screen comes from `summarise`, suppressed.
+
+The small-cell rule (documented on the privacy page), with k = `min_cell`:
+
+- Until the group shown has k answers, only its number of answers is published.
+- From k answers on, an opinion question shows its full distribution: a count of 1 inside a
+  one-way distribution of k or more people identifies nobody. A question answered by fewer than
+  k people shows nothing but that fact.
+- Profile questions (language, city, age, gender, relationship to the city) and every breakdown
+  by group hide each cell below k, with complementary suppression: no hidden cell can be
+  recovered by subtracting the shown cells from a total shown on the same screen or in the
+  shareable export (which reads this same summary).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +21,13 @@ from datetime import datetime
 
 from inclucities.i18n import LANGUAGES
 from inclucities.store import Store
-from inclucities.survey.models import AGREE_LEVELS, AGREEMENT_LEVELS, LIST_TYPES, Survey
+from inclucities.survey.models import (
+    AGREE_LEVELS,
+    AGREEMENT_LEVELS,
+    LIST_TYPES,
+    Question,
+    Survey,
+)
 
 DEFAULT_MIN_CELL = 5
 
@@ -36,6 +54,7 @@ class QuestionSummary:
     # agreement only: answers outside the 1-5 scale ("don't know" / "does not apply"), counted
     # apart; `answered` and the option shares then cover the 1-5 answers only
     no_answer: Cell | None = None
+    profile: bool = False  # about the respondent (cells below k hidden), not an opinion
 
     @property
     def key(self) -> str:
@@ -86,6 +105,11 @@ class SurveySummary:
     idea_count: int
     approved_ideas: tuple[ApprovedIdea, ...] = field(default_factory=tuple)
 
+    @property
+    def ready(self) -> bool:
+        """Whether the group shown has enough answers (k) for any result to be published."""
+        return self.total >= self.min_cell
+
     def question(self, question_id: str, item_id: str | None = None) -> QuestionSummary:
         for q in self.questions:
             if q.question_id == question_id and q.item_id == item_id:
@@ -126,12 +150,49 @@ def _cell(key: str, count: int, min_cell: int) -> Cell:
     return Cell(key, None, True) if count < min_cell else Cell(key, count, False)
 
 
-def _shares(cells: tuple[Cell, ...], base: int) -> tuple[Cell, ...]:
-    """Recompute shares against a base that is not the cells' sum (multi-choice)."""
+def distribution(
+    counts: Mapping[str, int], keys: Iterable[str], answered: int, min_cell: int
+) -> tuple[Cell, ...]:
+    """An opinion question's cells: all of them (zeros and ones included) once `answered` ≥ k,
+    none before. Shares are of the respondents who answered (multi-choice can sum to more)."""
+    keys = list(keys)
+    if answered < min_cell:
+        return tuple(Cell(k, None, True) for k in keys)
     return tuple(
-        c if c.suppressed else Cell(c.key, c.count, False, (c.count or 0) / base if base else None)
-        for c in cells
+        Cell(k, int(counts.get(k, 0)), False, int(counts.get(k, 0)) / answered) for k in keys
     )
+
+
+def is_profile(survey: Survey, question: Question) -> bool:
+    """Whether a question describes the respondent (a breakdown by group), not an opinion:
+    marked `profile: true` in its definition, the city question, or the comparison question."""
+    return (
+        question.type == "city"
+        or question.profile
+        or (survey.compare is not None and question.id == survey.compare.question)
+    )
+
+
+def protect_residual(
+    results: Iterable[GroupResult], margin: int, min_cell: int
+) -> tuple[GroupResult, ...]:
+    """Hide more groups until the people left outside the shown groups are 0 or at least k.
+
+    `margin` is the statement's published number of answers: margin minus the shown groups'
+    answers (and agreement, from share times count) would otherwise describe the remaining
+    few people exactly.
+    """
+    groups = list(results)
+    while True:
+        shown = [g for g in groups if not g.answered.suppressed]
+        residual = margin - sum(g.answered.count or 0 for g in shown)
+        if not shown or residual == 0 or residual >= min_cell:
+            return tuple(groups)
+        smallest = min(shown, key=lambda g: (g.answered.count or 0, g.group))
+        groups = [
+            GroupResult(g.group, Cell(g.group, None, True), None) if g is smallest else g
+            for g in groups
+        ]
 
 
 def summarise(
@@ -165,11 +226,15 @@ def summarise(
     if city_q is not None:
         by_city = suppress(totals(city_q.id), city_q.option_ids, min_cell)
 
+    # profile cells, kept to decide on questions shown only to one group (show_if)
+    profile_cells: dict[str, dict[str, Cell]] = {}
     questions: list[QuestionSummary] = []
     priorities: dict[str, tuple[Cell, ...]] = {}
     for q in survey.questions:
         if q.type == "text":
             continue
+        profile = is_profile(survey, q)
+        hidden_group = _asked_a_hidden_group(q, profile_cells)
         for column, item in q.columns[:1] if q.type in LIST_TYPES else q.columns:
             if q.type in LIST_TYPES:
                 counts: dict[str, int] = defaultdict(int)
@@ -177,18 +242,33 @@ def summarise(
                     for option, n in totals(slot).items():
                         counts[option] += n
                 answered = sum(totals(q.columns[0][0]).values())  # rank 1 is filled first
-                cells = _shares(suppress(counts, q.option_ids, min_cell, additive=False), answered)
             else:
                 counts = totals(column)
                 scale = list(AGREEMENT_LEVELS) if q.type == "agreement" else q.option_ids
                 answered = sum(counts.get(k, 0) for k in scale)
-                cells = suppress(counts, scale, min_cell)
             no_answer = None
             if q.type == "agreement" and q.no_answer is not None:
-                no_answer = _cell(q.no_answer.id, totals(column).get(q.no_answer.id, 0), min_cell)
+                # "I don't know" is counted apart, shown once the statement has k answers in all
+                n_dk = totals(column).get(q.no_answer.id, 0)
+                shown = not hidden_group and answered + n_dk >= min_cell
+                no_answer = Cell(q.no_answer.id, n_dk if shown else None, not shown)
+            if hidden_group:
+                answered = 0  # its number of answers would tell the size of a hidden group
+            scale = list(AGREEMENT_LEVELS) if q.type == "agreement" else q.option_ids
+            if profile:
+                cells = suppress(counts, scale, min_cell)
+                profile_cells[q.id] = {c.key: c for c in cells}
+            else:
+                cells = distribution(counts, scale, answered, min_cell)
             questions.append(
                 QuestionSummary(
-                    q.id, item, q.type, _cell("answered", answered, min_cell), cells, no_answer
+                    q.id,
+                    item,
+                    q.type,
+                    _cell("answered", answered, min_cell),
+                    cells,
+                    no_answer,
+                    profile,
                 )
             )
             if q.type == "priorities":
@@ -200,8 +280,8 @@ def summarise(
     comparisons: list[Comparison] = []
     if survey.compare is not None:
         groups = survey.compare.groups
-        group_counts = totals(survey.compare.question)
-        comparison_groups = tuple(_cell(g, group_counts.get(g, 0), min_cell) for g in groups)
+        group_cells = profile_cells.get(survey.compare.question, {})
+        comparison_groups = tuple(group_cells.get(g, Cell(g, None, True)) for g in groups)
         for q in survey.questions:
             if q.type != "agreement":
                 continue
@@ -210,9 +290,13 @@ def summarise(
                 for g in groups:
                     n = sum(by_col[column][v].get(g, 0) for v in AGREEMENT_LEVELS)
                     agree = sum(by_col[column][v].get(g, 0) for v in AGREE_LEVELS)
-                    cell = _cell(g, n, min_cell)
+                    group_hidden = group_cells.get(g, Cell(g, None, True)).suppressed
+                    cell = Cell(g, None, True) if group_hidden else _cell(g, n, min_cell)
                     results.append(GroupResult(g, cell, None if cell.suppressed else agree / n))
-                comparisons.append(Comparison(q.id, item, tuple(results)))
+                margin = sum(totals(column).get(v, 0) for v in AGREEMENT_LEVELS)
+                comparisons.append(
+                    Comparison(q.id, item, protect_residual(results, margin, min_cell))
+                )
 
     idea_count = store.idea_count(survey.id, session_id)
     approved = store.ideas(
@@ -233,6 +317,18 @@ def summarise(
         idea_count=idea_count,
         approved_ideas=tuple(ApprovedIdea(idea.text, idea.lang) for idea in approved),
     )
+
+
+def _asked_a_hidden_group(
+    question: Question, profile_cells: Mapping[str, Mapping[str, Cell]]
+) -> bool:
+    """A question shown only to some answers of a profile question (show_if) is a breakdown by
+    that group: it is published only while those groups' own cells are published."""
+    condition = question.show_if
+    if condition is None or condition.question not in profile_cells:
+        return False
+    cells = profile_cells[condition.question]
+    return any(cells[o].suppressed for o in condition.equals if o in cells)
 
 
 def recommendation_ranking(summary: SurveySummary) -> tuple[Cell, ...]:

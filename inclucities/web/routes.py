@@ -1,7 +1,9 @@
-"""The app's own HTTP routes and middleware: health check, respondent cookie, read-aloud clips
-(more join here: live results, metrics, exports)."""
+"""The app's own HTTP routes and middleware: health check, metrics, live screens, join codes,
+respondent cookie, read-aloud clips and one-time exports."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
@@ -12,34 +14,52 @@ from starlette.routing import BaseRoute, Route
 from inclucities import services
 from inclucities.store import StoreUnavailable
 from inclucities.web.exports import export_routes
+from inclucities.web.join import join_routes
+from inclucities.web.live import live_routes
+from inclucities.web.metrics import metrics_endpoint
 from inclucities.web.respondent import RespondentCookieMiddleware, respondent_routes
 from inclucities.web.speech import speech_routes
 
 
 def _database_status() -> dict[str, object]:
     """The database's state: 'ok', or why it cannot be used (a StoreUnavailable reason: locked,
-    readonly, disk_full, connection_lost, busy, other). A read is tried each time; a write that
-    failed for a storage reason is reported until a later write succeeds."""
+    readonly, disk_full, connection_lost, busy, other). A failed write is reported until a later
+    write succeeds; otherwise a heartbeat row is written and read back, so a database that reads
+    but no longer takes writes is reported too."""
     try:
         store = services.get_store()
     except StoreUnavailable as exc:
-        return {"ok": False, "database": exc.reason}
-    health = store.health()
+        return {"ok": False, "database": exc.reason, "writable": False}
+    health = store.health()  # a read, and the cause of the last failed write if any since
     if not health.ok:
-        return {"ok": False, "database": health.reason or "other", "backend": health.backend}
-    return {"ok": True, "database": "ok", "backend": health.backend}
+        reason = health.reason or "other"
+        return {"ok": False, "database": reason, "backend": health.backend, "writable": False}
+    try:
+        written = store.heartbeat()  # a real write: a read-only or locked database fails here
+    except StoreUnavailable as exc:
+        return {"ok": False, "database": exc.reason, "backend": store.backend, "writable": False}
+    return {
+        "ok": True,
+        "database": "ok",
+        "backend": health.backend,
+        "writable": True,
+        "heartbeat": written.isoformat(),
+    }
 
 
 async def healthz(request: Request) -> Response:
-    """200 when the database can be opened and read, else 503 with the reason."""
+    """200 when the database can be opened, read and written, else 503 with the reason."""
     status = await run_in_threadpool(_database_status)
     return JSONResponse(status, status_code=200 if status["ok"] else 503)
 
 
-def routes() -> list[BaseRoute]:
-    """Every route the app adds next to Streamlit's own."""
+def routes(session_count: Callable[[], int] | None = None) -> list[BaseRoute]:
+    """Every route the app adds next to Streamlit's own (`session_count` feeds /metrics)."""
     return [
         Route("/healthz", healthz, methods=["GET"]),
+        Route("/metrics", metrics_endpoint(session_count), methods=["GET"]),
+        *live_routes(),
+        *join_routes(),
         *respondent_routes(),
         *speech_routes(),
         *export_routes(),

@@ -1,0 +1,130 @@
+"""The presenter's controls: survey, language of the survey, screen, hide/reveal, projector link.
+
+They sit in the sidebar of the presenter page (the presenter's own device) or, in the projector
+view, in a panel folded away at the bottom. Hide/reveal is stored in the database, so every
+screen of the survey (projector, controls device, a second projector) shows the same state.
+"""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from components.store_access import StoreUnavailable, get_store
+from inclucities.i18n import LANGUAGES, Translator, normalise_language
+from inclucities.presenter import MODES
+from inclucities.survey.models import Survey
+
+SURVEY_KEY = "presenter_survey"
+LANG_KEY = "presenter_lang"
+MODE_KEY = "presenter_mode"
+HIDE_KEY = "presenter_hide_results"
+ACTOR = "presenter"
+VIEW_PARAM, PROJECTOR = "view", "projector"
+SURVEY_PARAM, LANG_PARAM, SCREEN_PARAM = "survey", "survey_lang", "screen"
+
+
+@dataclass(frozen=True)
+class Controls:
+    survey: Survey
+    lang: str  # the language of the survey on screen (not the interface's)
+    mode: str
+    revealed: bool
+
+
+def is_projector_view() -> bool:
+    return st.query_params.get(VIEW_PARAM) == PROJECTOR
+
+
+def _seed_from_url(surveys: dict[str, Survey], interface_lang: str) -> None:
+    """First run of a session: start from the link (the projector view opens with one)."""
+    survey = st.query_params.get(SURVEY_PARAM)
+    if SURVEY_KEY not in st.session_state and survey in surveys:
+        st.session_state[SURVEY_KEY] = survey
+    if LANG_KEY not in st.session_state:
+        lang = normalise_language(st.query_params.get(LANG_PARAM))
+        st.session_state[LANG_KEY] = lang or interface_lang
+    screen = st.query_params.get(SCREEN_PARAM)
+    if MODE_KEY not in st.session_state and screen in MODES:
+        st.session_state[MODE_KEY] = screen
+
+
+def revealed_state(survey_id: str) -> bool:
+    """Whether the results are shown on the big screens (hidden until the presenter reveals)."""
+    try:
+        return get_store().results_revealed(survey_id)
+    except StoreUnavailable:
+        return False
+
+
+def set_revealed(survey_id: str, revealed: bool) -> None:
+    # when the database is unavailable, the toggle shows the stored state again on the next run
+    with suppress(StoreUnavailable):
+        get_store().set_results_revealed(survey_id, revealed, actor=ACTOR)
+
+
+def _on_hide_change(survey_id: str) -> None:
+    set_revealed(survey_id, not st.session_state[HIDE_KEY])
+
+
+def projector_link(controls: Controls, interface_lang: str) -> str:
+    query = {
+        VIEW_PARAM: PROJECTOR,
+        SURVEY_PARAM: controls.survey.id,
+        LANG_PARAM: controls.lang,
+        SCREEN_PARAM: controls.mode,
+        "lang": interface_lang,
+    }
+    return f"presenter?{urlencode(query)}"
+
+
+def render_controls(t: Translator, surveys: dict[str, Survey], projector: bool) -> Controls:
+    """The widgets (in the current container); returns what they say."""
+    _seed_from_url(surveys, t.lang)
+    ids = list(surveys)
+    st.subheader(t("presenter.controls.heading"))
+    survey_id = st.selectbox(
+        t("presenter.controls.survey"),
+        ids,
+        key=SURVEY_KEY,
+        format_func=lambda sid: t.text(surveys[sid].title),
+    )
+    lang = st.selectbox(
+        t("presenter.controls.language"),
+        list(LANGUAGES),
+        key=LANG_KEY,
+        format_func=lambda code: LANGUAGES[code].native_name,
+        help=t("presenter.controls.language_help"),
+    )
+    mode = st.radio(
+        t("presenter.controls.mode"),
+        MODES,
+        key=MODE_KEY,
+        format_func=lambda m: t(f"presenter.mode.{m}"),
+    )
+    revealed = revealed_state(survey_id)
+    st.session_state[HIDE_KEY] = not revealed  # the stored state, whoever changed it
+    st.toggle(
+        t("presenter.controls.hide"),
+        key=HIDE_KEY,
+        help=f"{t('presenter.controls.hide_help')} {t('presenter.controls.hide_shared')}",
+        on_change=_on_hide_change,
+        args=(survey_id,),
+    )
+    controls = Controls(surveys[survey_id], lang, mode, revealed)
+    if projector:
+        st.query_params.update(
+            {SURVEY_PARAM: survey_id, LANG_PARAM: lang, SCREEN_PARAM: mode, VIEW_PARAM: PROJECTOR}
+        )
+    else:
+        st.link_button(
+            t("presenter.controls.projector"),
+            projector_link(controls, t.lang),
+            icon=":material/fit_screen:",
+            help=t("presenter.controls.projector_help"),
+        )
+        st.caption(t("presenter.controls.fullscreen_tip"))
+    return controls

@@ -1,0 +1,1 @@
+"""Live screens: the JSON pushed to results and presenter screens, and the hub that pushes it."""

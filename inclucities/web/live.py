@@ -1,0 +1,150 @@
+"""Live routes: each results or presenter screen subscribes to one survey by server-sent events.
+
+Protocol (also used by the load harness, scripts/loadtest.py):
+
+    GET /live/{survey_id}/events?lang=<code>&mode=results|presenter
+        text/event-stream. First `retry: <ms>` (a jittered reconnection delay), then
+        `event: specs` (the Vega-Lite specs of that screen's charts, JSON `{"type": "specs",
+        "id", "specs"}`; skipped when the Last-Event-ID header already names that specs id),
+        then `event: summary` with the current figures, then one `event: summary` per change
+        (JSON `{"type": "summary", "version", "total", "ready", "revealed", "updated",
+        "headline", "sections", "ideas", ...}`, see inclucities/live/payload.py), each with
+        `id: <specs id>/<data version>`. `event: status` (`{"state": "unavailable"}`) says the
+        database cannot be read; `event: ping` (`{}`) every 20 s keeps idle connections open
+        and tells the screen it is still connected. A stream ends by itself after a few
+        minutes, or when the server stops; browsers (EventSource) reconnect on their own,
+        sending Last-Event-ID.
+    GET /live/{survey_id}/summary.json?lang=<code>&mode=results|presenter
+        The current `summary` payload as JSON (header `X-Data-Version`), for scripts.
+
+Unknown surveys answer 404, unknown modes 400; an unknown language falls back to English.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import signal
+import time
+from collections.abc import AsyncIterator, Callable
+from functools import lru_cache
+from typing import Any, TypeVar
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.routing import BaseRoute, Route
+
+from inclucities import services
+from inclucities.i18n import DEFAULT_LANGUAGE, normalise_language
+from inclucities.live.hub import LiveHub, Subscriber
+from inclucities.live.payload import MODES
+from inclucities.settings import get_settings
+
+KEEPALIVE_SECONDS = 20.0
+STREAM_LIFETIME = (240.0, 360.0)  # seconds; then the browser reconnects (spread by jitter)
+RETRY_MS = (1500, 4500)  # reconnection delay each browser is told, spread at random
+EVENT_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+PING = b"event: ping\ndata: {}\n\n"
+T = TypeVar("T")
+
+
+def server_stopping() -> bool:
+    """Whether the web server has been told to stop (SIGTERM or Ctrl+C).
+
+    `streamlit run` serves an st.App with uvicorn, which waits for every open response before
+    it exits; a live stream never ends by itself, so the hub ends them all when this turns
+    true. uvicorn's signal handler is a method of its Server, whose `should_exit` says it.
+    """
+    handler = signal.getsignal(signal.SIGTERM)
+    server = getattr(handler, "__self__", None)
+    return bool(getattr(server, "should_exit", False))
+
+
+async def _to_thread(func: Callable[..., T], /, *args: Any) -> T:
+    return await run_in_threadpool(func, *args)
+
+
+@lru_cache(maxsize=1)
+def hub() -> LiveHub:
+    """The process-wide hub (one watcher, whatever the number of screens)."""
+    return LiveHub(
+        services.get_store,
+        services.survey_registry,
+        lambda: get_settings().min_cell_size,
+        to_thread=_to_thread,
+        stopping=server_stopping,
+    )
+
+
+def _params(request: Request) -> tuple[str, str, str] | Response:
+    survey_id = request.path_params["survey_id"]
+    if survey_id not in services.survey_registry().surveys:
+        return JSONResponse({"error": "unknown survey"}, status_code=404)
+    mode = request.query_params.get("mode", "results")
+    if mode not in MODES:
+        return JSONResponse({"error": f"mode must be one of {', '.join(MODES)}"}, 400)
+    lang = normalise_language(request.query_params.get("lang")) or DEFAULT_LANGUAGE
+    return survey_id, lang, mode
+
+
+async def _stream(live: LiveHub, sub: Subscriber, specs: bytes | None) -> AsyncIterator[bytes]:
+    deadline = time.monotonic() + random.uniform(*STREAM_LIFETIME)
+    try:
+        yield f"retry: {random.randint(*RETRY_MS)}\n\n".encode()
+        if specs is not None:
+            yield specs
+        while True:
+            sub.wake.clear()
+            if sub.pending is not None:
+                data, sub.pending = sub.pending, None
+                yield data
+                continue
+            left = deadline - time.monotonic()
+            if sub.closed or left <= 0:
+                return
+            try:
+                await asyncio.wait_for(sub.wake.wait(), timeout=min(KEEPALIVE_SECONDS, left))
+            except TimeoutError:
+                yield PING
+    finally:
+        live.unsubscribe(sub)
+
+
+async def events(request: Request) -> Response:
+    """A screen's live stream (see the module docstring)."""
+    params = _params(request)
+    if isinstance(params, Response):
+        return params
+    survey_id, lang, mode = params
+    live = hub()
+    specs_id, specs_event = await live.chart_event(survey_id, lang, mode)
+    known = request.headers.get("last-event-id", "").split("/", 1)[0]
+    sub = await live.subscribe(survey_id, lang, mode)
+    return StreamingResponse(
+        _stream(live, sub, None if known == specs_id else specs_event),
+        media_type="text/event-stream",
+        headers=EVENT_HEADERS,
+    )
+
+
+async def summary_json(request: Request) -> Response:
+    """The current payload as plain JSON."""
+    params = _params(request)
+    if isinstance(params, Response):
+        return params
+    built = await hub().current(*params)
+    if built is None:
+        return JSONResponse({"error": "database unavailable"}, status_code=503)
+    return Response(
+        built.data,
+        media_type="application/json",
+        headers={"Cache-Control": "no-cache", "X-Data-Version": built.event_id},
+    )
+
+
+def live_routes() -> list[BaseRoute]:
+    return [
+        Route("/live/{survey_id}/events", events, methods=["GET"]),
+        Route("/live/{survey_id}/summary.json", summary_json, methods=["GET"]),
+    ]

@@ -1,0 +1,432 @@
+// Live results, drawn in the browser from the summaries the server pushes (server-sent events).
+// Mounted by components/live_view.py with st.components.v2 (no iframe). Data from Python:
+//   {url, view: "results" | "stage" | "wall", texts, lang, dir, revealed, vega: [script urls]}
+// Every text is inserted with textContent (never as HTML). Charts are Vega-Lite specs (sent once
+// per connection, event "specs") filled with the values of each summary (event "summary").
+
+const STALE_MS = 50000; // no event (the server pings every 20 s): the connection is dead
+const SPREAD_MS = 400; // redraws after a push are spread over this window
+const WIDE = "(min-width: 900px)";
+
+const scripts = new Map();
+function loadScript(src) {
+  if (!scripts.has(src)) {
+    scripts.set(
+      src,
+      new Promise((resolve, reject) => {
+        const el = document.createElement("script");
+        el.src = src;
+        el.async = false;
+        el.onload = resolve;
+        el.onerror = () => {
+          scripts.delete(src);
+          reject(new Error(`cannot load ${src}`));
+        };
+        document.head.appendChild(el);
+      }),
+    );
+  }
+  return scripts.get(src);
+}
+
+async function loadVega(urls) {
+  for (const url of urls) await loadScript(url);
+  return { vega: window.vega, vegaLite: window.vegaLite };
+}
+
+function el(tag, attrs = {}, text) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === null || value === undefined || value === false) continue;
+    node.setAttribute(key, value === true ? "" : String(value));
+  }
+  if (text !== undefined && text !== null) node.textContent = String(text);
+  return node;
+}
+
+function fill(template, time) {
+  return (template || "").replace("{time}", time);
+}
+
+function clock(date, lang) {
+  try {
+    return date.toLocaleTimeString(lang, { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+  } catch (e) {
+    return date.toLocaleTimeString();
+  }
+}
+
+class LiveScreen {
+  constructor(root, data, trigger) {
+    this.root = root;
+    this.data = data;
+    this.trigger = trigger;
+    this.specs = {};
+    this.specsId = null;
+    this.payload = null;
+    this.views = new Map();
+    this.lastContact = null;
+    this.online = false;
+    this.unavailable = false;
+    this.timer = null;
+    this.watchdog = null;
+    this.closed = false;
+    this.build();
+    this.onVisibility = () => this.visibilityChanged();
+    document.addEventListener("visibilitychange", this.onVisibility);
+    this.connect();
+    // fetch the chart library now, so a reveal or the first figures draw at once
+    if (data.view !== "wall") loadVega(data.vega).catch(() => {});
+  }
+
+  build() {
+    const d = this.data;
+    this.root.replaceChildren();
+    this.root.className = `live live--${d.view}`;
+    this.root.setAttribute("lang", d.lang);
+    this.root.setAttribute("dir", d.dir);
+    this.root.dataset.liveState = "connecting";
+    this.statusLine = el("p", { class: "live-status", "data-testid": "live-status" });
+    this.alert = el("div", { class: "live-alert", role: "status", "aria-live": "polite" });
+    this.headline = el("div", { class: "live-headline" });
+    this.count = el("span", { class: "live-count", "data-testid": "live-count" });
+    this.countLabel = el("span", { class: "live-count-label" });
+    this.headline.append(this.count, this.countLabel);
+    this.note = el("p", { class: "live-note", "data-testid": "live-note" });
+    this.closedNote = el("p", { class: "live-note live-note--closed" });
+    this.sections = el("div", { class: "live-sections" });
+    this.more = el("details", { class: "live-more" });
+    this.moreSummary = el("summary", {});
+    this.moreBody = el("div", { class: "live-more-body" });
+    this.more.append(this.moreSummary, this.moreBody);
+    this.more.addEventListener("toggle", () => this.resizeAll());
+    this.ideas = el("div", { class: "live-ideas" });
+    this.note.textContent = d.texts.loading;
+    const parts =
+      d.view === "wall"
+        ? [this.alert, this.ideas, this.statusLine]
+        : [this.alert, this.headline, this.note, this.closedNote, this.sections, this.more];
+    if (d.view === "results") parts.push(this.ideas);
+    if (d.view !== "wall") parts.push(this.statusLine);
+    this.root.append(...parts);
+    this.more.hidden = true;
+    this.more.open = window.matchMedia(WIDE).matches;
+    this.renderStatus();
+  }
+
+  connect() {
+    if (this.closed || document.visibilityState === "hidden") return;
+    const source = new EventSource(this.data.url);
+    this.source = source;
+    source.addEventListener("specs", (e) => {
+      const message = JSON.parse(e.data);
+      this.specs = message.specs;
+      this.specsId = message.id;
+      this.touch();
+    });
+    source.addEventListener("summary", (e) => {
+      this.touch();
+      const payload = JSON.parse(e.data);
+      clearTimeout(this.timer);
+      // a push reaches every screen at once: spread the redraws (first paint at once)
+      const wait = this.payload ? Math.random() * SPREAD_MS : 0;
+      this.timer = setTimeout(() => this.apply(payload), wait);
+    });
+    source.addEventListener("status", (e) => {
+      this.touch();
+      this.unavailable = JSON.parse(e.data).state === "unavailable";
+      this.renderStatus();
+    });
+    source.addEventListener("ping", () => this.touch());
+    source.onopen = () => this.touch();
+    source.onerror = () => {
+      this.setOnline(false);
+      if (source.readyState === EventSource.CLOSED && this.source === source) {
+        // the browser gave up (e.g. an error status): try again later, at a random moment
+        source.close();
+        this.source = null;
+        setTimeout(() => {
+          if (!this.source) this.connect();
+        }, 2000 + Math.random() * 4000);
+      }
+    };
+  }
+
+  visibilityChanged() {
+    // a hidden tab (a phone in a pocket, a background tab) lets its connection go, and picks
+    // the current figures up again when it is shown: browsers keep only a few connections
+    // per server open, and the server keeps no stream for nobody
+    if (document.visibilityState === "hidden") {
+      clearTimeout(this.watchdog);
+      if (this.source) this.source.close();
+      this.source = null;
+    } else if (!this.source && !this.closed) {
+      this.connect();
+    }
+  }
+
+  touch() {
+    this.lastContact = new Date();
+    this.setOnline(true);
+    clearTimeout(this.watchdog);
+    this.watchdog = setTimeout(() => this.reconnect(), STALE_MS);
+  }
+
+  reconnect() {
+    this.setOnline(false);
+    if (this.source) this.source.close();
+    this.source = null;
+    setTimeout(() => {
+      if (!this.source) this.connect();
+    }, Math.random() * 3000);
+  }
+
+  setOnline(online) {
+    if (this.online === online) return;
+    this.online = online;
+    this.renderStatus();
+  }
+
+  texts() {
+    return (this.payload && this.payload.texts) || this.data.texts;
+  }
+
+  renderStatus() {
+    const texts = this.texts();
+    const lang = this.data.lang;
+    this.root.dataset.liveState = this.online ? "online" : this.payload ? "offline" : "connecting";
+    if (!this.online && this.lastContact) {
+      this.alert.textContent = fill(texts.offline, clock(this.lastContact, lang));
+      this.alert.hidden = false;
+    } else if (this.unavailable) {
+      this.alert.textContent = texts.unavailable;
+      this.alert.hidden = false;
+    } else {
+      this.alert.textContent = "";
+      this.alert.hidden = true;
+    }
+    if (this.payload) {
+      const updated = new Date(this.payload.updated);
+      this.statusLine.textContent = fill(texts.updated, clock(updated, lang));
+      this.statusLine.dataset.updated = this.payload.updated;
+    }
+  }
+
+  apply(payload) {
+    const first = !this.payload;
+    this.payload = payload;
+    this.unavailable = false;
+    const root = this.root;
+    root.dataset.liveVersion = payload.version;
+    root.dataset.liveTotal = String(payload.total);
+    root.dataset.liveRevealed = String(payload.revealed);
+    this.count.textContent = payload.headline.count;
+    this.countLabel.textContent = payload.headline.label;
+    this.note.textContent = payload.headline.status || "";
+    this.note.hidden = !payload.headline.status;
+    this.closedNote.textContent = payload.headline.closed || "";
+    this.closedNote.hidden = !payload.headline.closed;
+    if (this.data.view === "wall") {
+      this.renderIdeas(payload, true);
+    } else {
+      this.renderSections(payload);
+      if (this.data.view === "results") this.renderIdeas(payload, false);
+    }
+    this.renderStatus();
+    if (this.data.view === "stage" && payload.revealed !== this.data.revealed && this.trigger) {
+      // another device revealed or hid the results: the figures are already on screen; rerun
+      // the page a little later (at a random moment, not all screens at once) so that its
+      // controls agree
+      this.data.revealed = payload.revealed;
+      const trigger = this.trigger;
+      setTimeout(() => trigger("revealed", payload.revealed), 500 + Math.random() * 2000);
+    }
+    if (first) root.dataset.liveReady = "true";
+  }
+
+  renderSections(payload) {
+    const keep = new Set(payload.sections.map((s) => s.id));
+    for (const [id, entry] of this.views) {
+      if (!keep.has(id)) {
+        entry.view.finalize();
+        this.views.delete(id);
+      }
+    }
+    const essentials = [];
+    const others = [];
+    for (const section of payload.sections) {
+      const node = this.section(section);
+      (section.essential || this.data.view !== "results" ? essentials : others).push(node);
+    }
+    this.sections.replaceChildren(...essentials);
+    this.moreBody.replaceChildren(...others);
+    this.moreSummary.textContent = this.texts().more;
+    this.more.hidden = others.length === 0;
+  }
+
+  section(section) {
+    const stage = this.data.view === "stage";
+    const node = el("section", { class: "live-section", "data-section": section.id });
+    if (section.title) node.append(el("h2", { class: "live-title" }, section.title));
+    if (section.intro) node.append(el("p", { class: "live-intro" }, section.intro));
+    if (section.chart) {
+      const figure = el("figure", {
+        class: "live-chart",
+        role: "img",
+        "aria-label": section.chart.alt,
+      });
+      const holder = el("div", { class: "live-vega" });
+      figure.append(holder);
+      node.append(figure);
+      if (section.chart.legend) node.append(this.legend(section.chart.legend));
+      this.draw(section, holder);
+    }
+    if (section.note) node.append(el("p", { class: "live-note" }, section.note));
+    if (section.table) {
+      const table = this.table(section.table);
+      if (section.chart) {
+        const details = el("details", { class: "live-table-details" });
+        details.append(el("summary", {}, this.texts().show_table), table);
+        details.open = !stage && window.matchMedia(WIDE).matches;
+        node.append(details);
+      } else {
+        // the section heading already says what the table is: keep the caption for screen readers
+        if (section.table.caption === section.title || section.table.caption === section.intro) {
+          table.querySelector("caption").className = "live-sr";
+        }
+        node.append(table);
+      }
+    }
+    return node;
+  }
+
+  legend(items) {
+    const list = el("ul", { class: "live-legend", "aria-label": this.texts().legend });
+    for (const item of items) {
+      const entry = el("li", {});
+      const swatch = el("span", { class: "live-swatch", "aria-hidden": "true" });
+      swatch.style.background = item.colour;
+      entry.append(swatch, el("span", {}, item.label));
+      list.append(entry);
+    }
+    return list;
+  }
+
+  table(spec) {
+    const wrap = el("div", {
+      class: "live-table-wrap",
+      role: "region",
+      tabindex: "0",
+      "aria-label": spec.caption,
+    });
+    const table = el("table", { class: "live-table" });
+    table.append(el("caption", {}, spec.caption));
+    const head = el("thead");
+    const headRow = el("tr");
+    for (const column of spec.columns) headRow.append(el("th", { scope: "col" }, column));
+    head.append(headRow);
+    const body = el("tbody");
+    for (const row of spec.rows) {
+      const tr = el("tr");
+      row.forEach((cell, index) => tr.append(el(index ? "td" : "th", index ? {} : { scope: "row" }, cell)));
+      body.append(tr);
+    }
+    table.append(head, body);
+    wrap.append(table);
+    return wrap;
+  }
+
+  async draw(section, holder) {
+    const spec = this.specs[section.chart.spec];
+    if (!spec) return;
+    let lib;
+    try {
+      lib = await loadVega(this.data.vega);
+    } catch (e) {
+      holder.textContent = "";
+      return; // the table below carries the figures
+    }
+    const existing = this.views.get(section.id);
+    const key = `${this.specsId}:${section.chart.spec}`;
+    if (existing && existing.key === key) {
+      // keep the drawn chart: move it into the new section and change its data only
+      holder.replaceWith(existing.holder);
+      existing.view.data("values", section.chart.values);
+      await existing.view.resize().runAsync();
+      return;
+    }
+    if (existing) existing.view.finalize();
+    const quiet = lib.vega.logger(lib.vega.None);
+    const runtime = lib.vega.parse(lib.vegaLite.compile(spec, { logger: quiet }).spec);
+    const view = new lib.vega.View(runtime, {
+      renderer: "svg",
+      container: holder,
+      hover: false,
+      logLevel: lib.vega.None,
+      locale: { number: this.payload.number_locale },
+    });
+    view.data("values", section.chart.values);
+    this.views.set(section.id, { view, key, holder });
+    await view.runAsync();
+  }
+
+  resizeAll() {
+    for (const entry of this.views.values()) entry.view.resize().runAsync();
+  }
+
+  renderIdeas(payload, wall) {
+    const ideas = payload.ideas;
+    this.ideas.replaceChildren();
+    if (!wall && !ideas.count) return;
+    this.ideas.append(el("h2", { class: "live-title" }, ideas.title));
+    if (!wall) this.ideas.append(el("p", { class: "live-intro" }, ideas.count_text));
+    if (wall && !ideas.items.length) {
+      this.ideas.append(el("p", { class: "live-note" }, ideas.empty));
+      return;
+    }
+    if (wall) this.ideas.append(el("p", { class: "live-intro" }, ideas.wall_count));
+    const grid = el("ul", { class: "live-wall" });
+    for (const idea of ideas.items) {
+      const card = el("li", { class: "live-idea", lang: idea.lang, dir: idea.dir });
+      card.append(el("span", { class: "live-idea-text" }, idea.text));
+      card.append(
+        el("span", { class: "live-idea-lang", "aria-label": idea.written_in, lang: this.data.lang }, idea.language),
+      );
+      grid.append(card);
+    }
+    this.ideas.append(grid);
+  }
+
+  close() {
+    this.closed = true;
+    document.removeEventListener("visibilitychange", this.onVisibility);
+    clearTimeout(this.timer);
+    clearTimeout(this.watchdog);
+    if (this.source) this.source.close();
+    for (const entry of this.views.values()) entry.view.finalize();
+    this.views.clear();
+  }
+}
+
+export default function (component) {
+  const { data, parentElement, setTriggerValue } = component;
+  let root = parentElement.querySelector(":scope > .live");
+  if (!root) {
+    root = el("div", { class: "live" });
+    parentElement.append(root);
+  }
+  // Streamlit calls this again on every rerun of the page (without the previous cleanup) and
+  // calls the latest cleanup once, when the element goes away.
+  const current = root.__live;
+  if (current && current.data.url === data.url && current.data.view === data.view) {
+    current.data.revealed = data.revealed; // a rerun with the same stream: keep what is drawn
+    current.trigger = setTriggerValue;
+  } else {
+    if (current) current.close();
+    root.__live = new LiveScreen(root, { ...data }, setTriggerValue);
+  }
+  return () => {
+    if (root.__live) root.__live.close();
+    root.__live = null;
+  };
+}

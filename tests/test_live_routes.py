@@ -1,0 +1,189 @@
+"""The app's own routes over HTTP: /healthz writes, /metrics speaks Prometheus, /live streams
+server-sent events (the protocol the browsers and the load harness use), /j/<code> joins."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from dataclasses import dataclass
+
+import pytest
+from starlette.applications import Starlette
+
+from inclucities import services
+from inclucities.share import join_code_for
+from inclucities.web import live as live_routes
+from inclucities.web.routes import routes
+from tests.survey_helpers import resident_answers
+from tests.test_store_survey import hold_lock
+
+
+@dataclass
+class Reply:
+    status_code: int
+    headers: dict[str, str]
+    text: str
+
+    def json(self):
+        return json.loads(self.text)
+
+
+class Client:
+    """A minimal ASGI client: one GET, the whole body (live streams end by themselves here)."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    def get(self, path: str, headers: dict[str, str] | None = None) -> Reply:
+        return asyncio.run(self._get(path, headers or {}))
+
+    async def _get(self, path: str, headers: dict[str, str]) -> Reply:
+        route, _, query = path.partition("?")
+        scope = {
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": "GET",
+            "scheme": "http",
+            "path": route,
+            "raw_path": route.encode(),
+            "query_string": query.encode(),
+            "root_path": "",
+            "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()],
+            "client": ("127.0.0.1", 5000),
+            "server": ("127.0.0.1", 8501),
+        }
+        sent: list[dict] = []
+        done = asyncio.Event()
+        requested = False
+
+        async def receive() -> dict:
+            nonlocal requested
+            if not requested:
+                requested = True
+                return {"type": "http.request", "body": b"", "more_body": False}
+            await done.wait()  # the client stays until the whole response is in
+            return {"type": "http.disconnect"}
+
+        async def send(message: dict) -> None:
+            sent.append(message)
+            if message["type"] == "http.response.body" and not message.get("more_body"):
+                done.set()
+
+        await self.app(scope, receive, send)
+        start = next(m for m in sent if m["type"] == "http.response.start")
+        body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+        heads = {k.decode().lower(): v.decode() for k, v in start["headers"]}
+        return Reply(start["status"], heads, body.decode("utf-8"))
+
+
+@pytest.fixture
+def client(isolated_database, monkeypatch):
+    live_routes.hub.cache_clear()  # a fresh hub (and its cached summaries) for each test
+    monkeypatch.setattr(live_routes, "KEEPALIVE_SECONDS", 0.05)
+    monkeypatch.setattr(live_routes, "STREAM_LIFETIME", (0.4, 0.4))
+    yield Client(Starlette(routes=routes(session_count=lambda: 3)))
+    live_routes.hub.cache_clear()
+    for store in services._stores.values():
+        store.close()
+    services._stores.clear()
+
+
+def _answers(n: int) -> None:
+    store = services.get_store()
+    for i in range(n):
+        store.submit(f"r{i}", "resident", 1, "fr", resident_answers())
+
+
+def test_healthz_proves_the_database_takes_writes(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["ok"] is True and body["writable"] is True and body["heartbeat"]
+
+
+def test_healthz_says_503_when_the_database_is_held_elsewhere(isolated_database, monkeypatch):
+    live_routes.hub.cache_clear()
+    services._stores.clear()
+    proc = hold_lock(isolated_database)
+    try:
+        response = Client(Starlette(routes=routes())).get("/healthz")
+    finally:
+        proc.kill()
+        proc.wait()
+    assert response.status_code == 503
+    assert response.json()["writable"] is False
+
+
+def test_metrics_report_sessions_answers_summary_time_and_fan_out(client):
+    _answers(6)
+    client.get("/live/resident/summary.json?lang=fr")  # one summary computed
+    response = client.get("/metrics")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/plain; version=0.0.4")
+    lines = response.text.splitlines()
+    assert "inclucities_sessions 3" in lines
+    assert 'inclucities_answers{survey="resident"} 6' in lines
+    assert "inclucities_summary_seconds_count 1" in lines
+    assert 'inclucities_live_subscribers{mode="results"} 0' in lines
+    for name in ("inclucities_live_pushes_total", "inclucities_live_refreshes_total"):
+        assert f"# TYPE {name} counter" in lines
+    samples = [line for line in lines if line and not line.startswith("#")]
+    assert all(len(line.rsplit(" ", 1)) == 2 for line in samples)
+
+
+def test_summary_json_and_its_errors(client):
+    _answers(6)
+    response = client.get("/live/resident/summary.json?lang=ar&mode=results")
+    assert response.status_code == 200
+    payload = response.json()
+    assert payload["total"] == 6 and payload["dir"] == "rtl"
+    version = services.get_store().data_version("resident")
+    assert response.headers["x-data-version"].endswith(f"/{version}")
+    assert client.get("/live/nope/summary.json").status_code == 404
+    assert client.get("/live/resident/summary.json?mode=other").status_code == 400
+
+
+def _events(text: str) -> list[dict]:
+    events = []
+    for block in text.split("\n\n"):
+        fields: dict = {}
+        for line in block.splitlines():
+            name, _, value = line.partition(": ")
+            fields[name] = value
+        if fields:
+            events.append(fields)
+    return events
+
+
+def test_event_stream_sends_specs_then_the_summary_then_keeps_alive(client):
+    _answers(6)
+    response = client.get("/live/resident/events?lang=fr&mode=results")
+    assert response.headers["content-type"].startswith("text/event-stream")
+    assert response.headers["cache-control"] == "no-cache"
+    events = _events(response.text)  # the stream ended by itself (short test lifetime)
+    assert "retry" in events[0]
+    kinds = [e.get("event") for e in events[1:]]
+    assert kinds[:2] == ["specs", "summary"]
+    assert "ping" in kinds[2:]
+    specs = json.loads(events[1]["data"])
+    summary = json.loads(events[2]["data"])
+    assert summary["total"] == 6 and summary["specs"] == specs["id"]
+    assert events[2]["id"] == f"{specs['id']}/{summary['version']}"
+    assert set(specs["specs"]) >= {"agreement", "count:recommendations"}
+
+
+def test_a_reconnecting_screen_is_not_sent_the_specs_again(client):
+    _answers(6)
+    first = client.get("/live/resident/summary.json?lang=fr").headers["x-data-version"]
+    response = client.get("/live/resident/events?lang=fr", headers={"Last-Event-ID": first})
+    kinds = [e.get("event") for e in _events(response.text)]
+    assert "specs" not in kinds and "summary" in kinds
+
+
+def test_a_join_code_opens_its_survey_in_its_language(client):
+    code = join_code_for("academy", "uk")
+    response = client.get(f"/j/{code.lower()}")
+    assert response.status_code == 303
+    assert response.headers["location"] == "../survey?survey=academy&lang=uk"
+    assert client.get("/j/ZZZZ").status_code == 404
