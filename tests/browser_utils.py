@@ -71,11 +71,17 @@ def wait_healthy(url: str, timeout: float = 60.0) -> None:
 
 
 def start_server(
-    db_path: Path, extra_env: dict[str, str] | None = None, root: Path = ROOT
+    db_path: Path,
+    extra_env: dict[str, str] | None = None,
+    root: Path = ROOT,
+    script: str = "app.py",
+    log: Path | None = None,
 ) -> LiveServer:
     """Run the app exactly as the README says, on a free port, with its own database file.
 
-    `root` is the project tree to run from (a copy, for drills that break a file).
+    `root` is the project tree to run from (a copy, for drills that break a file); `script`
+    another Streamlit script run the same way (the load test's bare page); `log` a file for
+    the server's output.
     """
     port = free_port()
     env = {
@@ -85,13 +91,14 @@ def start_server(
         "INCLUCITIES_REFRESH_SECONDS": "2",
         **(extra_env or {}),
     }
+    output = log.open("ab") if log is not None else subprocess.DEVNULL
     process = subprocess.Popen(
         [
             sys.executable,
             "-m",
             "streamlit",
             "run",
-            "app.py",
+            script,
             "--server.port",
             str(port),
             "--server.address",
@@ -103,9 +110,11 @@ def start_server(
         ],
         cwd=root,
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=output,
+        stderr=subprocess.STDOUT if log is not None else subprocess.DEVNULL,
     )
+    if log is not None:
+        output.close()  # the child has its own copy
     url = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(url)

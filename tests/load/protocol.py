@@ -245,16 +245,15 @@ class StreamlitSession:
         message.rerun_script.CopyFrom(state)
         await self.ws.send(message.SerializeToString())
 
-    async def rerun(
-        self, fragment_id: str = "", *, first: bool = False, auto: bool = False
-    ) -> RunOutcome:
-        """Send a rerun request with the current widget states; wait until the session is idle."""
+    def expect_idle(self) -> _Waiter:
+        """Start waiting for the session to be idle again after a run that starts from now."""
         waiter = _Waiter(self._index, asyncio.get_running_loop().create_future())
         self._waiters.append(waiter)
         self._statuses = []
-        sent = now()
-        await self._send(self._client_state(fragment_id, auto=auto, first=first))
-        self._drop_triggers()
+        return waiter
+
+    async def wait_idle(self, waiter: _Waiter, sent: float) -> RunOutcome:
+        """Wait for what `expect_idle` set up; raises SessionError after the timeout."""
         try:
             done = await asyncio.wait_for(waiter.future, self.timeout)
         except TimeoutError:
@@ -263,6 +262,24 @@ class StreamlitSession:
             if waiter in self._waiters:
                 self._waiters.remove(waiter)
         return RunOutcome(sent, done, list(self._statuses))
+
+    async def rerun(
+        self, fragment_id: str = "", *, first: bool = False, auto: bool = False
+    ) -> RunOutcome:
+        """Send a rerun request with the current widget states; wait until the session is idle."""
+        waiter = self.expect_idle()
+        sent = now()
+        await self._send(self._client_state(fragment_id, auto=auto, first=first))
+        self._drop_triggers()
+        return await self.wait_idle(waiter, sent)
+
+    def feed(self, raw: bytes) -> None:
+        """Handle one message a real browser received (a passive copy of its page)."""
+        self.bytes_received += len(raw)
+        self.messages_received += 1
+        message = ForwardMsg()
+        message.ParseFromString(raw)
+        self._handle(message, raw, now())
 
     def _drop_triggers(self) -> None:
         """Trigger values (buttons) are sent once, then forgotten, as the frontend does."""
@@ -324,6 +341,8 @@ class StreamlitSession:
         elif kind == "navigation":
             if message.navigation.page_script_hash:
                 self.page_script_hash = message.navigation.page_script_hash
+        elif kind == "page_not_found":
+            self.exceptions.append(f"page not found: {message.page_not_found.page_name}")
         elif kind == "page_info_changed":
             self.query = message.page_info_changed.query_string
         elif kind == "delta":

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import random
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ from typing import Any
 from streamlit.proto.Alert_pb2 import Alert
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
-from tests.load.protocol import Node, SessionError, StreamlitSession, now
+from tests.load.protocol import Node, RunOutcome, SessionError, StreamlitSession, now
 from tests.load.survey import (
     AGREEMENT_LEVELS,
     CONSENT_KEY,
@@ -212,6 +213,7 @@ class ManifestRecorder:
                 spec["max_chars"] = proto.max_chars
             if node.kind == "button":
                 spec["primary"] = proto.type == "primary"
+                spec["role"] = button_role(node.key, proto.label, SEND_LABELS, NEXT_LABELS)
             self.widgets.append(spec)
 
 
@@ -241,7 +243,7 @@ async def answer_survey(
     try:
         opened = await session.open()
         result.open_seconds = opened.seconds
-        await _drive(session, plan, questions, think, rng, result, recorder)
+        await drive(session, session.change, plan, questions, think, rng, result, recorder)
     except (SessionError, OSError, TimeoutError) as exc:
         result.error = f"{type(exc).__name__}: {exc}"
     except Exception as exc:  # a harness bug must not stop the other respondents
@@ -253,8 +255,9 @@ async def answer_survey(
     return result
 
 
-async def _drive(
+async def drive(
     session: StreamlitSession,
+    act: Callable[[Node, WidgetState], Awaitable[RunOutcome]],
     plan: Plan,
     questions: list[Question],
     think: tuple[float, float],
@@ -262,6 +265,8 @@ async def _drive(
     result: RespondentResult,
     recorder: ManifestRecorder | None,
 ) -> None:
+    """Answer what is on screen, top to bottom, step by step, then send. `act` performs one
+    change (over the protocol, or by a click in a real browser) and waits for its rerun."""
     pending: dict[str, list[WidgetState]] = {}
     handled: set[str] = set()
     screens_left: set[frozenset[str]] = set()
@@ -273,7 +278,7 @@ async def _drive(
         node, state = _next_change(session, plan, questions, pending, handled, result)
         if node is not None and state is not None:
             await asyncio.sleep(rng.uniform(*think))
-            outcome = await session.change(node, state)
+            outcome = await act(node, state)
             result.interactions.append(outcome.seconds)
             after = (node.key, _value(state))
             if recorder is not None:
@@ -288,7 +293,7 @@ async def _drive(
         if "next" in buttons and signature not in screens_left:
             screens_left.add(signature)
             await asyncio.sleep(rng.uniform(*think))
-            outcome = await session.change(buttons["next"], WidgetState(trigger_value=True))
+            outcome = await act(buttons["next"], WidgetState(trigger_value=True))
             result.interactions.append(outcome.seconds)
             screen += 1
             if recorder is not None:
@@ -296,7 +301,7 @@ async def _drive(
             continue
         if "send" in buttons:
             await asyncio.sleep(rng.uniform(*think))
-            outcome = await session.change(buttons["send"], WidgetState(trigger_value=True))
+            outcome = await act(buttons["send"], WidgetState(trigger_value=True))
             result.sent_at = outcome.sent
             result.send_seconds = outcome.seconds
             still_there = any(

@@ -1,0 +1,176 @@
+"""A screen that keeps the live results or the presenter page open.
+
+It opens the Streamlit session as a browser does and keeps its `run_every` timers. When the page
+mounts a component whose arguments (or an HTML block) name an event stream of the app's own
+routes, it opens that stream too, as the component in the browser would, and reads the counts
+it pushes. A viewer records every count it receives (a metric drawn by Streamlit or a number in
+a pushed event), with its arrival time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+from tests.load.http import Connection, split_url
+from tests.load.protocol import Node, SessionError, StreamlitSession, now
+
+REVEAL_KEY = re.compile(r"reveal", re.I)
+STREAM_HINT = re.compile(r"(stream|events|sse|live|subscribe|push)", re.I)
+URL_IN_TEXT = re.compile(r"""(?:https?://[^\s"'<>]+|/[A-Za-z0-9_\-./]+(?:\?[^\s"'<>]*)?)""")
+COUNT_KEYS = ("total", "count", "responses", "n", "answers", "submissions")
+STATIC_PATH = re.compile(r"\.(js|css|png|svg|woff2?|ico|map|json|html)(\?|$)|^/(static|_stcore)/")
+
+
+def parse_count(text: str) -> int | None:
+    """The integer a metric shows, in any script's digits ('1 234', '١٢', '37')."""
+    digits = "".join(
+        str(unicodedata.digit(ch)) for ch in text if unicodedata.digit(ch, None) is not None
+    )
+    return int(digits) if digits else None
+
+
+def count_in(payload: Any) -> int | None:
+    """A response count in a pushed JSON payload: a top-level or nested `total`/`count`..."""
+    if isinstance(payload, dict):
+        for key in COUNT_KEYS:
+            value = payload.get(key)
+            if isinstance(value, int) and not isinstance(value, bool):
+                return value
+        for value in payload.values():
+            found = count_in(value)
+            if found is not None:
+                return found
+    return None
+
+
+def stream_urls(node: Node) -> list[str]:
+    """Addresses of event streams a component or HTML block on the page would open."""
+    texts: list[str] = []
+    if node.kind == "component_instance":
+        texts += [node.proto.json_args, node.proto.url]
+    elif node.kind == "bidi_component":
+        texts += [node.proto.json, node.proto.html_content, node.proto.js_content]
+    elif node.kind == "html":
+        texts.append(node.proto.body)
+    elif node.kind == "iframe":
+        texts.append(node.proto.src)
+    found = []
+    for text in texts:
+        for url in URL_IN_TEXT.findall(text or ""):
+            if STREAM_HINT.search(url) and not STATIC_PATH.search(url):
+                found.append(url)
+    return found
+
+
+@dataclass
+class ViewerResult:
+    """What one screen received."""
+
+    page: str
+    lang: str
+    kind: str = "protocol"
+    open_seconds: float | None = None
+    error: str | None = None
+    counts: list[tuple[float, int]] = field(default_factory=list)
+    streams: list[str] = field(default_factory=list)
+    stream_events: int = 0
+
+    def first_at_least(self, value: int, since: float = 0.0) -> float | None:
+        """When this screen first had a count of at least `value` (after `since`)."""
+        for arrived, count in self.counts:
+            if count >= value and arrived >= since:
+                return arrived
+        return None
+
+    def latest(self) -> int | None:
+        """The last count received."""
+        return self.counts[-1][1] if self.counts else None
+
+
+class Viewer:
+    """A live results or presenter screen over the protocol (and its event stream, if any)."""
+
+    def __init__(
+        self,
+        base_url: str,
+        page: str,
+        lang: str,
+        *,
+        assets: list[str] | None = None,
+        reveal: bool = True,
+        timeout: float = 120.0,
+    ) -> None:
+        query = f"survey=resident&lang={lang}" if page == "results" else f"lang={lang}"
+        self.session = StreamlitSession(base_url, page, query, assets=assets, timeout=timeout)
+        self.result = ViewerResult(page, lang)
+        self.reveal = reveal
+        self._streams: dict[str, asyncio.Task[None]] = {}
+        self.session.delta_listeners.append(self._on_delta)
+
+    def _on_delta(self, session: StreamlitSession, node: Node) -> None:
+        if node.kind == "metric" and node.path[:1] == (0,):
+            value = parse_count(node.proto.body)
+            if value is not None:
+                self.result.counts.append((node.arrived, value))
+        for url in stream_urls(node):
+            if url not in self._streams:
+                self.result.streams.append(url)
+                self._streams[url] = asyncio.create_task(self._follow(url))
+
+    async def _follow(self, url: str) -> None:
+        """Read a server-sent event stream as EventSource does, reconnecting when it ends."""
+        base = self.session.base_url
+        host, port, target = split_url(url if "://" in url else base + url)
+        buffer = ""
+
+        def on_data(chunk: bytes) -> None:
+            nonlocal buffer
+            buffer += chunk.decode("utf-8", "replace").replace("\r\n", "\n")
+            while "\n\n" in buffer:
+                event, buffer = buffer.split("\n\n", 1)
+                data = "\n".join(
+                    line[5:].lstrip() for line in event.split("\n") if line.startswith("data:")
+                )
+                if not data:
+                    continue
+                self.result.stream_events += 1
+                with contextlib.suppress(ValueError):
+                    value = count_in(json.loads(data))
+                    if value is not None:
+                        self.result.counts.append((now(), value))
+
+        while True:
+            connection = Connection(host, port)
+            with contextlib.suppress(OSError, ConnectionError):
+                await connection.stream(target, on_data, headers=[("Accept", "text/event-stream")])
+            await asyncio.sleep(3.0)  # EventSource's default retry
+
+    async def open(self) -> ViewerResult:
+        """Open the page (and reveal the results on a presenter screen); never raises."""
+        try:
+            outcome = await self.session.open()
+            self.result.open_seconds = outcome.seconds
+            if self.reveal and self.result.page == "presenter":
+                for node in self.session.widgets():
+                    if node.kind == "button" and REVEAL_KEY.search(node.key):
+                        await self.session.change(node, WidgetState(trigger_value=True))
+                        break
+        except (SessionError, OSError, TimeoutError) as exc:
+            self.result.error = f"{type(exc).__name__}: {exc}"
+        if self.session.exceptions and self.result.error is None:
+            self.result.error = "; ".join(self.session.exceptions[:3])
+        return self.result
+
+    async def close(self) -> None:
+        """Close the stream readers and the session."""
+        for task in self._streams.values():
+            task.cancel()
+        await self.session.close()
