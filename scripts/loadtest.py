@@ -78,6 +78,8 @@ def config_from(args: argparse.Namespace) -> Config:
         config.bare = False
     if args.no_assets:
         config.assets = False
+    if args.keep:
+        config.keep = True
     if args.langs:
         config.langs = tuple(args.langs.split(","))
     return config
@@ -114,6 +116,7 @@ def main() -> int:
     parser.add_argument(
         "--no-assets", action="store_true", help="protocol clients skip JS/CSS files"
     )
+    parser.add_argument("--keep", action="store_true", help="keep the databases and server logs")
     parser.add_argument("--markdown", action="store_true", help="print Markdown tables")
     parser.add_argument("--json", type=Path, help="also write every raw figure to this file")
     args = parser.parse_args()

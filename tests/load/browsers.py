@@ -23,8 +23,8 @@ from tests.load.respondent import (
     _options,
     drive,
 )
-from tests.load.survey import Plan, Question
-from tests.load.viewer import REVEAL_KEY, ViewerResult, parse_count
+from tests.load.survey import Plan, Question, survey_titles
+from tests.load.viewer import REVEAL_KEY, ViewerResult, parse_count, survey_choice
 
 COUNT_JS = """() => {
   const read = (doc) => {
@@ -238,6 +238,9 @@ class BrowserViewer:
             await self.page.goto(self.url)
             opened = await self.session.wait_idle(waiter, started)
             self.result.open_seconds = opened.seconds
+            choice = survey_choice(self.session, survey_titles())
+            if choice is not None:
+                await _act(self.page, self.session, *choice)
             if self.reveal and self.page_name == "presenter":
                 for node in self.session.widgets():
                     if node.kind == "button" and REVEAL_KEY.search(node.key):

@@ -287,29 +287,44 @@ def render(app: Figures, bare: Figures | None, config: Config, markdown: bool = 
         lines.append("")
         lines.append(f"### {title}" if markdown else f"== {title} ==")
         lines.extend(_table(header, body, markdown))
-    notes = list(app.notes) + [f"bare page: {n}" for n in (bare.notes if bare else [])]
-    if app.unmatched:
-        notes.append(
-            "widgets the driver could not match to a question: " + ", ".join(app.unmatched)
-        )
-    if app.streams:
-        notes.append("event streams followed by the viewers: " + ", ".join(app.streams))
-    errors = sorted({r.error for r in app.respondents if r.error})
-    if errors:
-        notes.append("respondent errors: " + " | ".join(e[:160] for e in errors[:5]))
-    viewer_errors = sorted({v.error for v in app.viewers if v.error})
-    if viewer_errors:
-        notes.append("screen errors: " + " | ".join(e[:160] for e in viewer_errors[:5]))
-    if app.load is not None:
-        notes.append(
-            f"the load generator itself used {app.load.own / max(app.load.wall, 1e-9):.2f} cores "
-            f"during the app's load phase (same machine)"
-        )
+    notes: list[str] = []
+    for f in (app, bare):
+        if f is not None:
+            notes += figure_notes(f)
     if notes:
         lines.append("")
         lines.append("### Notes" if markdown else "== Notes ==")
         lines.extend(f"- {n}" for n in notes)
     return "\n".join(lines)
+
+
+def figure_notes(f: Figures) -> list[str]:
+    """What went wrong or needs saying about one server's run."""
+    notes = [f"{f.name}: {n}" for n in f.notes]
+    if f.unmatched:
+        notes.append(f"{f.name}: widgets not matched to a question: " + ", ".join(f.unmatched))
+    if f.streams:
+        notes.append(f"{f.name}: event streams the screens followed: " + ", ".join(f.streams))
+    errors = sorted({r.error for r in f.respondents if r.error})
+    if errors:
+        notes.append(f"{f.name}: respondent errors: " + " | ".join(e[:200] for e in errors[:5]))
+    screen_errors = sorted({v.error for v in f.viewers if v.error})
+    if screen_errors:
+        notes.append(f"{f.name}: screen errors: " + " | ".join(e[:200] for e in screen_errors[:5]))
+    missed = [m for p in f.probes for m in p.missed_screens]
+    if missed:
+        notes.append(f"{f.name}: screens that missed a probe: " + "; ".join(missed[:8]))
+    if f.load is not None:
+        share = f.load.own / max(f.load.wall, 1e-9)
+        notes.append(
+            f"{f.name}: the load generator used {share:.2f} cores during the load phase "
+            "(same machine)"
+        )
+    if f.load_average:
+        notes.append(
+            f"{f.name}: machine load average at start / end: " + " / ".join(f.load_average)
+        )
+    return notes
 
 
 def _table(header: tuple[str, ...], body: list[tuple[str, ...]], markdown: bool) -> list[str]:

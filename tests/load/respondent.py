@@ -228,8 +228,11 @@ async def answer_survey(
     recorder: ManifestRecorder | None = None,
     survey: str = "resident",
     timeout: float = 120.0,
+    ready: asyncio.Event | None = None,
+    go: asyncio.Event | None = None,
 ) -> RespondentResult:
-    """One respondent, start to thank-you, over the protocol; never raises."""
+    """One respondent, start to thank-you, over the protocol; never raises. With `ready` and
+    `go`, it answers everything, sets `ready`, and presses send only once `go` is set."""
     rng = rng or random.Random()
     result = RespondentResult(plan.token, plan.lang, started=now())
     session = StreamlitSession(
@@ -243,12 +246,16 @@ async def answer_survey(
     try:
         opened = await session.open()
         result.open_seconds = opened.seconds
-        await drive(session, session.change, plan, questions, think, rng, result, recorder)
+        await drive(
+            session, session.change, plan, questions, think, rng, result, recorder, ready, go
+        )
     except (SessionError, OSError, TimeoutError) as exc:
         result.error = f"{type(exc).__name__}: {exc}"
     except Exception as exc:  # a harness bug must not stop the other respondents
         result.error = f"harness: {type(exc).__name__}: {exc}"
     finally:
+        if ready is not None:
+            ready.set()  # never leave the caller waiting
         if session.exceptions and result.error is None and not result.acknowledged:
             result.error = "; ".join(session.exceptions[:3])
         await session.close()
@@ -264,6 +271,8 @@ async def drive(
     rng: random.Random,
     result: RespondentResult,
     recorder: ManifestRecorder | None,
+    ready: asyncio.Event | None = None,
+    go: asyncio.Event | None = None,
 ) -> None:
     """Answer what is on screen, top to bottom, step by step, then send. `act` performs one
     change (over the protocol, or by a click in a real browser) and waits for its rerun."""
@@ -301,6 +310,10 @@ async def drive(
             continue
         if "send" in buttons:
             await asyncio.sleep(rng.uniform(*think))
+            if ready is not None:
+                ready.set()
+            if go is not None:
+                await go.wait()
             outcome = await act(buttons["send"], WidgetState(trigger_value=True))
             result.sent_at = outcome.sent
             result.send_seconds = outcome.seconds
@@ -318,8 +331,12 @@ async def drive(
                     recorder.note(session, screen + 1, ("send", True))
             return
         result.error = "stuck: no unanswered widget, no next or send button"
+        if ready is not None:
+            ready.set()
         return
     result.error = f"stuck: more than {MAX_ACTIONS} actions"
+    if ready is not None:
+        ready.set()
 
 
 def _next_change(

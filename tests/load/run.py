@@ -19,6 +19,7 @@ import asyncio
 import contextlib
 import random
 import re
+import shutil
 import tempfile
 import uuid
 from collections.abc import Callable
@@ -61,9 +62,11 @@ class Config:
     browser_viewers: int = 1
     viewer_open_concurrency: int = 10
     viewer_open_timeout: float = 600.0
+    load_timeout: float = 1200.0  # respondents still answering then are stopped and counted
     refresh: int | None = None  # the app's default when None
     assets: bool = True
     bare: bool = True
+    keep: bool = False  # keep the temporary folder (databases, server logs)
     seed: int = 1
     timeout: float = 180.0
     langs: tuple[str, ...] = LANGS
@@ -374,6 +377,14 @@ async def _load(
     started = asyncio.get_running_loop().time()
 
     async def one(i: int) -> RespondentResult:
+        try:
+            return await asyncio.wait_for(answer(i), config.load_timeout)
+        except TimeoutError:
+            result = RespondentResult(f"unfinished-{i}", langs[i])
+            result.error = f"still answering after {config.load_timeout:.0f} s: stopped"
+            return result
+
+    async def answer(i: int) -> RespondentResult:
         await asyncio.sleep(max(0.0, offsets[i] - (asyncio.get_running_loop().time() - started)))
         plan = make_plan(questions, langs[i], next_token(), random.Random(rng.random()))
         own_rng = random.Random(i)
@@ -431,7 +442,6 @@ async def _viewers(
         return
     pid = server.process.pid
     await asyncio.sleep(2)
-    figures.rss_before_viewers = rss_mb(pid)
     presenters = round(config.viewers * config.presenter_share)
     pages = ["presenter"] * presenters + ["results"] * (config.viewers - presenters)
     langs = _langs(config, rng, config.viewers)
@@ -453,6 +463,11 @@ async def _viewers(
         async with gate:
             await screen.open()
 
+    senders = [
+        await _prepare_probe(config, server, questions, rng, next_token)
+        for _ in range(config.probes)
+    ]
+    figures.rss_before_viewers = rss_mb(pid)
     config.log(f"  viewers: opening {config.viewers} screens ({presenters} presenter)")
     try:
         with Window(pid) as opening:
@@ -474,39 +489,67 @@ async def _viewers(
                 await asyncio.sleep(config.idle_window)
             figures.idle = idle
             config.log(f"  idle: {idle.cores:.2f} cores for {opened} screens")
-        for _ in range(config.probes):
-            figures.probes.append(
-                await _probe(config, server, questions, rng, screens, next_token, acknowledged)
-            )
+        for sender in senders:
+            figures.probes.append(await _probe(config, sender, screens, acknowledged))
         for screen in screens:
             if isinstance(screen, Viewer):
                 figures.streams += [u for u in screen.result.streams if u not in figures.streams]
     finally:
+        for sender in senders:
+            sender.go.set()
+            sender.task.cancel()
+            with contextlib.suppress(BaseException):
+                await sender.task
         for screen in screens:
             with contextlib.suppress(Exception):
                 await screen.close()
         figures.viewers += [s.result for s in screens]
 
 
-async def _probe(
+@dataclass
+class _Sender:
+    """A respondent who has answered everything and waits to press send."""
+
+    token: str
+    go: asyncio.Event
+    task: asyncio.Task[RespondentResult]
+
+
+async def _prepare_probe(
     config: Config,
     server: LiveServer,
     questions: list[Any],
     rng: random.Random,
-    screens: list[Any],
     next_token: Callable[[], str],
+) -> _Sender:
+    """Open the survey and answer it before the screens open; send comes during the probe."""
+    plan = make_plan(questions, config.langs[0], next_token(), rng)
+    ready, go = asyncio.Event(), asyncio.Event()
+    task = asyncio.create_task(
+        answer_survey(
+            server.url, plan, questions, rng=rng, timeout=config.timeout, ready=ready, go=go
+        )
+    )
+    await ready.wait()
+    return _Sender(plan.token, go, task)
+
+
+async def _probe(
+    config: Config,
+    sender: _Sender,
+    screens: list[Any],
     acknowledged: set[str],
 ) -> Probe:
-    """One more answer; how long until each open screen shows the new count."""
+    """Press send; how long until each open screen shows the new count."""
     live = [s for s in screens if s.result.open_seconds is not None and s.result.error is None]
     known = max((s.result.latest() or 0 for s in live), default=0)
-    plan = make_plan(questions, config.langs[0], next_token(), rng)
-    answer = await answer_survey(server.url, plan, questions, rng=rng, timeout=config.timeout)
+    sender.go.set()
+    answer = await sender.task
     probe = Probe(expected=known + 1, acknowledged_at=answer.acknowledged_at, error=answer.error)
     if not answer.acknowledged:
         config.log(f"  probe: not acknowledged ({answer.error})")
         return probe
-    acknowledged.add(plan.token)
+    acknowledged.add(sender.token)
     deadline = asyncio.get_running_loop().time() + config.probe_timeout
     while asyncio.get_running_loop().time() < deadline:
         if all(s.result.first_at_least(probe.expected) is not None for s in live):
@@ -526,7 +569,7 @@ async def _probe(
     slowest = max(probe.delays, default=float("nan"))
     config.log(
         f"  probe: count {probe.expected} reached {len(probe.delays)}/{len(live)} screens, "
-        f"slowest after {slowest:.2f} s"
+        f"slowest after {slowest:.2f} s (send → thank-you {answer.send_seconds or 0:.2f} s)"
     )
     await asyncio.sleep(1)
     return probe
@@ -573,6 +616,10 @@ async def run_all(config: Config) -> tuple[Figures, Figures | None]:
             await browser.close()
         if playwright_cm is not None:
             await playwright_cm.__aexit__(None, None, None)
+        if config.keep:
+            config.log(f"databases and server logs kept in {workdir}")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
     return app, bare
 
 

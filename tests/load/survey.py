@@ -65,6 +65,13 @@ def load_questions(path: Path = DEFINITION) -> list[Question]:
     return questions
 
 
+def survey_titles(path: Path = DEFINITION) -> set[str]:
+    """The survey's title in every language (how a survey picker names it)."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    title = raw.get("title") or {}
+    return set(title.values()) if isinstance(title, dict) else {str(title)}
+
+
 @dataclass
 class Plan:
     """One respondent's answers: option ids (or levels 0-4, or text) per question id."""

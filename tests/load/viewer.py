@@ -21,12 +21,40 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 from tests.load.http import Connection, split_url
 from tests.load.protocol import Node, SessionError, StreamlitSession, now
+from tests.load.survey import survey_titles
 
 REVEAL_KEY = re.compile(r"reveal", re.I)
 STREAM_HINT = re.compile(r"(stream|events|sse|live|subscribe|push)", re.I)
 URL_IN_TEXT = re.compile(r"""(?:https?://[^\s"'<>]+|/[A-Za-z0-9_\-./]+(?:\?[^\s"'<>]*)?)""")
 COUNT_KEYS = ("total", "count", "responses", "n", "answers", "submissions")
 STATIC_PATH = re.compile(r"\.(js|css|png|svg|woff2?|ico|map|json|html)(\?|$)|^/(static|_stcore)/")
+
+
+def survey_choice(session: StreamlitSession, titles: set[str]) -> tuple[Node, WidgetState] | None:
+    """A survey picker (anywhere on the page, sidebar included) not yet on the resident survey,
+    and the state that picks it, as a presenter does before the session starts."""
+    for node in session.widgets(None):
+        if node.kind not in ("selectbox", "radio", "button_group"):
+            continue
+        options = (
+            [o.content for o in node.proto.options]
+            if node.kind == "button_group"
+            else list(node.proto.options)
+        )
+        wanted = next((o for o in options if o in titles), None)
+        if wanted is None:
+            continue
+        current = session.state_of(node)
+        if node.kind == "button_group":
+            if current is not None and list(current.string_array_value.data) == [wanted]:
+                return None
+            state = WidgetState()
+            state.string_array_value.data.append(wanted)
+            return node, state
+        if current is not None and current.string_value == wanted:
+            return None
+        return node, WidgetState(string_value=wanted)
+    return None
 
 
 def parse_count(text: str) -> int | None:
@@ -158,6 +186,9 @@ class Viewer:
         try:
             outcome = await self.session.open()
             self.result.open_seconds = outcome.seconds
+            choice = survey_choice(self.session, survey_titles())
+            if choice is not None:
+                await self.session.change(*choice)
             if self.reveal and self.result.page == "presenter":
                 for node in self.session.widgets():
                     if node.kind == "button" and REVEAL_KEY.search(node.key):
