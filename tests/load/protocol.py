@@ -134,6 +134,8 @@ class StreamlitSession:
         self.exceptions: list[str] = []
         self.bytes_received = 0
         self.messages_received = 0
+        self.auto_reruns_sent = 0  # run_every requests sent
+        self.runs_finished = 0  # runs the server finished (full or fragment)
         self.run_listeners: list[Callable[[StreamlitSession], None]] = []
         self.delta_listeners: list[Callable[[StreamlitSession, Node], None]] = []
         self._cache: dict[str, list[Any]] = {}  # hash -> [raw bytes, run count, fragment id]
@@ -392,6 +394,7 @@ class StreamlitSession:
         if status == FINISHED.FINISHED_EARLY_FOR_RERUN:
             return
         self._last_terminal = self._index
+        self.runs_finished += 1
         if status in TERMINAL:
             fragments = list(message.metadata.run.fragment_ids)
             self._clear_stale(self._generation, fragments)
@@ -441,6 +444,7 @@ class StreamlitSession:
                 await asyncio.sleep(interval)
                 try:
                     await self._send(self._client_state(fragment_id, auto=True))
+                    self.auto_reruns_sent += 1
                 except Exception:
                     return
 

@@ -84,6 +84,7 @@ class Calibration:
     interactions: int = 0
     send_cpu: list[float] = field(default_factory=list)
     open_seconds: list[float] = field(default_factory=list)
+    screen_cpu: dict[str, float] = field(default_factory=dict)  # results/presenter first run
     interaction_seconds: list[float] = field(default_factory=list)
 
 
@@ -119,6 +120,8 @@ class Figures:
     rss_before_viewers: float = 0.0
     rss_after_viewers: float = 0.0
     idle: Window | None = None
+    idle_requested: int = 0  # run_every reruns the screens asked for in the quiet window
+    idle_served: int = 0  # runs the server finished for them in that window
     probes: list[Probe] = field(default_factory=list)
     reconciliation: Reconciliation = field(default_factory=Reconciliation)
     unmatched: list[str] = field(default_factory=list)
@@ -337,6 +340,13 @@ async def _calibrate(
         result.interaction_cpu += sum(sends[:-1])
         result.interactions += len(sends) - 1
         result.interaction_seconds += outcome.interactions
+    for page in ("results", "presenter") if config.calibration else ():
+        viewer = Viewer(server.url, page, config.langs[0], reveal=False, timeout=config.timeout)
+        before = cpu_seconds(pid)
+        await viewer.open()
+        result.screen_cpu[page] = cpu_seconds(pid) - before
+        await viewer.close()
+        await asyncio.sleep(1)
     if result.respondents:
         config.log(
             f"  calibration: {result.respondents} respondents, "
@@ -485,10 +495,18 @@ async def _viewers(
         opened = sum(s.result.open_seconds is not None for s in screens)
         config.log(f"  viewers: {opened} open in {opening.wall:.0f} s")
         if config.idle_window > 0:
+            protocol = [s.session for s in screens if isinstance(s, Viewer)]
+            sent = sum(x.auto_reruns_sent for x in protocol)
+            done = sum(x.runs_finished for x in protocol)
             with Window(pid) as idle:
                 await asyncio.sleep(config.idle_window)
             figures.idle = idle
-            config.log(f"  idle: {idle.cores:.2f} cores for {opened} screens")
+            figures.idle_requested = sum(x.auto_reruns_sent for x in protocol) - sent
+            figures.idle_served = sum(x.runs_finished for x in protocol) - done
+            config.log(
+                f"  idle: {idle.cores:.2f} cores for {opened} screens; "
+                f"{figures.idle_served} of {figures.idle_requested} timed reruns served"
+            )
         for sender in senders:
             figures.probes.append(await _probe(config, sender, screens, acknowledged))
         for screen in screens:
