@@ -66,6 +66,26 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
             )""",
         ),
     ),
+    (
+        2,
+        (
+            # Bumped by every change other than a new submission (which changes the count), so
+            # live screens can tell with one cheap query whether anything they show changed.
+            """CREATE TABLE survey_versions (
+                survey_id VARCHAR PRIMARY KEY,
+                version BIGINT NOT NULL
+            )""",
+            # Whether the presenter has revealed the results on the projector ('' = no session).
+            """CREATE TABLE results_visibility (
+                survey_id VARCHAR NOT NULL,
+                session_id VARCHAR NOT NULL,
+                revealed BOOLEAN NOT NULL,
+                changed_at TIMESTAMP NOT NULL,
+                changed_by VARCHAR NOT NULL,
+                PRIMARY KEY (survey_id, session_id)
+            )""",
+        ),
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -146,10 +166,8 @@ class SurveyStore:
         self._surveys: dict[str, Survey] = {}
         self._insert_sql: dict[str, str] = {}
         self.registration_errors: dict[str, str] = {}  # survey id -> why it cannot be stored
-        self._open: dict[str, bool] = {}
         try:
             self._migrate()
-            self._load_open_states()
         except (duckdb.IOException, duckdb.PermissionException) as exc:
             self._conn.close()
             raise StoreUnavailable(_classify(exc), self.path, str(exc)) from exc
@@ -382,23 +400,67 @@ class SurveyStore:
     # -- open / closed ----------------------------------------------------------------------
 
     def set_survey_open(self, survey_id: str, is_open: bool, actor: str) -> None:
-        with self._lock:
-            with self._transaction() as cur:
-                cur.execute(
-                    "INSERT OR REPLACE INTO survey_state VALUES (?, ?, ?, ?)",
-                    [survey_id, is_open, _now(), actor],
-                )
-                self._audit(cur, actor, "open" if is_open else "close", survey_id, None)
-            self._open[survey_id] = is_open
+        with self._transaction() as cur:
+            cur.execute(
+                "INSERT OR REPLACE INTO survey_state VALUES (?, ?, ?, ?)",
+                [survey_id, is_open, _now(), actor],
+            )
+            self._audit(cur, actor, "open" if is_open else "close", survey_id, None)
+            self._bump(cur, survey_id)
 
     def is_survey_open(self, survey_id: str) -> bool:
-        """Surveys are open unless someone closed them (kept in memory: this process is the
-        only writer, since DuckDB locks the file to one process)."""
-        return self._open.get(survey_id, True)
-
-    def _load_open_states(self) -> None:
+        """Surveys are open unless someone closed them (read from the database each time, so
+        every process and page agrees)."""
         with self._cursor() as cur:
-            self._open = dict(cur.execute("SELECT survey_id, is_open FROM survey_state").fetchall())
+            row = cur.execute(
+                "SELECT is_open FROM survey_state WHERE survey_id = ?", [survey_id]
+            ).fetchone()
+        return True if row is None else bool(row[0])
+
+    # -- what live screens watch ------------------------------------------------------------
+
+    def _bump(self, cur: duckdb.DuckDBPyConnection, survey_id: str) -> None:
+        """Mark a change that does not add a submission (moderation, deletion, reveal...)."""
+        cur.execute(
+            "INSERT INTO survey_versions VALUES (?, 1) ON CONFLICT (survey_id) "
+            "DO UPDATE SET version = survey_versions.version + 1",
+            [survey_id],
+        )
+
+    def data_version(self, survey_id: str) -> str:
+        """A token that changes whenever anything a live screen shows for the survey changes.
+
+        New submissions change the row count; every other change bumps `survey_versions`.
+        """
+        with self._cursor() as cur:
+            row = cur.execute(
+                "SELECT (SELECT count(*) FROM submissions WHERE survey_id = $1), "
+                "(SELECT version FROM survey_versions WHERE survey_id = $1)",
+                [survey_id],
+            ).fetchone()
+        count, version = row if row else (0, None)
+        return f"{int(count or 0)}.{int(version or 0)}"
+
+    def set_results_revealed(
+        self, survey_id: str, revealed: bool, actor: str, session_id: str | None = None
+    ) -> None:
+        """Show (or hide) the results on the presenter's screens; audited."""
+        with self._transaction() as cur:
+            cur.execute(
+                "INSERT OR REPLACE INTO results_visibility VALUES (?, ?, ?, ?, ?)",
+                [survey_id, session_id or "", revealed, _now(), actor],
+            )
+            self._audit(cur, actor, "reveal" if revealed else "hide", survey_id, session_id)
+            self._bump(cur, survey_id)
+
+    def results_revealed(self, survey_id: str, session_id: str | None = None) -> bool:
+        """Results start hidden on the presenter's screens until the presenter reveals them."""
+        with self._cursor() as cur:
+            row = cur.execute(
+                "SELECT revealed FROM results_visibility WHERE survey_id = ? AND session_id = ?",
+                [survey_id, session_id or ""],
+            ).fetchone()
+        return bool(row[0]) if row else False
 
     # -- free-text moderation ---------------------------------------------------------------
 
@@ -427,6 +489,7 @@ class SurveyStore:
                 raise KeyError(f"no idea {idea_id}")
             cur.execute("UPDATE ideas SET status = ? WHERE idea_id = ?", [status, idea_id])
             self._audit(cur, actor, "idea_status", row[0], f"idea {idea_id}: {row[1]} -> {status}")
+            self._bump(cur, row[0])
 
     # -- soft delete / restore --------------------------------------------------------------
 
@@ -468,6 +531,8 @@ class SurveyStore:
                 )
                 cur.execute(f"UPDATE ideas SET deleted = ? WHERE {in_ids}", [delete])
             what = "all" if ids is None else f"{len(ids)} requested"
+            if changed:
+                self._bump(cur, survey_id)
             self._audit(
                 cur,
                 actor,
