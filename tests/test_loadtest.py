@@ -78,3 +78,63 @@ def test_short_load_loses_nothing_and_every_screen_sees_the_new_answer():
             f"screens that never showed {probe.expected}: {probe.missed_screens}"
         )
         assert len(probe.delays) == SHORT.viewers
+
+
+# -- the harness's own parts, without a server --------------------------------------------------
+
+
+def test_the_driver_matches_widget_keys_to_questions_items_options_and_ranks():
+    from tests.load.survey import load_questions, match_key
+
+    questions = load_questions()
+    grid = match_key("survey_resident_q_access__language-courses", questions)
+    assert grid and grid.question.id == "access" and grid.item == "language-courses"
+    box = match_key("survey_resident_q_info_sources__city-website", questions)
+    assert box and box.question.id == "info_sources" and box.option == "city-website"
+    rank = match_key("survey_resident_q_recommendations__rank_2", questions)
+    assert rank and rank.question.id == "recommendations" and rank.rank == 2
+    assert match_key("frame_lang_picker", questions) is None
+
+
+def test_a_screen_finds_a_pushed_stream_and_reads_counts_from_its_events():
+    import json
+
+    from streamlit.proto.BidiComponent_pb2 import BidiComponent
+
+    from tests.load.protocol import Node
+    from tests.load.viewer import EventParser, count_in, parse_count, stream_urls
+
+    data = {"url": "live/resident/events?lang=fr&mode=results", "texts": {"x": "Chargement…"}}
+    node = Node((0, 3), "bidi_component", BidiComponent(json=json.dumps(data)), 1, "", 0.0)
+    page = "http://127.0.0.1:8501/results?survey=resident&lang=fr"
+    assert stream_urls(node, page) == [
+        "http://127.0.0.1:8501/live/resident/events?lang=fr&mode=results"
+    ]
+    parser = EventParser()
+    assert parser.feed(b'event: specs\ndata: {"id": 1}\n\nevent: summ') == [("specs", '{"id": 1}')]
+    events = parser.feed(b'ary\ndata: {"total": 37, "sections": [{"count": 3}]}\n\n')
+    assert events == [("summary", '{"total": 37, "sections": [{"count": 3}]}')]
+    assert count_in(json.loads(events[0][1])) == 37
+    assert parse_count("١٢٣") == 123 and parse_count("1\u202f234") == 1234
+
+
+def test_reconciliation_counts_lost_doubled_and_unacknowledged(tmp_path):
+    import json
+
+    from tests.load.reconcile import reconcile_jsonl
+    from tests.load.respondent import token_pattern
+
+    rows = [
+        {"submission_id": "a", "answers": {"idea": "LTrunx0001 more courses"}},
+        {"submission_id": "b", "answers": {"idea": "LTrunx0002 more courses"}},
+        {"submission_id": "c", "answers": {"idea": "LTrunx0002 more courses"}},
+        {"submission_id": "d", "answers": {"idea": "LTrunx0004 more courses"}},
+    ]
+    path = tmp_path / "bare.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    acknowledged = {"LTrunx0001", "LTrunx0002", "LTrunx0003"}
+    result = reconcile_jsonl(path, token_pattern("run"), acknowledged)
+    assert result.stored == 4
+    assert result.lost == ["LTrunx0003"]
+    assert result.doubled == ["LTrunx0002"]
+    assert result.unacknowledged_stored == ["LTrunx0004"]

@@ -16,6 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urljoin
 
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
@@ -79,23 +80,70 @@ def count_in(payload: Any) -> int | None:
     return None
 
 
-def stream_urls(node: Node) -> list[str]:
-    """Addresses of event streams a component or HTML block on the page would open."""
-    texts: list[str] = []
+def _strings(value: Any) -> list[str]:
+    """Every string inside a JSON value."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+def stream_urls(node: Node, page_url: str) -> list[str]:
+    """Addresses of event streams a component or HTML block on the page would open: URLs in
+    its data (absolute, or relative to the page, as `EventSource` resolves them) or markup."""
+    data: list[str] = []
+    markup: list[str] = []
     if node.kind == "component_instance":
-        texts += [node.proto.json_args, node.proto.url]
+        data.append(node.proto.json_args)
+        markup.append(node.proto.url)
     elif node.kind == "bidi_component":
-        texts += [node.proto.json, node.proto.html_content, node.proto.js_content]
+        data.append(node.proto.json)
+        markup += [node.proto.html_content, node.proto.js_content]
     elif node.kind == "html":
-        texts.append(node.proto.body)
+        markup.append(node.proto.body)
     elif node.kind == "iframe":
-        texts.append(node.proto.src)
+        markup.append(node.proto.src)
+    candidates: list[str] = []
+    for text in data:
+        try:
+            candidates += _strings(json.loads(text)) if text else []
+        except ValueError:
+            markup.append(text)
+    for text in markup:
+        candidates += URL_IN_TEXT.findall(text or "")
     found = []
-    for text in texts:
-        for url in URL_IN_TEXT.findall(text or ""):
-            if STREAM_HINT.search(url) and not STATIC_PATH.search(url):
-                found.append(url)
+    for candidate in candidates:
+        if any(ch.isspace() for ch in candidate) or not STREAM_HINT.search(candidate):
+            continue
+        if STATIC_PATH.search(candidate) or "/" not in candidate.split("?")[0]:
+            continue
+        url = urljoin(page_url, candidate)
+        if url.startswith("/".join(page_url.split("/", 3)[:3])) and url not in found:
+            found.append(url)
     return found
+
+
+class EventParser:
+    """Splits a text/event-stream into (event name, data) pairs as chunks arrive."""
+
+    def __init__(self) -> None:
+        self.buffer = ""
+
+    def feed(self, chunk: bytes) -> list[tuple[str, str]]:
+        """The complete events in what has arrived so far."""
+        self.buffer += chunk.decode("utf-8", "replace").replace("\r\n", "\n")
+        events = []
+        while "\n\n" in self.buffer:
+            block, self.buffer = self.buffer.split("\n\n", 1)
+            lines = block.split("\n")
+            data = "\n".join(line[5:].lstrip() for line in lines if line.startswith("data:"))
+            name = next((line[6:].strip() for line in lines if line.startswith("event:")), "")
+            if data:
+                events.append((name or "message", data))
+        return events
 
 
 @dataclass
@@ -148,32 +196,26 @@ class Viewer:
             value = parse_count(node.proto.body)
             if value is not None:
                 self.result.counts.append((node.arrived, value))
-        for url in stream_urls(node):
+        for url in stream_urls(node, session.page_url):
             if url not in self._streams:
                 self.result.streams.append(url)
                 self._streams[url] = asyncio.create_task(self._follow(url))
 
     async def _follow(self, url: str) -> None:
         """Read a server-sent event stream as EventSource does, reconnecting when it ends."""
-        base = self.session.base_url
-        host, port, target = split_url(url if "://" in url else base + url)
-        buffer = ""
+        host, port, target = split_url(url)
+        parser = EventParser()
 
         def on_data(chunk: bytes) -> None:
-            nonlocal buffer
-            buffer += chunk.decode("utf-8", "replace").replace("\r\n", "\n")
-            while "\n\n" in buffer:
-                event, buffer = buffer.split("\n\n", 1)
-                data = "\n".join(
-                    line[5:].lstrip() for line in event.split("\n") if line.startswith("data:")
-                )
-                if not data:
-                    continue
+            arrived = now()
+            for name, data in parser.feed(chunk):
                 self.result.stream_events += 1
+                if name in ("specs", "ping", "status", "error"):
+                    continue
                 with contextlib.suppress(ValueError):
                     value = count_in(json.loads(data))
                     if value is not None:
-                        self.result.counts.append((now(), value))
+                        self.result.counts.append((arrived, value))
 
         while True:
             connection = Connection(host, port)
