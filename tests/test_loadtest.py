@@ -138,3 +138,23 @@ def test_reconciliation_counts_lost_doubled_and_unacknowledged(tmp_path):
     assert result.lost == ["LTrunx0003"]
     assert result.doubled == ["LTrunx0002"]
     assert result.unacknowledged_stored == ["LTrunx0004"]
+
+
+def test_the_driver_ranks_with_one_place_picker_per_option():
+    import random
+
+    from streamlit.proto.ButtonGroup_pb2 import ButtonGroup
+
+    from tests.load.protocol import Node
+    from tests.load.respondent import planned_states
+    from tests.load.survey import load_questions, make_plan
+
+    questions = load_questions()
+    plan = make_plan(questions, "en", "LTrunx0001", random.Random(3))
+    chosen = plan.answers["recommendations"]
+    places = ButtonGroup(id="$$ID-0-survey_resident_q_recommendations__" + chosen[1])
+    for label in ("1st", "2nd", "3rd"):
+        places.options.add(content=label)
+    node = Node((0, 1), "button_group", places, 1, "", 0.0)
+    (state,) = planned_states(node, plan, questions) or [None]
+    assert list(state.string_array_value.data) == ["2nd"]

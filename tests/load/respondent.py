@@ -132,6 +132,16 @@ def planned_states(node: Node, plan: Plan, questions: list[Question]) -> list[Wi
         label = options[_option_index(int(level), len(options))]
         return [_single(node, label)]
     chosen_ids = answer if isinstance(answer, list) else [answer]
+    if (
+        match.option is not None
+        and not _is_multi(node)
+        and question.type in ("multi", "priorities")
+    ):
+        # one picker per option whose choices are places (1st, 2nd, 3rd): explicit ranking
+        if match.option not in chosen_ids:
+            return []
+        place = chosen_ids.index(match.option)
+        return [_single(node, options[min(place, len(options) - 1)])]
     if match.rank is not None:
         if match.rank > len(chosen_ids):
             return []
