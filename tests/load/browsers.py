@@ -26,7 +26,36 @@ from tests.load.respondent import (
 from tests.load.survey import Plan, Question, survey_titles
 from tests.load.viewer import REVEAL_KEY, ViewerResult, parse_count, survey_choice
 
+# Wraps the page's EventSource so the count in each pushed event is readable by the harness
+# (window.__loadtestCount), whatever the component does with it.
+SSE_SPY_JS = """(() => {
+  const Native = window.EventSource;
+  if (!Native) return;
+  const keys = ['total', 'count', 'responses', 'n', 'answers', 'submissions'];
+  const record = (data) => {
+    try {
+      const v = JSON.parse(data);
+      const k = v && keys.find((key) => Number.isInteger(v[key]));
+      if (k) window.__loadtestCount = String(v[k]);
+    } catch (e) { /* not JSON */ }
+  };
+  window.EventSource = class extends Native {
+    addEventListener(type, listener, options) {
+      const wrapped = (event) => {
+        if (!['specs', 'ping', 'status', 'error'].includes(type)) record(event.data);
+        return typeof listener === 'function' ? listener.call(this, event)
+                                               : listener.handleEvent(event);
+      };
+      return super.addEventListener(type, wrapped, options);
+    }
+    set onmessage(fn) {
+      super.addEventListener('message', (e) => { record(e.data); if (fn) fn.call(this, e); });
+    }
+  };
+})();"""
+
 COUNT_JS = """() => {
+  if (window.__loadtestCount) return window.__loadtestCount;
   const read = (doc) => {
     const tagged = doc.querySelector('[data-live-count]');
     if (tagged) return tagged.getAttribute('data-live-count');
@@ -231,6 +260,7 @@ class BrowserViewer:
 
         try:
             self.context = await self.browser.new_context(viewport={"width": 1920, "height": 1080})
+            await self.context.add_init_script(SSE_SPY_JS)
             self.page = await self.context.new_page()
             _mirror(self.page, self.session)
             waiter = self.session.expect_idle()
