@@ -55,6 +55,10 @@ def _delays(f: Figures) -> list[float]:
     return [d for p in f.probes for d in p.delays]
 
 
+def _presenter_delays(f: Figures) -> list[float]:
+    return [d for p in f.probes for d in p.presenter_delays]
+
+
 def open_screens(f: Figures) -> int:
     """Screens open during the viewer phase."""
     return sum(1 for v in f.viewers if v.open_seconds is not None and v.error is None)
@@ -128,6 +132,9 @@ def rows(app: Figures, bare: Figures | None) -> list[Row]:
         screens = open_screens(f)
         return f.viewer_open.cpu / screens if f.viewer_open and screens else None
 
+    def presenter_p95(f: Figures) -> float | None:
+        return _pct(_presenter_delays(f), 95)
+
     def served(f: Figures) -> float | None:
         return 100 * f.idle_served / f.idle_requested if f.idle_requested else None
 
@@ -156,6 +163,7 @@ def rows(app: Figures, bare: Figures | None) -> list[Row]:
             "s",
             *both(lambda f: max(_delays(f), default=None)),
         ),
+        Row("Answer → visible on presenter screens p95", "s", *both(presenter_p95)),
         Row("Screens that showed each new answer", "%", *both(reached), 1),
         Row("Server CPU per respondent (load phase)", "s", *both(per_respondent)),
         Row(

@@ -95,6 +95,7 @@ class Probe:
     expected: int
     acknowledged_at: float | None
     delays: list[float] = field(default_factory=list)  # per screen that showed it
+    presenter_delays: list[float] = field(default_factory=list)  # presenter screens only
     missed: int = 0
     missed_screens: list[str] = field(default_factory=list)  # "kind page lang: last count"
     error: str | None = None
@@ -584,6 +585,8 @@ async def _probe(
             )
         else:
             probe.delays.append(max(0.0, seen - answer.acknowledged_at))
+            if screen.result.page == "presenter":
+                probe.presenter_delays.append(probe.delays[-1])
     slowest = max(probe.delays, default=float("nan"))
     config.log(
         f"  probe: count {probe.expected} reached {len(probe.delays)}/{len(live)} screens, "
