@@ -57,7 +57,18 @@ class Connection:
             return event
 
     async def get(self, target: str, headers: Iterable[tuple[str, str]] = ()) -> Response:
-        """GET `target` (a path with its query) and read the whole body."""
+        """GET `target` (a path with its query) and read the whole body. A kept-alive
+        connection the server closed meanwhile is reopened once, as browsers do for a GET."""
+        reused = self.writer is not None
+        try:
+            return await self._get(target, headers)
+        except (h11.ProtocolError, ConnectionError, OSError):
+            await self.close()
+            if not reused:
+                raise
+            return await self._get(target, headers)
+
+    async def _get(self, target: str, headers: Iterable[tuple[str, str]]) -> Response:
         await self._ensure()
         assert self.writer is not None
         request = h11.Request(

@@ -472,7 +472,10 @@ async def _viewers(
 
     async def open_one(screen: Any) -> None:
         async with gate:
-            await screen.open()
+            try:
+                await screen.open()
+            except Exception as exc:  # recorded on the screen, never raised
+                screen.result.error = f"harness: {type(exc).__name__}: {exc}"
 
     senders = [
         await _prepare_probe(config, server, questions, rng, next_token)

@@ -238,6 +238,8 @@ class Viewer:
                         break
         except (SessionError, OSError, TimeoutError) as exc:
             self.result.error = f"{type(exc).__name__}: {exc}"
+        except Exception as exc:  # one screen's failure must not stop the run
+            self.result.error = f"harness: {type(exc).__name__}: {exc}"
         if self.session.exceptions and self.result.error is None:
             self.result.error = "; ".join(self.session.exceptions[:3])
         return self.result
