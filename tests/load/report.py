@@ -132,6 +132,9 @@ def rows(app: Figures, bare: Figures | None) -> list[Row]:
         screens = open_screens(f)
         return f.viewer_open.cpu / screens if f.viewer_open and screens else None
 
+    def from_send_p95(f: Figures) -> float | None:
+        return _pct([d for p in f.probes for d in p.from_send], 95)
+
     def presenter_p95(f: Figures) -> float | None:
         return _pct(_presenter_delays(f), 95)
 
@@ -164,6 +167,7 @@ def rows(app: Figures, bare: Figures | None) -> list[Row]:
             *both(lambda f: max(_delays(f), default=None)),
         ),
         Row("Answer → visible on presenter screens p95", "s", *both(presenter_p95)),
+        Row("Send pressed → visible on every screen p95", "s", *both(from_send_p95)),
         Row("Screens that showed each new answer", "%", *both(reached), 1),
         Row("Server CPU per respondent (load phase)", "s", *both(per_respondent)),
         Row(
@@ -207,6 +211,8 @@ def answer_rows(f: Figures) -> list[tuple[str, int]]:
         ("stored without a thank-you", len(r.unacknowledged_stored)),
         ("stored, not from this run", r.unattributed),
         ("respondents who got no thank-you", len(failed)),
+        ("screens asked for", len(f.viewers)),
+        ("screens opened (without error)", open_screens(f)),
     ]
 
 

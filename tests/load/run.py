@@ -96,6 +96,7 @@ class Probe:
     acknowledged_at: float | None
     delays: list[float] = field(default_factory=list)  # per screen that showed it
     presenter_delays: list[float] = field(default_factory=list)  # presenter screens only
+    from_send: list[float] = field(default_factory=list)  # from pressing send, per screen
     missed: int = 0
     missed_screens: list[str] = field(default_factory=list)  # "kind page lang: last count"
     error: str | None = None
@@ -588,6 +589,8 @@ async def _probe(
             )
         else:
             probe.delays.append(max(0.0, seen - answer.acknowledged_at))
+            if answer.sent_at is not None:
+                probe.from_send.append(max(0.0, seen - answer.sent_at))
             if screen.result.page == "presenter":
                 probe.presenter_delays.append(probe.delays[-1])
     slowest = max(probe.delays, default=float("nan"))
