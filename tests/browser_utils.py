@@ -76,12 +76,15 @@ def start_server(
     root: Path = ROOT,
     address: str = "127.0.0.1",
     port: int | None = None,
+    script: str = "app.py",
+    log: Path | None = None,
 ) -> LiveServer:
     """Run the app exactly as the README says, on a free port, with its own database file.
 
     `root` is the project tree to run from (a copy, for drills that break a file); `address`
     is where it listens ("0.0.0.0": on the network too, as at a venue); `port` reuses a port
-    (a restart).
+    (a restart); `script` another Streamlit script run the same way (the load test's bare
+    page); `log` a file for the server's output.
     """
     port = port or free_port()
     env = {
@@ -91,13 +94,14 @@ def start_server(
         "INCLUCITIES_REFRESH_SECONDS": "2",
         **(extra_env or {}),
     }
+    output = log.open("ab") if log is not None else subprocess.DEVNULL
     process = subprocess.Popen(
         [
             sys.executable,
             "-m",
             "streamlit",
             "run",
-            "app.py",
+            script,
             "--server.port",
             str(port),
             "--server.address",
@@ -109,9 +113,11 @@ def start_server(
         ],
         cwd=root,
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=output,
+        stderr=subprocess.STDOUT if log is not None else subprocess.DEVNULL,
     )
+    if log is not None:
+        output.close()  # the child has its own copy
     url = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(url)

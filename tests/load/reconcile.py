@@ -1,0 +1,111 @@
+"""After the server has stopped: what the database holds, against what clients saw acknowledged.
+
+Each respondent writes its token (`LT<run>x<index>`) in the free-text answer. Any table with a
+`submission_id` column and a text column holding tokens maps token -> submission ids; the table
+of submissions (or, failing that, the largest table with that column) gives the rows per id.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class Reconciliation:
+    """Answers acknowledged, stored, lost and doubled."""
+
+    acknowledged: int = 0
+    stored: int = 0  # distinct submissions held
+    lost: list[str] = field(default_factory=list)  # acknowledged tokens not stored
+    doubled: list[str] = field(default_factory=list)  # tokens stored under 2+ ids, or ids 2+ rows
+    unacknowledged_stored: list[str] = field(default_factory=list)
+    unattributed: int = 0  # submissions with no token of this run
+    note: str = ""
+
+
+def _compare(
+    acknowledged: set[str],
+    ids_by_token: dict[str, set[str]],
+    rows_by_id: dict[str, int],
+    note: str = "",
+) -> Reconciliation:
+    result = Reconciliation(acknowledged=len(acknowledged), note=note)
+    result.stored = len(rows_by_id)
+    result.lost = sorted(t for t in acknowledged if not ids_by_token.get(t))
+    doubled = {t for t, ids in ids_by_token.items() if len(ids) > 1}
+    doubled |= {t for t, ids in ids_by_token.items() if any(rows_by_id.get(i, 0) > 1 for i in ids)}
+    result.doubled = sorted(doubled)
+    result.unacknowledged_stored = sorted(t for t in ids_by_token if t not in acknowledged)
+    attributed = set().union(*ids_by_token.values()) if ids_by_token else set()
+    result.unattributed = len(set(rows_by_id) - attributed)
+    return result
+
+
+def reconcile_duckdb(
+    path: Path, pattern: re.Pattern[str], acknowledged: set[str]
+) -> Reconciliation:
+    """Read the app's DuckDB file (read-only, server stopped) and compare."""
+    import duckdb
+
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        columns: dict[str, dict[str, str]] = defaultdict(dict)
+        for table, column, dtype in con.execute(
+            "SELECT table_name, column_name, data_type FROM duckdb_columns() WHERE NOT internal"
+        ).fetchall():
+            columns[table][column] = dtype
+        with_ids = [t for t, cols in columns.items() if "submission_id" in cols]
+        if not with_ids:
+            return Reconciliation(len(acknowledged), note="no table with a submission_id column")
+        ids_by_token: dict[str, set[str]] = defaultdict(set)
+        prefix = pattern.pattern.split("x(")[0].replace("\\", "")
+        for table in with_ids:
+            for column, dtype in columns[table].items():
+                if column == "submission_id" or dtype != "VARCHAR":
+                    continue
+                rows = con.execute(
+                    f'SELECT submission_id, "{column}" FROM "{table}" WHERE "{column}" LIKE ?',
+                    [f"%{prefix}%"],
+                ).fetchall()
+                for submission_id, text in rows:
+                    for match in pattern.finditer(text or ""):
+                        ids_by_token[match.group(0)].add(str(submission_id))
+        main = (
+            "submissions"
+            if "submissions" in with_ids
+            else max(
+                with_ids, key=lambda t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]
+            )
+        )
+        rows_by_id = dict(
+            con.execute(
+                f'SELECT submission_id, count(*) FROM "{main}" GROUP BY submission_id'
+            ).fetchall()
+        )
+    finally:
+        con.close()
+    note = f"rows of table {main}; tokens found in the free-text answers"
+    if rows_by_id and not ids_by_token:
+        note += "; no token found: the free-text answer may not be stored any more"
+    return _compare(acknowledged, dict(ids_by_token), rows_by_id, note)
+
+
+def reconcile_jsonl(path: Path, pattern: re.Pattern[str], acknowledged: set[str]) -> Reconciliation:
+    """Read the bare page's JSON-lines file of submissions and compare."""
+    ids_by_token: dict[str, set[str]] = defaultdict(set)
+    rows_by_id: dict[str, int] = defaultdict(int)
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            rows_by_id[row["submission_id"]] += 1
+            for match in pattern.finditer(json.dumps(row["answers"], ensure_ascii=False)):
+                ids_by_token[match.group(0)].add(row["submission_id"])
+    return _compare(
+        acknowledged, dict(ids_by_token), dict(rows_by_id), "lines of the bare page's file"
+    )

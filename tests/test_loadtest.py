@@ -1,0 +1,160 @@
+"""The load harness, short (issue 9): 20 respondents and 50 live screens against the real server.
+
+It asserts what must hold on any machine: every respondent got the thank-you, nothing
+acknowledged was lost or stored twice, every screen opened and showed each new answer. The
+timings it measures are printed (and written to tests/.artifacts/loadtest_short.txt), never
+asserted: slow or shared machines change them. The full run is `python scripts/loadtest.py`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+
+import pytest
+
+from tests.browser_utils import chromium_path
+from tests.e2e_utils import ARTIFACTS
+from tests.load.report import open_screens, render
+from tests.load.run import Config, run_all
+
+pytestmark = pytest.mark.browser
+
+
+def _require_chromium() -> None:
+    if chromium_path():
+        return
+    message = "Debian chromium is not installed (apt-get install chromium); .ci/run installs it"
+    if os.environ.get("CI"):
+        pytest.fail(message)  # in CI a missing browser is a failure, never a silent skip
+    pytest.skip(message)
+
+
+SHORT = Config(
+    respondents=20,
+    join_window=10.0,
+    viewers=50,
+    think=(0.1, 0.3),
+    idle_window=5.0,
+    probes=1,
+    probe_timeout=300.0,
+    calibration=0,
+    browser_respondents=1,
+    browser_viewers=1,
+    bare=False,
+    timeout=300.0,
+    viewer_open_timeout=1800.0,
+    load_timeout=1800.0,
+)
+
+
+def test_short_load_loses_nothing_and_every_screen_sees_the_new_answer():
+    _require_chromium()
+    lines: list[str] = []
+
+    def log(line: str) -> None:
+        lines.append(line)
+        print(line, flush=True)  # progress, with pytest -s
+
+    SHORT.log = log
+    app, _ = asyncio.run(run_all(SHORT))
+    report = "\n".join([*lines, render(app, None, SHORT)])
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "loadtest_short.txt").write_text(report, encoding="utf-8")
+    print(report)
+
+    failed = [f"{r.kind} {r.lang}: {r.error}" for r in app.respondents if not r.acknowledged]
+    assert not failed, f"respondents without a thank-you: {failed}\n{report}"
+    assert any(r.kind == "browser" for r in app.respondents), "no Chromium respondent ran"
+    rec = app.reconciliation
+    assert rec.acknowledged >= SHORT.respondents, report
+    assert not rec.lost, f"acknowledged but not stored: {rec.lost}\n{report}"
+    assert not rec.doubled, f"stored twice: {rec.doubled}\n{report}"
+    assert not rec.unacknowledged_stored, f"stored without a thank-you: {rec.unacknowledged_stored}"
+    assert open_screens(app) == SHORT.viewers, f"not every screen opened\n{report}"
+    assert app.probes and all(p.acknowledged_at is not None for p in app.probes), report
+    for probe in app.probes:
+        assert probe.missed == 0, (
+            f"screens that never showed {probe.expected}: {probe.missed_screens}"
+        )
+        assert len(probe.delays) == SHORT.viewers
+
+
+# -- the harness's own parts, without a server --------------------------------------------------
+
+
+def test_the_driver_matches_widget_keys_to_questions_items_options_and_ranks():
+    from tests.load.survey import load_questions, match_key
+
+    questions = load_questions()
+    grid = match_key("survey_resident_q_access__language-courses", questions)
+    assert grid and grid.question.id == "access" and grid.item == "language-courses"
+    box = match_key("survey_resident_q_info_sources__city-website", questions)
+    assert box and box.question.id == "info_sources" and box.option == "city-website"
+    rank = match_key("survey_resident_q_recommendations__rank_2", questions)
+    assert rank and rank.question.id == "recommendations" and rank.rank == 2
+    assert match_key("frame_lang_picker", questions) is None
+
+
+def test_a_screen_finds_a_pushed_stream_and_reads_counts_from_its_events():
+    import json
+
+    from streamlit.proto.BidiComponent_pb2 import BidiComponent
+
+    from tests.load.protocol import Node
+    from tests.load.viewer import EventParser, count_in, parse_count, stream_urls
+
+    data = {"url": "live/resident/events?lang=fr&mode=results", "texts": {"x": "Chargement…"}}
+    node = Node((0, 3), "bidi_component", BidiComponent(json=json.dumps(data)), 1, "", 0.0)
+    page = "http://127.0.0.1:8501/results?survey=resident&lang=fr"
+    assert stream_urls(node, page) == [
+        "http://127.0.0.1:8501/live/resident/events?lang=fr&mode=results"
+    ]
+    parser = EventParser()
+    assert parser.feed(b'event: specs\ndata: {"id": 1}\n\nevent: summ') == [("specs", '{"id": 1}')]
+    events = parser.feed(b'ary\ndata: {"total": 37, "sections": [{"count": 3}]}\n\n')
+    assert events == [("summary", '{"total": 37, "sections": [{"count": 3}]}')]
+    assert count_in(json.loads(events[0][1])) == 37
+    assert parse_count("١٢٣") == 123 and parse_count("1\u202f234") == 1234
+
+
+def test_reconciliation_counts_lost_doubled_and_unacknowledged(tmp_path):
+    import json
+
+    from tests.load.reconcile import reconcile_jsonl
+    from tests.load.respondent import token_pattern
+
+    rows = [
+        {"submission_id": "a", "answers": {"idea": "LTrunx0001 more courses"}},
+        {"submission_id": "b", "answers": {"idea": "LTrunx0002 more courses"}},
+        {"submission_id": "c", "answers": {"idea": "LTrunx0002 more courses"}},
+        {"submission_id": "d", "answers": {"idea": "LTrunx0004 more courses"}},
+    ]
+    path = tmp_path / "bare.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    acknowledged = {"LTrunx0001", "LTrunx0002", "LTrunx0003"}
+    result = reconcile_jsonl(path, token_pattern("run"), acknowledged)
+    assert result.stored == 4
+    assert result.lost == ["LTrunx0003"]
+    assert result.doubled == ["LTrunx0002"]
+    assert result.unacknowledged_stored == ["LTrunx0004"]
+
+
+def test_the_driver_ranks_with_one_place_picker_per_option():
+    import random
+
+    from streamlit.proto.ButtonGroup_pb2 import ButtonGroup
+
+    from tests.load.protocol import Node
+    from tests.load.respondent import planned_states
+    from tests.load.survey import load_questions, make_plan
+
+    questions = load_questions()
+    plan = make_plan(questions, "en", "LTrunx0001", random.Random(3))
+    chosen = plan.answers["recommendations"]
+    places = ButtonGroup(id="$$ID-0-survey_resident_q_recommendations__" + chosen[1])
+    for label in ("1st", "2nd", "3rd"):
+        places.options.add(content=label)
+    node = Node((0, 1), "button_group", places, 1, "", 0.0)
+    (state,) = planned_states(node, plan, questions) or [None]
+    assert list(state.string_array_value.data) == ["2nd"]
