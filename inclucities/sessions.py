@@ -14,6 +14,8 @@ from inclucities.share import JoinCode, make_qr, qr_svg, short_link
 from inclucities.store import LiveSession, Store
 from inclucities.store.base import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, normalise_join_code
 
+SESSION_PARAM = "session"
+"""The survey link's parameter naming the live session (its id, or its join code)."""
 ALL_SESSIONS = "all"
 """The value of `?session=` (and of the presenter's choice) that means every session at once."""
 

@@ -9,14 +9,20 @@ by vl-convert (no browser, no network): a PNG image and a one-page PDF.
 from __future__ import annotations
 
 import copy
+import io
 import struct
+import zipfile
 from dataclasses import dataclass
 from typing import Any
 
 import vl_convert as vlc
 
-from inclucities.live.payload import ChartSet
+from inclucities.i18n import translator
+from inclucities.live.payload import ChartSet, build_payload, chart_set
+from inclucities.store import Store
 from inclucities.survey.charts import DATA_NAME, INK
+from inclucities.survey.models import Survey
+from inclucities.survey.summary import summarise
 
 SNAPSHOT_WIDTH = 900  # pixels of each chart's plotting area
 PNG_SCALE = 2.0  # sharp enough to print
@@ -32,7 +38,7 @@ class Snapshot:
 def _inline(node: Any, values: list[dict[str, Any]]) -> Any:
     """A copy of a spec where the named data source is replaced by the values themselves."""
     if isinstance(node, dict):
-        out = {}
+        out: dict[str, Any] = {}
         for key, value in node.items():
             if key == "data" and isinstance(value, dict) and value.get("name") == DATA_NAME:
                 out[key] = {"values": values}
@@ -47,8 +53,10 @@ def _inline(node: Any, values: list[dict[str, Any]]) -> Any:
     return node
 
 
-def _chart(spec: dict[str, Any], values: list[dict[str, Any]], title: dict[str, Any]) -> dict:
-    sub = _inline(copy.deepcopy(spec), values)
+def _chart(
+    spec: dict[str, Any], values: list[dict[str, Any]], title: dict[str, Any]
+) -> dict[str, Any]:
+    sub: dict[str, Any] = _inline(copy.deepcopy(spec), values)
     for key in ("config", "autosize", "$schema"):
         sub.pop(key, None)
     sub["width"] = SNAPSHOT_WIDTH
@@ -145,3 +153,38 @@ def pdf_pages(data: bytes) -> int:
     if not data.startswith(b"%PDF"):
         raise ValueError("not a PDF")
     return data.count(b"/Type /Page") - data.count(b"/Type /Pages") or data.count(b"/Type/Page")
+
+
+def results_snapshot(
+    store: Store,
+    survey: Survey,
+    lang: str,
+    min_cell: int,
+    *,
+    session_id: str | None = None,
+    subtitle: list[str] | None = None,
+) -> Snapshot:
+    """The results (every chart, with its counts) of a survey or one of its sessions, now."""
+    summary = summarise(store, survey, min_cell, session_id=session_id)
+    payload = build_payload(
+        survey,
+        summary,
+        lang,
+        "results",
+        version="snapshot",
+        revealed=True,
+        is_open=store.is_survey_open(survey.id),
+    )
+    t = translator(lang)
+    lines = [*(subtitle or []), t.date(summary.generated_at.date(), "long")]
+    spec = snapshot_spec(payload, chart_set(survey, lang, "results"), t.text(survey.title), lines)
+    return render(spec)
+
+
+def bundle(snap: Snapshot, stem: str) -> bytes:
+    """The PNG and the PDF in one ZIP (one click saves both)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(f"{stem}.png", snap.png)
+        archive.writestr(f"{stem}.pdf", snap.pdf)
+    return buffer.getvalue()

@@ -151,4 +151,3 @@ def compare_sessions(
         b.id,
         summarise(store, survey, min_cell=min_cell, session_id=b.id),
     )
-
