@@ -270,8 +270,12 @@ class LiveHub:
         started = time.perf_counter()
         store = self._store()
         survey = self._registry().surveys[survey_id]
-        summary = summarise(store, survey, self._min_cell(), session_id=session_id)
-        revealed = store.results_revealed(survey_id, session_id)
+        if session_id is None:
+            summary = summarise(store, survey, self._min_cell())
+            revealed = store.results_revealed(survey_id)
+        else:
+            summary = summarise(store, survey, self._min_cell(), session_id=session_id)
+            revealed = store.results_revealed(survey_id, session_id)
         is_open = store.is_survey_open(survey_id)
         if session_id is not None:
             session = store.get_session(session_id)
