@@ -97,7 +97,10 @@ def _set_closed(session_id: str, closed: bool) -> None:
 
 def manage_sessions(t: Translator, survey: Survey, shown: LiveSession | None) -> None:
     """Start a session (name, place, date) or close the one shown: signed-in admins only."""
-    with st.expander(t("presenter.sessions.heading"), icon=":material/groups:"):
+    # keyed: it stays open while the session picker above it appears or changes
+    with st.expander(
+        t("presenter.sessions.heading"), icon=":material/groups:", key="presenter_sessions_panel"
+    ):
         password = admin_view.configured_password()
         admin = admin_view.admin_session()
         if not password:
