@@ -204,7 +204,11 @@ def test_a_live_screen_can_show_one_session_or_all(client):
     assert one["ready"] and not other["ready"]  # the small-cell rule per session shown
     store.close_session(evening.id, actor="t")
     closed = client.get(f"/live/resident/summary.json?lang=fr&session={evening.id}").json()
-    assert not closed["open"] and closed["headline"]["closed"]
+    assert not closed["open"]
+    assert (
+        closed["headline"]["closed"]
+        == "Cette session est close : les nouvelles réponses ne sont pas enregistrées."
+    )
     assert client.get(f"/live/resident/summary.json?session={morning.id}").json()["open"]
     assert client.get("/live/resident/summary.json?session=nope").status_code == 404
     assert client.get(f"/live/academy/summary.json?session={morning.id}").status_code == 404

@@ -67,3 +67,14 @@ def test_compare_mode_shows_both_sessions_with_the_small_group_rule():
     metrics = [m.value for m in at.metric]
     assert metrics == ["6", "3"] or sorted(metrics) == ["3", "6"]
     assert at.dataframe, "the table alternative is there"
+
+
+def test_results_page_can_show_one_session():
+    store = _store()
+    live = store.create_session("academy", "Salle 2", actor="t")
+    at = run_app("pages/results.py", lang="fr", query={"survey": "academy", "session": live.id})
+    urls = [json.loads(el.proto.json)["url"] for el in at.get("bidi_component")]
+    assert any(f"session={live.id}" in url for url in urls)
+    at.selectbox(key="results_session_academy").set_value("all").run()
+    urls = [json.loads(el.proto.json)["url"] for el in at.get("bidi_component")]
+    assert urls and not any("session=" in url for url in urls)

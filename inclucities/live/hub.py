@@ -83,6 +83,7 @@ class Topic:
     summary: SurveySummary | None = None
     revealed: bool = False
     is_open: bool = True
+    closed_message: str = "results.closed"  # what the screens say while closed
     unavailable: bool = False
     payloads: dict[tuple[str, str], Built] = field(default_factory=dict)
     last_refresh: float = float("-inf")
@@ -277,9 +278,9 @@ class LiveHub:
             summary = summarise(store, survey, self._min_cell(), session_id=session_id)
             revealed = store.results_revealed(survey_id, session_id)
         is_open = store.is_survey_open(survey_id)
-        if session_id is not None:
+        if is_open and session_id is not None:
             session = store.get_session(session_id)
-            is_open = is_open and session is not None and session.is_open
+            is_open = session is not None and session.is_open
         return summary, revealed, is_open, time.perf_counter() - started
 
     async def _recompute(self, topic: Topic, token: str) -> None:
@@ -295,6 +296,9 @@ class LiveHub:
         self.stats.summary_seconds_last = seconds
         topic.version, topic.summary = token, summary
         topic.revealed, topic.is_open, topic.unavailable = revealed, is_open, False
+        if not is_open and topic.session_id is not None:
+            survey_open = await self._to_thread(self._store().is_survey_open, topic.survey_id)
+            topic.closed_message = "results.session_closed" if survey_open else "results.closed"
         topic.last_refresh = self._clock()
         topic.payloads = {}
         wanted = {(s.lang, s.mode) for s in topic.subscribers}
@@ -313,6 +317,7 @@ class LiveHub:
             version=topic.version,
             revealed=topic.revealed,
             is_open=topic.is_open,
+            closed_message=topic.closed_message,
         )
         data = payload_bytes(payload)
         event_id = f"{payload['specs']}/{topic.version}"
