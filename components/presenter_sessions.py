@@ -13,21 +13,31 @@ from contextlib import suppress
 import pandas as pd
 import streamlit as st
 
-from components import admin_view
+from components import admin_view, markup
 from components.store_access import StoreUnavailable, get_store, min_cell_size
 from inclucities import admin_actions
 from inclucities.auth import NotAuthenticated
 from inclucities.i18n import Translator, is_rtl, translator
-from inclucities.live.payload import statement, style_for
-from inclucities.sessions import ALL_SESSIONS, current_session, session_label
+from inclucities.live.payload import statement
+from inclucities.sessions import ALL_SESSIONS, FSI, PDI, current_session, session_label
 from inclucities.snapshot import bundle, results_snapshot
 from inclucities.store import LiveSession
-from inclucities.survey.charts import agreement_spec, agreement_values, with_values, wrap_label
+from inclucities.survey.charts import (
+    ChartStyle,
+    agreement_spec,
+    agreement_values,
+    with_values,
+    wrap_label,
+)
 from inclucities.survey.compare_sessions import SessionComparison, compare_sessions
 from inclucities.survey.models import AGREEMENT_LEVELS, Survey
 from inclucities.text import Literal, markdown_literal
 
 SESSION_KEY = "presenter_session_{survey}"
+# Labels beside the bars: a wide screen, and Streamlit's canvas draws right-to-left axis labels
+# correctly (text marks placed with dir=rtl are not).
+RTL_LABEL_ROOM = 340
+COMPARE_STYLE = ChartStyle("compare", font_size=15, bar=24, wrap=38, labels_above=False)
 COMPARE_KEYS = ("presenter_compare_a_{survey}", "presenter_compare_b_{survey}")
 
 
@@ -258,7 +268,7 @@ def comparison_chart(
 ) -> dict[str, object] | None:
     """Diverging bars, one row per statement and session (the session named in the row label,
     so colour is never the only signal); None when neither side can be shown."""
-    style = style_for("results")
+    style = COMPARE_STYLE
     rows = []
     for s in comparison.statements:
         question = survey.question(s.question_id)
@@ -266,7 +276,7 @@ def comparison_chart(
             continue
         text = statement(question, s.item_id, t, with_question=False)
         for name, side in zip(names, (s.a, s.b), strict=True):
-            rows.append((f"{text} — {name}", side))
+            rows.append((f"{text} — {FSI}{name}{PDI}", side))
     values = agreement_values(rows, lambda lvl: t(f"survey.scale.{lvl}"), t.percent, style)
     if not values:
         return None
@@ -279,11 +289,37 @@ def comparison_chart(
         style,
         is_rtl(t.lang),
     )
-    for layer in spec.get("layer", []):
-        color = layer.get("encoding", {}).get("color")
-        if isinstance(color, dict) and color.get("legend", 0) is None:
-            color["legend"] = {"orient": "top", "title": None}
+    if is_rtl(t.lang):
+        _flip_row_labels(spec)
     return with_values(spec, values)
+
+
+def _flip_row_labels(node: object) -> None:
+    """Right to left: the row labels sit right of the bars, against them. Streamlit draws the
+    chart on a canvas in a right-to-left page, which swaps a label's left and right alignment
+    and misjudges its width: so 'right' here, and the labels' room reserved (pixels)."""
+    if isinstance(node, dict):
+        axis = node.get("axis")
+        if isinstance(axis, dict) and axis.get("orient") == "right":
+            axis["labelAlign"] = "right"
+            axis["minExtent"] = RTL_LABEL_ROOM
+            axis["maxExtent"] = RTL_LABEL_ROOM
+        for value in node.values():
+            _flip_row_labels(value)
+    elif isinstance(node, list):
+        for item in node:
+            _flip_row_labels(item)
+
+
+def _legend(t: Translator) -> None:
+    """The levels' colours, drawn in HTML (it wraps and follows the text direction)."""
+    markup.show(
+        "compare_legend.html",
+        label=t("results.legend"),
+        lang=t.lang,
+        dir="rtl" if is_rtl(t.lang) else "ltr",
+        items=[{"level": lvl, "label": t(f"survey.scale.{lvl}")} for lvl in AGREEMENT_LEVELS],
+    )
 
 
 def compare_view(t: Translator, survey: Survey, lang: str) -> None:
@@ -326,6 +362,7 @@ def compare_view(t: Translator, survey: Survey, lang: str) -> None:
                 column.caption(st_t("presenter.compare.too_few", k=k))
         chart = comparison_chart(comparison, survey, st_t, names)
         if chart is not None:
+            _legend(st_t)
             st.vega_lite_chart(chart, width="stretch")
         else:
             st.caption(st_t("results.not_enough", k=k))

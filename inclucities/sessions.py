@@ -47,14 +47,19 @@ def current_session(sessions: Sequence[LiveSession]) -> LiveSession | None:
     return max(open_ones, key=lambda s: s.opened_at) if open_ones else None
 
 
+FSI, PDI = "\u2068", "\u2069"  # first-strong isolate: a part keeps its own direction
+
+
 def session_label(session: LiveSession, t: Translator) -> str:
-    """'Name · place · date' (the name and place as the presenter typed them)."""
+    """'Name · place · date' (the name and place as the presenter typed them). Each part is
+    isolated (invisible marks), so a Latin name reads right in Arabic and an Arabic one in
+    French."""
     parts = [session.name]
     if session.place:
         parts.append(session.place)
     if session.date is not None:
         parts.append(t.date(session.date, "medium"))
-    return " · ".join(parts)
+    return " · ".join(f"{FSI}{part}{PDI}" for part in parts)
 
 
 def session_join_code(base: str, session: LiveSession, title: str = "") -> JoinCode:
