@@ -35,6 +35,20 @@ class Snapshot:
     spec: dict[str, Any]
 
 
+SEGMENT_FITS = "datum.share >= 0.08"
+"""Whether a segment's percentage fits on it, from its share: vl-convert evaluates the live
+screens' pixel test (`scale('x', …)` in a condition) as false, which would hide them all."""
+
+
+def _one_line(node: Any) -> Any:
+    """Labels on one line: vl-convert misplaces the lines of right-to-left multi-line text."""
+    if isinstance(node, dict):
+        return {k: v if k == "lineBreak" else _one_line(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_one_line(item) for item in node]
+    return node.replace("\n", " ") if isinstance(node, str) else node
+
+
 def _inline(node: Any, values: list[dict[str, Any]]) -> Any:
     """A copy of a spec where the named data source is replaced by the values themselves."""
     if isinstance(node, dict):
@@ -42,9 +56,17 @@ def _inline(node: Any, values: list[dict[str, Any]]) -> Any:
         for key, value in node.items():
             if key == "data" and isinstance(value, dict) and value.get("name") == DATA_NAME:
                 out[key] = {"values": values}
+            elif key == "test" and isinstance(value, str) and "datum.start" in value:
+                out[key] = SEGMENT_FITS
             elif key == "legend" and value is None and "scale" in node:
                 # the live page draws the legend in HTML; a picture needs its own
-                out[key] = {"orient": "top", "title": None, "labelFontSize": 14, "symbolSize": 200}
+                out[key] = {
+                    "orient": "top",
+                    "title": None,
+                    "labelFontSize": 14,
+                    "labelLimit": 0,
+                    "symbolSize": 200,
+                }
             else:
                 out[key] = _inline(value, values)
         return out
@@ -94,7 +116,8 @@ def snapshot_spec(
         if chart and chart["spec"] in charts.specs:
             spec = charts.specs[chart["spec"]]
             config = config or spec.get("config", {})
-            parts.append(_chart(spec, chart["values"], title))
+            part = _chart(spec, chart["values"], title)
+            parts.append(_one_line(part) if rtl else part)
         elif section.get("note"):
             parts.append(_text_block(title, []))
     if not parts:
@@ -104,7 +127,7 @@ def snapshot_spec(
         "title": {
             "text": heading,
             # one line: vl-convert misplaces the lines of a right-to-left multi-line subtitle
-            "subtitle": " · ".join(lines),
+            "subtitle": " · ".join(f"\u2068{line}\u2069" for line in lines),  # isolated
             "anchor": anchor,
             "fontSize": 22,
             "subtitleFontSize": 15,
