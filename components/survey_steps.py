@@ -17,8 +17,10 @@ from streamlit.errors import StreamlitPageNotFoundError
 from components import markup
 from components import survey_state as state
 from components.store_access import StoreUnavailable, clear_summaries, get_store
+from components.receipt_view import show_receipt
 from components.survey_questions import render_question
 from inclucities.i18n import translator
+from inclucities.receipt import receipt_code, receipt_hash
 from inclucities.settings import get_settings
 from inclucities.speech import clip_key
 from inclucities.store import SubmitResult
@@ -161,8 +163,14 @@ def _send(survey: Survey, lang: str) -> None:
     invalid: list[FieldError] = []
     try:
         store = get_store()
+        submission = state.submission_id(survey)
         outcome = store.submit(
-            state.submission_id(survey), survey.id, survey.version, lang, result.answers
+            submission,
+            survey.id,
+            survey.version,
+            lang,
+            result.answers,
+            receipt_hash=receipt_hash(receipt_code(submission)),
         )
         total = store.count(survey.id)
     except StoreUnavailable as exc:
@@ -202,6 +210,7 @@ def _thanks(survey: Survey, lang: str) -> None:
     total = state.count(survey)
     if total:
         st.markdown(f"**{t('survey.count_so_far', count=total)}**")
+    show_receipt(t, state.submission_id(survey))
     _page_link(
         "pages/results.py",
         t("survey.see_results"),

@@ -3,6 +3,8 @@ count goes up; a storage fault keeps every answer and shows no traceback."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.apptest_utils import page_text, run_app
@@ -85,6 +87,9 @@ def test_fill_and_submit_resident_survey(lang):
     assert not at.error, [e.value for e in at.error]
     thanks = {"fr": "Merci ! Vos réponses ont bien été reçues", "ar": "شكرًا لك! وصلت إجاباتك"}
     assert thanks[lang] in at.success[0].value
+    receipt = {"fr": "Votre code de reçu", "ar": "رمز الإيصال الخاص بك"}
+    assert receipt[lang] in page_text(at)
+    assert re.search(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}", page_text(at))
     one = {"fr": "une seule personne a répondu", "ar": "أجاب شخص واحد"}
     assert one[lang] in page_text(at)
     assert results_total(lang) == "1"
