@@ -16,8 +16,8 @@ from streamlit.errors import StreamlitPageNotFoundError
 
 from components import markup
 from components import survey_state as state
-from components.store_access import StoreUnavailable, clear_summaries, get_store
 from components.receipt_view import show_receipt
+from components.store_access import StoreUnavailable, clear_summaries, get_store
 from components.survey_questions import render_question
 from inclucities.i18n import translator
 from inclucities.receipt import receipt_code, receipt_hash
