@@ -97,7 +97,8 @@ def test_a_filter_with_no_match_returns_nothing():
 def test_csv_export_round_trips_with_translated_headers():
     recs = filter_recommendations(default_recommendations(), themes=["gender"])
     rows = export_rows(recs, translator("fr"), _label, _city)
-    text = to_csv(rows, {"number": "Numéro", "title": "Recommandation", "sources": "Sources"})
+    data = to_csv(rows, {"number": "Numéro", "title": "Recommandation", "sources": "Sources"})
+    text = data.decode("utf-8-sig")  # with a BOM, so that Excel reads the accents
     parsed = list(csv.reader(io.StringIO(text)))
     assert parsed[0] == ["Numéro", "Recommandation", "Sources"]
     assert [row[1] for row in parsed[1:]] == [r.title.fr for r in recs]
