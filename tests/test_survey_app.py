@@ -74,6 +74,7 @@ def test_fill_and_submit_resident_survey(lang):
     fill_required(at)
     assert step(at) == 3
     at.text_area(key=f"{PREFIX}q_idea").input("Un café des langues")
+    assert "Jusqu'à 500 caractères" in page_text(at) if lang == "fr" else "500" in page_text(at)
     at.radio(key=f"{PREFIX}q_relationship").set_value("newcomer").run()
     at.radio(key=f"{PREFIX}q_arrival_support").set_value("partly")  # the condition showed it
     at.radio(key=f"{PREFIX}q_city").set_value("jelgava")
