@@ -18,6 +18,7 @@ from components import markup
 from components import survey_state as state
 from components.store_access import StoreUnavailable, clear_summaries, get_store
 from components.survey_questions import render_question
+from components.survey_supports import render_supports
 from inclucities.i18n import translator
 from inclucities.settings import get_settings
 from inclucities.speech import clip_key
@@ -202,6 +203,7 @@ def _thanks(survey: Survey, lang: str) -> None:
     total = state.count(survey)
     if total:
         st.markdown(f"**{t('survey.count_so_far', count=total)}**")
+    render_supports(survey, lang)
     _page_link(
         "pages/results.py",
         t("survey.see_results"),

@@ -33,6 +33,13 @@ def supporter_key(respondent: str, survey_id: str, session_id: str | None = None
 
 
 def supportable(store: Store, survey_id: str, session_id: str | None = None) -> list[Idea]:
-    """The approved ideas of this session a respondent may support (pinned first, then by
-    support, as on the wall)."""
-    return store.top_ideas(survey_id, session_id, limit=SUPPORTABLE_LIMIT)
+    """The approved ideas of this session a respondent may support: pinned first, then the
+    newest (an order that does not move under the respondent's finger as supports arrive)."""
+    ideas = store.ideas(
+        survey_id,
+        status="approved",
+        session_id=session_id,
+        limit=SUPPORTABLE_LIMIT,
+        newest_first=True,
+    )
+    return sorted(ideas, key=lambda idea: not idea.pinned)

@@ -32,7 +32,7 @@ from inclucities.wordcloud import SHORT_TEXT_MAX, Word
 from inclucities.wordcloud import build as build_cloud
 
 DEFAULT_MIN_CELL = 5
-TOP_IDEAS = 12  # ideas on the wall, pinned first then by support
+TOP_IDEAS = 8  # ideas on the wall, pinned first then by support (fits 1920 x 1080)
 
 
 def cloud_questions(survey: Survey) -> list[Question]:
