@@ -60,7 +60,7 @@ def _idea(t: Translator, survey: Survey, idea: Idea, mine: set[int], full: bool)
         st.text(collapse_blank_lines(idea.text.strip()))  # literal text, never Markdown
         st.caption(t("results.supports", count=idea.supports))
         if idea.id in mine:
-            st.markdown(f":material/favorite: **{t('survey.ideas.supported')}**")
+            st.badge(t("survey.ideas.supported"), icon=":material/favorite:", color="green")
         else:
             st.button(
                 t("survey.ideas.support"),
