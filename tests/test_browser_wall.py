@@ -150,6 +150,24 @@ def test_a_long_idea_is_clamped_on_the_wall_with_its_whole_text_in_the_page(wall
         _shot(page, "wall-resident-fr")
 
 
+def test_the_results_page_shows_the_word_cloud_with_its_table(wall_server, browser):
+    with new_page(browser) as page:
+        open_page(
+            page,
+            wall_server.page_url("results", survey="academy", lang="uk"),
+            ".live--results[data-live-ready]",
+        )
+        page.wait_for_selector(".live--results .live-cloud .live-word")
+        words = page.locator(".live--results .live-cloud .live-word [aria-hidden]")
+        assert "довіра" in words.all_text_contents()
+        rows = page.locator(".live--results .live-cloud-section table tbody tr")
+        assert rows.count() == page.locator(".live--results .live-cloud .live-word").count()
+        assert rows.nth(0).locator("th").text_content() == "solidarité"
+        assert rows.nth(0).locator("td").text_content() == "3"
+        assert not exceptions_on(page)
+        _shot(page, "results-cloud-uk")
+
+
 def test_a_phone_supports_an_idea_and_the_wall_follows_without_reload(wall_server, browser):
     target = wall_server.ideas["Écoute"]
     with new_page(browser, PROJECTOR) as wall:
