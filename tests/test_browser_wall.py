@@ -17,11 +17,14 @@ from tests.browser_utils import PHONE, start_server, stop_server
 from tests.conftest import _require_chromium
 from tests.e2e_utils import (
     ARTIFACTS,
+    blocking,
+    describe,
     exceptions_on,
     fill_academy,
     key,
     new_page,
     open_page,
+    run_axe_settled,
     settle,
     submit,
     survey_ready,
@@ -131,6 +134,8 @@ def test_the_wall_shows_the_word_cloud_and_the_top_ideas(wall_server, browser, l
         assert page.locator(".live--wall [data-testid='live-cloud']").get_attribute("aria-label")
         assert not exceptions_on(page)
         _shot(page, f"wall-{lang}")
+        violations, _ = run_axe_settled(page)
+        assert not blocking(violations), describe(blocking(violations))
 
 
 def test_a_long_idea_is_clamped_on_the_wall_with_its_whole_text_in_the_page(wall_server, browser):
