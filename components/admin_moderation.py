@@ -49,7 +49,8 @@ def _moderate_many(session: AdminSession, store: Store, idea_ids: list[int], sta
     changed = admin_actions.moderate_ideas(session, store, idea_ids, status)
     for idea_id in idea_ids:
         st.session_state.pop(_select_key(idea_id), None)
-    st.session_state.pop("admin_mod_all", None)
+    for name in [k for k in st.session_state if str(k).startswith("admin_mod_all")]:
+        st.session_state.pop(name, None)
     st.session_state[DONE_KEY] = changed
     clear_summaries()
 
@@ -59,23 +60,24 @@ def _pin(session: AdminSession, store: Store, idea_id: int, pinned: bool) -> Non
     clear_summaries()
 
 
-def _select_page(idea_ids: list[int]) -> None:
-    chosen = bool(st.session_state.get("admin_mod_all"))
+def _select_page(all_key: str, idea_ids: list[int]) -> None:
+    chosen = bool(st.session_state.get(all_key))
     for idea_id in idea_ids:
         st.session_state[_select_key(idea_id)] = chosen
 
 
 def _bulk_bar(
-    t: Translator, session: AdminSession, store: Store, status: str, ids: list[int]
+    t: Translator, session: AdminSession, store: Store, status: str, offset: int, ids: list[int]
 ) -> None:
     """Select ideas, then approve or hide them all at once (one audited action)."""
     selected = [i for i in ids if st.session_state.get(_select_key(i))]
+    all_key = f"admin_mod_all_{status}_{offset}"  # one box per list and page
     with st.container(horizontal=True, key="admin_mod_bulk", vertical_alignment="center"):
         st.checkbox(
             t("admin.moderation.select_page"),
-            key="admin_mod_all",
+            key=all_key,
             on_change=_select_page,
-            args=(ids,),
+            args=(all_key, ids),
         )
         for target, label, icon in BULK.get(status, ()):
             st.button(
@@ -113,7 +115,7 @@ def render(t: Translator, session: AdminSession, store: Store, survey: Survey) -
     ideas = admin_actions.moderation_queue(
         session, store, survey.id, status, offset=offset, limit=IDEAS_PER_PAGE
     )
-    _bulk_bar(t, session, store, status, [idea.id for idea in ideas])
+    _bulk_bar(t, session, store, status, offset, [idea.id for idea in ideas])
     for idea in ideas:
         with st.container(border=True, key=f"admin_mod_idea_{idea.id}"):
             st.checkbox(t("admin.moderation.select"), key=_select_key(idea.id))

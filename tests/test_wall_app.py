@@ -93,7 +93,7 @@ def test_admin_approves_in_bulk_and_pins_and_every_action_is_audited(monkeypatch
     at.selectbox(key="admin_survey").set_value("academy").run()
     at.segmented_control(key="admin_section").set_value("moderation").run()
     assert at.button(key="admin_mod_bulk_approved").disabled  # nothing selected yet
-    at.checkbox(key="admin_mod_all").check().run()
+    at.checkbox(key="admin_mod_all_pending_0").check().run()
     assert all(at.checkbox(key=f"admin_mod_sel_{i}").value for i in ids)
     at.checkbox(key=f"admin_mod_sel_{ids[2]}").uncheck().run()
     assert at.button(key="admin_mod_bulk_approved").label == "Approve 2 selected ideas"

@@ -32,6 +32,7 @@ from inclucities.wordcloud import SHORT_TEXT_MAX, Word
 from inclucities.wordcloud import build as build_cloud
 
 DEFAULT_MIN_CELL = 5
+CLOUD_ANSWERS = 20_000  # newest approved answers a word cloud reads (bounds the summary's work)
 TOP_IDEAS = 8  # ideas on the wall, pinned first then by support (fits 1920 x 1080)
 
 
@@ -50,7 +51,10 @@ def word_clouds(store: Store, survey: Survey, session_id: str | None = None) -> 
     if not questions:
         return []
     by_question: dict[str, list[tuple[str, str]]] = {q.id: [] for q in questions}
-    for idea in store.ideas(survey.id, status="approved", session_id=session_id):
+    approved = store.ideas(
+        survey.id, status="approved", session_id=session_id, limit=CLOUD_ANSWERS, newest_first=True
+    )
+    for idea in approved:
         if idea.question_id in by_question:
             by_question[idea.question_id].append((idea.text, idea.lang))
     return [
