@@ -12,9 +12,11 @@ import logging
 
 import streamlit as st
 
+from components import markup
 from components import survey_state as state
 from components.store_access import StoreUnavailable, clear_summaries, get_store
 from inclucities.i18n import Translator, translator
+from inclucities.live.payload import direction
 from inclucities.store import Idea
 from inclucities.supports import (
     MAX_SUPPORTS_PER_SESSION,
@@ -57,7 +59,12 @@ def _support(survey: Survey, idea_id: int) -> None:
 
 def _idea(t: Translator, survey: Survey, idea: Idea, mine: set[int], full: bool) -> None:
     with st.container(border=True, key=state.key(survey, f"idea_{idea.id}")):
-        st.text(collapse_blank_lines(idea.text.strip()))  # literal text, never Markdown
+        markup.show(  # literal text (escaped), in its own language and direction
+            "survey_idea.html",
+            text=collapse_blank_lines(idea.text.strip()),
+            lang=idea.lang,
+            dir=direction(idea.lang),
+        )
         st.caption(t("results.supports", count=idea.supports))
         if idea.id in mine:
             st.badge(t("survey.ideas.supported"), icon=":material/favorite:", color="green")

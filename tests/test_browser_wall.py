@@ -198,5 +198,7 @@ def test_a_phone_supports_an_idea_and_the_wall_follows_without_reload(wall_serve
             )
             assert phone.locator(button).count() == 0  # supported: no second press
             assert not exceptions_on(phone)
+            phone.locator(key("survey_academy_supports")).scroll_into_view_if_needed()
+            _shot(phone, "thank-you-supports-fr")
         wall.wait_for_selector(f"{card}[data-supports='1']", timeout=WAIT)
         assert wall.evaluate("() => window.__sameDocument === true"), "the wall reloaded"
