@@ -7,8 +7,10 @@ results page or the shareable export. Two parts:
   They depend on the survey's text only, so they are built once per process and sent once per
   connection (event `specs`), under an id that changes only when the text does.
 - `build_payload(...)`: the current figures (event `summary`): headline, sections (chart values
-  and table rows, every string already translated and formatted), approved ideas, and the few
-  interface texts the browser needs. Every string is plain text; the browser inserts it with
+  and table rows, every string already translated and formatted), approved ideas (newest first,
+  and the wall's top ideas: pinned first, then by support), word clouds of short-text questions
+  (words with their relative size, and the same words as a table), and the few interface texts
+  the browser needs. Every string is plain text; the browser inserts it with
   `textContent`, never as HTML.
 
 `mode` is `results` (phones and desktops: every section, tables shown) or `presenter` (the
