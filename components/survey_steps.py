@@ -19,6 +19,7 @@ from components import survey_state as state
 from components.receipt_view import show_receipt
 from components.store_access import StoreUnavailable, clear_summaries, get_store
 from components.survey_questions import render_question
+from components.survey_supports import render_supports
 from inclucities.i18n import translator
 from inclucities.receipt import receipt_code, receipt_hash
 from inclucities.settings import get_settings
@@ -211,6 +212,7 @@ def _thanks(survey: Survey, lang: str) -> None:
     if total:
         st.markdown(f"**{t('survey.count_so_far', count=total)}**")
     show_receipt(t, state.submission_id(survey))
+    render_supports(survey, lang)
     _page_link(
         "pages/results.py",
         t("survey.see_results"),
