@@ -42,6 +42,20 @@ Actor = Literal["municipality", "civil-society", "migrants", "national-governmen
 Level = Literal["local", "regional", "national", "european"]
 ACTORS: tuple[str, ...] = Actor.__args__  # type: ignore[attr-defined]
 LEVELS: tuple[str, ...] = Level.__args__  # type: ignore[attr-defined]
+LEVEL_ICONS = {
+    "local": ":material/home_pin:",
+    "regional": ":material/map:",
+    "national": ":material/flag:",
+    "european": ":material/public:",
+}
+ACTOR_ICONS = {
+    "municipality": ":material/location_city:",
+    "civil-society": ":material/volunteer_activism:",
+    "migrants": ":material/luggage:",
+    "national-government": ":material/account_balance:",
+    "eu": ":material/euro:",
+}
+MIN_CELL = 5  # the default small-cell rule; the live ranking passes the configured value
 
 
 class Evidence(Sourced):
@@ -243,3 +257,34 @@ def to_markdown(
         ]
     lines.append(sources_markdown(cites, t))
     return "\n".join(lines).rstrip() + "\n"
+
+
+def tag_label(t: Translator, content: Content, tag: str) -> str:
+    """'theme:gender' / 'actor:eu' / 'level:local' -> words in the page language."""
+    facet, value = tag.split(":", 1)
+    if facet == "theme":
+        return t.text(content.themes[value].name.as_dict())
+    return t(f"recommendations.{facet}.{value}")
+
+
+def ranking_table(
+    shares: dict[str, float | None],
+    recs: Sequence[Recommendation],
+    t: Translator,
+    min_cell: int = MIN_CELL,
+) -> pd.DataFrame:
+    """Rows for the ranking chart/table; a suppressed (None) share says 'fewer than k'."""
+    rows = []
+    for rec in recs:
+        share = shares.get(rec.id)
+        rows.append(
+            {
+                "recommendation": f"{rec.number}. {t.text(rec.title.as_dict())}",
+                "order": rec.number,
+                "value": share if share is not None else float("nan"),
+                "display": t.percent(share)
+                if share is not None
+                else t("recommendations.ranking.fewer_than", k=min_cell),
+            }
+        )
+    return pd.DataFrame(rows, columns=["recommendation", "order", "value", "display"])

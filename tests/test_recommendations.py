@@ -9,7 +9,6 @@ import shutil
 
 import pytest
 
-from components.recommendations_view import ranking_table
 from inclucities.content import DATA_DIR, ContentError, default_content
 from inclucities.i18n import translator
 from inclucities.process_charts import (
@@ -27,6 +26,7 @@ from inclucities.recommendations import (
     export_rows,
     filter_recommendations,
     load_recommendations,
+    ranking_table,
     to_csv,
     to_markdown,
 )
