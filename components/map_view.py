@@ -7,6 +7,8 @@ from streamlit_folium import st_folium
 
 from components import markup
 from components.frame import md_escape as escape
+from components.sources import cite_markdown
+from inclucities.citations import Citations
 from inclucities.city_table import city_details, essential_headers, essential_rows, pairs_key
 from inclucities.content import City, Content
 from inclucities.i18n import Translator
@@ -59,11 +61,11 @@ def filters_row(content: Content, t: Translator) -> MapFilters:
     return MapFilters.of(pairs, themes, roles)
 
 
-def interactive_map(content: Content, t: Translator, filters: MapFilters) -> None:
+def interactive_map(content: Content, t: Translator, filters: MapFilters, cites: Citations) -> None:
     """The folium map; a click on a city marker selects that city for the story below."""
     st.caption(t("map.map_label"))
     st.html(legend_html(t))
-    fmap = build_partner_map(content, t, filters)
+    fmap = build_partner_map(content, t, filters, cites)
     cities = visible_cities(content, filters)
     state = st_folium(
         fmap,
@@ -105,12 +107,13 @@ def _bullets(items: list[str]) -> str:
     return "\n".join(f"- {escape(item)}" for item in items)
 
 
-def pair_story(content: Content, t: Translator, city: City) -> list[str]:
-    """The chosen city's pair: theme, challenges, strengths, practices, plan; returns sources."""
+def pair_story(content: Content, t: Translator, city: City, cites: Citations) -> None:
+    """The chosen city's pair: theme, challenges, strengths, practices, plan, each cited."""
     pair = content.pair_for_city(city.id)
     if pair is None:
         st.info(t("map.story_coordinator"))
-        return city.sources
+        cites.cite(city.sources)
+        return
     mentor, mentee = content.cities[pair.mentor], content.cities[pair.mentee]
     theme = content.themes[pair.theme]
     with st.container(border=True, key="pair_story"):
@@ -123,7 +126,7 @@ def pair_story(content: Content, t: Translator, city: City) -> list[str]:
             )
         )
         st.markdown(f"**{escape(t('map.story_theme', theme=t.text(theme.name.as_dict())))}**")
-        st.markdown(escape(t.text(theme.goal.as_dict())))
+        st.markdown(f"{escape(t.text(theme.goal.as_dict()))} {cite_markdown(cites, theme.sources)}")
         left, right = st.columns(2)
         with left:
             st.markdown(f"#### {escape(t('map.challenges'))}")
@@ -136,21 +139,19 @@ def pair_story(content: Content, t: Translator, city: City) -> list[str]:
             st.markdown(
                 f"**{escape(t.text(practice.name.as_dict()))}**: "
                 f"{escape(t.text(practice.description.as_dict()))} "
-                f"*({escape(', '.join(practice.sources))})*"
+                f"{cite_markdown(cites, practice.sources)}"
             )
         st.markdown(f"#### {escape(t('map.action_plan'))}")
         st.markdown(escape(t.text(pair.action_plan.as_dict())))
         if pair.note:
             st.caption(f"{t('map.note')}: {t.text(pair.note.as_dict())}")
-        st.caption(f"{t('core.sources')}: {', '.join(pair.sources)}")
-    cited = list(pair.sources) + list(theme.sources)
-    for practice in pair.best_practices:
-        cited.extend(practice.sources)
-    return cited
+        st.caption(f"{escape(t('core.sources'))}: {cite_markdown(cites, pair.sources)}")
 
 
-def cities_table_section(content: Content, t: Translator, cities: list[City]) -> list[str]:
-    """The map's text alternative: essentials, details per city, every column; returns sources.
+def cities_table_section(
+    content: Content, t: Translator, cities: list[City], cites: Citations
+) -> None:
+    """The map's text alternative: essentials, details per city, every column, each cited.
 
     The essentials table reads without scrolling sideways at phone width; the full table keeps
     every column in a scrollable region.
@@ -159,7 +160,7 @@ def cities_table_section(content: Content, t: Translator, cities: list[City]) ->
     st.caption(t("map.table_caption"))
     if not cities:
         st.info(t("map.no_match"))
-        return []
+        return
     with st.container(key="city_tables"):
         markup.show(
             "map_city_table.html",
@@ -172,8 +173,8 @@ def cities_table_section(content: Content, t: Translator, cities: list[City]) ->
             st.markdown("\n".join(notes))
         st.markdown(f"#### {escape(t('map.details_title'))}")
         for city in cities:
-            _city_details(content, t, city)
-        full = cities_table(content, t, cities)
+            _city_details(content, t, city, cites)
+        full = cities_table(content, t, cities, cites)
         with st.expander(t("map.full_table"), icon=":material/table:"):
             markup.show(
                 "map_full_table.html",
@@ -181,13 +182,10 @@ def cities_table_section(content: Content, t: Translator, cities: list[City]) ->
                 headers=list(full.columns),
                 rows=full.astype(str).values.tolist(),
             )
-    cited: list[str] = []
     for city in cities:
-        cited.extend(city.sources)
         for figure in (city.population, city.foreign_origin_share):
             if figure is not None:
-                cited.extend(figure.sources)
-    return cited
+                cites.cite(figure.sources)
 
 
 def _figure_notes(t: Translator, cities: list[City]) -> list[str]:
@@ -209,7 +207,7 @@ def _figure_notes(t: Translator, cities: list[City]) -> list[str]:
     return notes
 
 
-def _city_details(content: Content, t: Translator, city: City) -> None:
+def _city_details(content: Content, t: Translator, city: City, cites: Citations) -> None:
     glyph = ROLE_STYLE[city.role]["glyph"]
     with st.expander(f"{glyph} {city_name(t, city)}"):
         st.markdown(
@@ -220,20 +218,17 @@ def _city_details(content: Content, t: Translator, city: City) -> None:
         )
         if city.facts:
             st.markdown(_bullets(t.items(city.facts.as_dict())))
-        st.caption(f"{t('core.sources')}: {', '.join(city.sources)}")
+        st.caption(f"{escape(t('core.sources'))}: {cite_markdown(cites, city.sources)}")
 
 
-def associations_list(content: Content, t: Translator) -> list[str]:
+def associations_list(content: Content, t: Translator, cites: Citations) -> None:
     """The associations of local and regional governments behind the cities."""
     st.subheader(t("map.associations_title"))
     lines = []
-    cited: list[str] = []
     for assoc in content.associations.values():
         local = f" ({escape(assoc.local_name)})" if assoc.local_name else ""
         lines.append(
             f"- **{escape(assoc.acronym)}**: {escape(t.text(assoc.name.as_dict()))}{local}, "
-            f"{escape(assoc.country)}"
+            f"{escape(assoc.country)} {cite_markdown(cites, assoc.sources)}"
         )
-        cited.extend(assoc.sources)
     st.markdown("\n".join(lines))
-    return cited

@@ -49,3 +49,12 @@ def render(template: str, **context: Any) -> str:
 def show(template: str, **context: Any) -> None:
     """Render a template into the page (st.html keeps it out of Markdown's reach)."""
     st.html(render(template, **context))
+
+
+def show_markdown(template: str, **context: Any) -> None:
+    """Render a template through Markdown, on one line so Markdown leaves the HTML alone.
+
+    For the infographic pages, whose headings and text take Markdown's styles and heading
+    anchors; the values are escaped by the template all the same.
+    """
+    st.markdown(render(template, **context).replace("\n", " "), unsafe_allow_html=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components.receipt_view import withdraw_form
 from inclucities.i18n import Translator
 from inclucities.settings import Settings, get_settings
 from inclucities.text import Literal
@@ -52,4 +53,5 @@ def privacy_page(t: Translator) -> None:
     _section(t, "how_long", t("privacy.how_long.body", count=settings.retention_months))
     for name in AFTER:
         _section(t, name, t(f"privacy.{name}.body", k=k))
+    withdraw_form(t)
     _complaint(t, settings)

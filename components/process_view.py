@@ -1,4 +1,8 @@
-"""Process page building blocks (and the infographic styling the recommendations page shares)."""
+"""Process page building blocks: hero, stage flow and card, timeline, benchmarks, outputs.
+
+The markup is in components/templates (process_*.html.j2, with the shared infographic kit in
+_kit.html.j2); these functions gather the values in the page language.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +11,9 @@ from collections.abc import Sequence
 import streamlit as st
 
 from components.charts import show_chart
-from components.frame import escape
-from components.sources import cite_html, cite_markdown
+from components.markup import show_markdown
+from components.sources import cite_markdown
+from inclucities import infographic
 from inclucities.citations import Citations
 from inclucities.content import Content
 from inclucities.i18n import Translator
@@ -18,13 +23,12 @@ from inclucities.process import (
     OutputItem,
     Stage,
     Toolkit,
-    events_for_stage,
+    pair_label,
     parse_stage,
     split_outputs,
 )
 from inclucities.process_charts import (
     build_timeline_chart,
-    event_date_label,
     timeline_display_table,
     timeline_table,
 )
@@ -35,71 +39,19 @@ STAGE_PICKER = "process_stage_picker"
 PAIR_PICKER = "process_pair_filter"
 # Facts used in catalog texts on this page, by the section that shows them.
 METHOD_SOURCES = ("TOOLKIT-CID", "LEAFLET")
-THEME_ICONS = {
-    "gender": ":material/female:",
-    "city-for-all": ":material/location_city:",
-    "labour": ":material/work:",
-    "language": ":material/translate:",
-}
 HERO_SOURCES = ("PROJ", "LEAFLET", "CEMR-FR", "PLAT", "VERN")
-
-
-def icon(name: str, extra: str = "") -> str:
-    """A decorative Material Symbols icon from ':material/name:' (hidden from screen readers)."""
-    symbol = name.removeprefix(":material/").removesuffix(":")
-    return f'<span class="ic-ms {extra}" aria-hidden="true">{escape(symbol)}</span>'
-
-
-def html_block(markup: str) -> None:
-    """Render trusted, already-escaped HTML; one line so Markdown leaves it alone."""
-    st.markdown(markup.replace("\n", " "), unsafe_allow_html=True)
-
-
-def hero(lead: str, stats: Sequence[tuple[str, str]]) -> str:
-    """A banner with the page's lead sentence and a row of big figures (value, label)."""
-    items = "".join(f"<li><b>{escape(v)}</b><span>{escape(lab)}</span></li>" for v, lab in stats)
-    return f'<div class="ic-hero"><p>{escape(lead)}</p><ul class="ic-stats">{items}</ul></div>'
-
-
-def pair_label(content: Content, t: Translator, pair: int) -> str:
-    """'Pair 1: Brussels → Saint-Jean-de-la-Ruelle' in the page language."""
-    p = content.pairs[pair]
-    return t(
-        "process.pair_option",
-        number=pair,
-        mentor=t.text(content.cities[p.mentor].name.as_dict()),
-        mentee=t.text(content.cities[p.mentee].name.as_dict()),
-    )
 
 
 def process_hero(
     t: Translator, stages: Sequence[Stage], content: Content, cites: Citations
 ) -> None:
-    cities = sum(1 for c in content.city_list() if c.role != "coordinator")
-    stats = [
-        (t.number(len(stages)), t("process.hero.stages")),
-        (t.number(len(content.pairs)), t("process.hero.pairs")),
-        (t.number(cities), t("process.hero.cities")),
-        (t("process.hero.years_value"), t("process.hero.years")),
-    ]
-    html_block(hero(t("process.lead"), stats))
+    show_markdown("ic_hero.html.j2", **infographic.process_hero(t, stages, content))
     st.caption(t("process.hero.sources", keys=cite_markdown(cites, HERO_SOURCES)))
 
 
 def stage_flow(t: Translator, stages: Sequence[Stage], current: int) -> None:
     """All seven stages as one ordered visual sequence; the one shown below is highlighted."""
-    items = []
-    for stage in stages:
-        here = stage.number == current
-        attrs = ' class="ic-current" aria-current="step"' if here else ""
-        items.append(
-            f'<li{attrs}><span class="ic-num">{stage.number}</span>'
-            f'<span class="ic-icon">{icon(stage.icon)}</span>'
-            f'<span class="ic-t">{escape(t.text(stage.title.as_dict()))}</span>'
-            f'<span class="ic-when">{escape(t.text(stage.period.as_dict()))}</span></li>'
-        )
-    label = escape(t("process.flow_label"))
-    html_block(f'<ol class="ic-flow" aria-label="{label}">{"".join(items)}</ol>')
+    show_markdown("process_flow.html.j2", **infographic.stage_flow(t, stages, current))
 
 
 def current_stage(t: Translator) -> int:
@@ -159,37 +111,7 @@ def stage_controls(t: Translator, current: int) -> None:
 
 def stage_card(t: Translator, stage: Stage, events: Sequence[Event], cites: Citations) -> None:
     """The big, projector-readable card of one stage: what, who, output, when, sources."""
-    title = escape(t.text(stage.title.as_dict()))
-    facets = "".join(
-        f'<div class="ic-facet"><h4>{icon(symbol)} '
-        f"{escape(t(f'process.facet.{name}'))}</h4>"
-        f"<p>{escape(t.text(getattr(stage, name).as_dict()))}</p></div>"
-        for name, symbol in (("what", "info"), ("who", "groups"), ("output", "inventory_2"))
-    )
-    dated = events_for_stage(events, stage.number)
-    event_html = ""
-    if dated:
-        lines = "".join(
-            f"<li><strong>{escape(event_date_label(e, t))}</strong> · "
-            f"{escape(t.text(e.title.as_dict()))}"
-            + (f" <em>({escape(t('process.timeline.approximate'))})</em>" if e.approximate else "")
-            + f" {cite_html(cites, e.sources, t)}</li>"
-            for e in dated
-        )
-        heading = escape(t("process.stage_events"))
-        event_html = f'<p class="ic-label">{heading}</p><ul class="ic-events">{lines}</ul>'
-    of = escape(t("process.stage_of", number=stage.number, count=STAGE_COUNT))
-    period = escape(t.text(stage.period.as_dict()))
-    html_block(
-        f'<section class="ic-stage" aria-label="{of}: {title}">'
-        f'<div class="ic-stage-side"><span class="ic-big">{icon(stage.icon)}</span>'
-        f'<span class="ic-num">{stage.number}</span>'
-        f'<span class="ic-of">{of}</span></div>'
-        f"<div><h3>{title}</h3>"
-        f'<span class="ic-chip">{icon("calendar_month")} {period}</span>'
-        f'<div class="ic-facets">{facets}</div>{event_html}'
-        f'<p class="ic-tags">{cite_html(cites, stage.sources, t)}</p></div></section>'
-    )
+    show_markdown("process_stage.html.j2", **infographic.stage_card(t, stage, events, cites))
 
 
 def timeline_section(
@@ -224,81 +146,22 @@ def benchmarks_section(
     st.header(t("process.bench.title"), anchor="benchmarks")
     st.markdown(t("process.bench.intro"))
     example = next(k for k in toolkits if k.kind == "example")
-    factors = "".join(
-        f"<li><strong>{escape(t.text(f.title.as_dict()))}</strong>: "
-        f"{escape(t.text(f.text.as_dict()))} {cite_html(cites, f.sources, t)}</li>"
-        for f in example.key_factors
-    )
-    html_block(
-        f'<div class="ic-card ic-accent"><p class="ic-label">{escape(t("process.bench.example"))}'
-        f'</p><div class="ic-bench"><div><p class="ic-label">{escape(t("process.bench.benchmark"))}'
-        f"</p><h4>{icon('flag')} {escape(t.text(example.benchmark.as_dict()))}</h4></div>"
-        f'<span class="ic-arrow" aria-hidden="true">→</span>'
-        f'<div><p class="ic-label">{escape(t("process.bench.key_factors"))}</p><ul>{factors}</ul>'
-        f'</div></div><p class="ic-note">{escape(t("process.bench.definition"))} '
-        f"{cite_html(cites, METHOD_SOURCES, t)}</p></div>"
-    )
+    values = infographic.bench_example(t, example, cites, METHOD_SOURCES)
+    show_markdown("process_example.html.j2", **values)
     st.subheader(t("process.bench.toolkits"))
-    cards = []
-    for kit in (k for k in toolkits if k.kind == "toolkit"):
-        theme = content.themes[kit.theme or ""]
-        if kit.key_factors:
-            body = "".join(
-                f"<li><strong>{escape(t.text(f.title.as_dict()))}</strong>: "
-                f"{escape(t.text(f.text.as_dict()))} {cite_html(cites, f.sources, t)}</li>"
-                for f in kit.key_factors
-            )
-            factors_html = (
-                f'<p class="ic-label">{escape(t("process.bench.key_factors"))}</p><ul>{body}</ul>'
-            )
-        else:
-            factors_html = f'<p class="ic-note">{escape(t("process.bench.no_factors"))}</p>'
-        note = (
-            f'<p class="ic-note">{escape(t.text(kit.benchmark_note.as_dict()))}</p>'
-            if kit.benchmark_note
-            else ""
-        )
-        cards.append(
-            f'<article class="ic-card ic-accent"><h4>{icon(THEME_ICONS[theme.id], "ic-icon")}'
-            f"{escape(t.text(theme.name.as_dict()))}</h4>"
-            f'<p class="ic-sub">{escape(pair_label(content, t, kit.pair or 0))}</p>'
-            f'<p class="ic-label">{escape(t("process.bench.benchmark"))}</p>'
-            f"<p>{escape(t.text(kit.benchmark.as_dict()))}</p>{note}{factors_html}"
-            f'<p class="ic-tags">{cite_html(cites, kit.sources, t)}</p></article>'
-        )
-    html_block(f'<div class="ic-grid">{"".join(cards)}</div>')
+    values = infographic.toolkit_cards(t, toolkits, content, cites)
+    show_markdown("process_toolkits.html.j2", **values)
 
 
 def outputs_section(t: Translator, items: Sequence[OutputItem], cites: Citations) -> None:
     """Outputs as cards; the three objectives and three expected results as numbered lists."""
     grouped = split_outputs(items)
     st.header(t("process.outputs.title"), anchor="outputs")
-    cards = []
-    for item in grouped["output"]:
-        highlights = ""
-        if item.highlights:
-            lines = "".join(
-                f"<li><strong>{escape(t.text(h.label.as_dict()))}</strong>: "
-                f"{escape(t.text(h.text.as_dict()))} {cite_html(cites, h.sources, t)}</li>"
-                for h in item.highlights
-            )
-            highlights = f"<ul>{lines}</ul>"
-        cards.append(
-            f'<article class="ic-card"><h4>{icon(item.icon, "ic-icon")}'
-            f"{escape(t.text(item.title.as_dict()))}</h4>"
-            f"<p>{escape(t.text(item.text.as_dict()))}</p>{highlights}"
-            f'<p class="ic-tags">{cite_html(cites, item.sources, t)}</p></article>'
-        )
-    html_block(f'<div class="ic-grid">{"".join(cards)}</div>')
+    values = infographic.output_cards(t, grouped["output"], cites)
+    show_markdown("process_outputs.html.j2", **values)
     columns = st.columns(2, gap="large")
     for column, kind in zip(columns, ("objective", "result"), strict=True):
         with column:
             st.subheader(t(f"process.outputs.{kind}s"))
-            entries = "".join(
-                f'<li><span class="ic-num">{i}</span><div><strong>'
-                f"{icon(it.icon)} "
-                f"{escape(t.text(it.title.as_dict()))}</strong><br>"
-                f"{escape(t.text(it.text.as_dict()))} {cite_html(cites, it.sources, t)}</div></li>"
-                for i, it in enumerate(grouped[kind], start=1)
-            )
-            html_block(f'<ol class="ic-list">{entries}</ol>')
+            values = infographic.numbered(t, grouped[kind], cites)
+            show_markdown("process_numbered.html.j2", **values)

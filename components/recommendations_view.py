@@ -1,25 +1,28 @@
-"""Recommendations page building blocks: filters, cards, matrix, live ranking, policy, downloads."""
+"""Recommendations page building blocks: filters, cards, matrix, live ranking, policy, downloads.
+
+The markup is in components/templates (recs_*.html.j2, with the infographic kit it shares with the
+process page in _kit.html.j2); these functions gather the values in the page language.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-import pandas as pd
 import streamlit as st
 
 from components.charts import show_chart
-from components.frame import escape
-from components.process_view import THEME_ICONS, hero, html_block, icon
-from components.sources import cite_html
+from components.markup import show_markdown
 from components.store_access import (
     REFRESH_SECONDS,
     StoreUnavailable,
     cached_summary,
     min_cell_size,
 )
+from inclucities import infographic
 from inclucities.citations import Citations
 from inclucities.content import Content
 from inclucities.i18n import Translator
+from inclucities.process import THEME_ICONS
 from inclucities.process_charts import (
     actor_matrix_display_table,
     actor_matrix_table,
@@ -27,12 +30,16 @@ from inclucities.process_charts import (
     build_ranking_chart,
 )
 from inclucities.recommendations import (
+    ACTOR_ICONS,
     ACTORS,
+    LEVEL_ICONS,
     LEVELS,
     PolicyItem,
     Recommendation,
     export_rows,
     filter_recommendations,
+    ranking_table,
+    tag_label,
     to_csv,
     to_markdown,
 )
@@ -42,39 +49,10 @@ FILTER_KEYS = {"themes": "recs_filter_themes", "actors": "recs_filter_actors",
                "levels": "recs_filter_levels"}  # fmt: skip
 MIME_MARKDOWN = "text/markdown"
 MIME_CSV = "text/csv"
-MIN_CELL = 5  # the default small-cell rule; the live section reads the configured value
-LEVEL_ICONS = {
-    "local": ":material/home_pin:",
-    "regional": ":material/map:",
-    "national": ":material/flag:",
-    "european": ":material/public:",
-}
-ACTOR_ICONS = {
-    "municipality": ":material/location_city:",
-    "civil-society": ":material/volunteer_activism:",
-    "migrants": ":material/luggage:",
-    "national-government": ":material/account_balance:",
-    "eu": ":material/euro:",
-}
-
-
-def tag_label(t: Translator, content: Content, tag: str) -> str:
-    """'theme:gender' / 'actor:eu' / 'level:local' -> words in the page language."""
-    facet, value = tag.split(":", 1)
-    if facet == "theme":
-        return t.text(content.themes[value].name.as_dict())
-    return t(f"recommendations.{facet}.{value}")
 
 
 def recs_hero(t: Translator, recs: Sequence[Recommendation], content: Content) -> None:
-    evidence = sum(len(r.evidence) for r in recs)
-    cities = {e.city for r in recs for e in r.evidence if e.city}
-    stats = [
-        (t.number(len(recs)), t("recommendations.hero.recommendations")),
-        (t.number(evidence), t("recommendations.hero.evidence")),
-        (t.number(len(cities)), t("recommendations.hero.cities")),
-    ]
-    html_block(hero(t("recommendations.lead"), stats))
+    show_markdown("ic_hero.html.j2", **infographic.recommendations_hero(t, recs))
 
 
 def filters(t: Translator, content: Content) -> dict[str, list[str]]:
@@ -110,24 +88,6 @@ def filtered(recs: Sequence[Recommendation], chosen: dict[str, list[str]]) -> li
     return filter_recommendations(recs, chosen["themes"], chosen["actors"], chosen["levels"])
 
 
-def _tags_html(t: Translator, content: Content, rec: Recommendation) -> str:
-    rows = []
-    for facet, values, icons in (
-        ("theme", rec.themes, THEME_ICONS),
-        ("actor", rec.actors, ACTOR_ICONS),
-        ("level", rec.levels, LEVEL_ICONS),
-    ):
-        chips = "".join(
-            f'<span class="ic-tag">{icon(icons[v])} '
-            f"{escape(tag_label(t, content, f'{facet}:{v}'))}</span>"
-            for v in values
-        )
-        rows.append(
-            f"<div><strong>{escape(t(f'recommendations.facet.{facet}'))}:</strong> {chips}</div>"
-        )
-    return f'<div class="ic-tags">{"".join(rows)}</div>'
-
-
 def recommendation_cards(
     t: Translator, recs: Sequence[Recommendation], content: Content, cites: Citations
 ) -> None:
@@ -135,28 +95,8 @@ def recommendation_cards(
     if not recs:
         st.info(t("recommendations.none"))
         return
-    cards = []
-    for rec in recs:
-        evidence = "".join(
-            "<li>"
-            + (
-                f"<strong>{escape(t.text(content.cities[e.city].name.as_dict()))}</strong>: "
-                if e.city
-                else ""
-            )
-            + f"{escape(t.text(e.text.as_dict()))} {cite_html(cites, e.sources, t)}</li>"
-            for e in rec.evidence
-        )
-        cards.append(
-            f'<article class="ic-card ic-accent" id="rec-{escape(rec.id)}">'
-            f'<div class="ic-rec-head"><span class="ic-num">{rec.number}</span>'
-            f"<h4>{icon(rec.icon)} "
-            f"{escape(t.text(rec.title.as_dict()))}</h4></div>"
-            f"<p>{escape(t.text(rec.explanation.as_dict()))} {cite_html(cites, rec.sources, t)}</p>"
-            f'<p class="ic-label">{escape(t("recommendations.evidence"))}</p><ul>{evidence}</ul>'
-            f"{_tags_html(t, content, rec)}</article>"
-        )
-    html_block(f'<div class="ic-grid ic-two">{"".join(cards)}</div>')
+    values = infographic.recommendation_cards(t, recs, content, cites)
+    show_markdown("recs_cards.html.j2", **values)
 
 
 def actor_matrix(t: Translator, recs: Sequence[Recommendation]) -> None:
@@ -193,29 +133,6 @@ def _load_ranking() -> dict[str, float | None] | None:
     }
 
 
-def ranking_table(
-    shares: dict[str, float | None],
-    recs: Sequence[Recommendation],
-    t: Translator,
-    min_cell: int = MIN_CELL,
-) -> pd.DataFrame:
-    """Rows for the ranking chart/table; a suppressed (None) share says 'fewer than k'."""
-    rows = []
-    for rec in recs:
-        share = shares.get(rec.id)
-        rows.append(
-            {
-                "recommendation": f"{rec.number}. {t.text(rec.title.as_dict())}",
-                "order": rec.number,
-                "value": share if share is not None else float("nan"),
-                "display": t.percent(share)
-                if share is not None
-                else t("recommendations.ranking.fewer_than", k=min_cell),
-            }
-        )
-    return pd.DataFrame(rows, columns=["recommendation", "order", "value", "display"])
-
-
 def live_ranking(t: Translator, recs: Sequence[Recommendation]) -> None:
     """How survey respondents rank each recommendation, refreshed in place."""
     st.header(t("recommendations.ranking.title"), anchor="ranking")
@@ -240,22 +157,7 @@ def policy_section(t: Translator, items: Sequence[PolicyItem], cites: Citations)
     """The EU policy context as four dated cards, ending with CEMR's call for local voices."""
     st.header(t("recommendations.policy.title"), anchor="policy")
     st.markdown(t("recommendations.policy.intro"))
-    cards = []
-    for item in items:
-        points = ""
-        if item.points:
-            texts = t.items(item.points.as_dict())
-            points = "<ul>" + "".join(f"<li>{escape(p)}</li>" for p in texts) + "</ul>"
-        accent = " ic-accent" if item.kind == "call" else ""
-        cards.append(
-            f'<article class="ic-card{accent}"><span class="ic-when-big">'
-            f"{icon(item.icon)} "
-            f"{escape(t.text(item.when.as_dict()))}</span>"
-            f"<h4>{escape(t.text(item.title.as_dict()))}</h4>"
-            f"<p>{escape(t.text(item.summary.as_dict()))}</p>{points}"
-            f'<p class="ic-tags">{cite_html(cites, item.sources, t)}</p></article>'
-        )
-    html_block(f'<div class="ic-policy">{"".join(cards)}</div>')
+    show_markdown("recs_policy.html.j2", **infographic.policy_cards(t, items, cites))
 
 
 def downloads(t: Translator, recs: Sequence[Recommendation], content: Content) -> None:

@@ -175,6 +175,8 @@ def render_question(
             value = widget(
                 label, key=key, max_chars=question.max_length, label_visibility="collapsed"
             )
+            if question.max_length:  # the box cuts a longer paste silently: say the limit
+                st.caption(t("survey.text_limit", count=question.max_length))
         else:  # one choice: an agreement statement, a single choice or the city
             _seed(key, saved)
             if question.type == "agreement":

@@ -16,9 +16,12 @@ from streamlit.errors import StreamlitPageNotFoundError
 
 from components import markup
 from components import survey_state as state
+from components.receipt_view import show_receipt
 from components.store_access import StoreUnavailable, clear_summaries, get_store
 from components.survey_questions import render_question
+from components.survey_supports import render_supports
 from inclucities.i18n import translator
+from inclucities.receipt import receipt_code, receipt_hash
 from inclucities.settings import get_settings
 from inclucities.speech import clip_key
 from inclucities.store import SubmitResult
@@ -162,13 +165,15 @@ def _send(survey: Survey, lang: str) -> None:
     try:
         store = get_store()
         session_id = state.live_session(survey)
+        submission = state.submission_id(survey)
         outcome = store.submit(
-            state.submission_id(survey),
+            submission,
             survey.id,
             survey.version,
             lang,
             result.answers,
             session_id=session_id,
+            receipt_hash=receipt_hash(receipt_code(submission)),
         )
         total = store.count(survey.id, session_id)
     except StoreUnavailable as exc:
@@ -212,6 +217,8 @@ def _thanks(survey: Survey, lang: str) -> None:
     total = state.count(survey)
     if total:
         st.markdown(f"**{t('survey.count_so_far', count=total)}**")
+    show_receipt(t, state.submission_id(survey))
+    render_supports(survey, lang)
     _page_link(
         "pages/results.py",
         t("survey.see_results"),

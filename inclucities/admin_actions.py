@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -56,6 +57,22 @@ def moderate_idea(session: AdminSession | None, store: Any, idea_id: Any, status
         raise ValueError(f"unknown idea status {status!r}")
     actor = require_admin(session)
     store.set_idea_status(idea_id, status, actor=actor)
+
+
+def moderate_ideas(
+    session: AdminSession | None, store: Any, idea_ids: Iterable[int], status: str
+) -> int:
+    """Approve, hide or set back many ideas at once (one audit entry); how many changed."""
+    if status not in IDEA_STATUSES:
+        raise ValueError(f"unknown idea status {status!r}")
+    actor = require_admin(session)
+    return int(store.set_ideas_status([int(i) for i in idea_ids], status, actor=actor))
+
+
+def pin_idea(session: AdminSession | None, store: Any, idea_id: int, pinned: bool) -> None:
+    """Pin an idea to the top of the wall, or unpin it (audited by the store)."""
+    actor = require_admin(session)
+    store.set_idea_pinned(int(idea_id), bool(pinned), actor=actor)
 
 
 def responses(

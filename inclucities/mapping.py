@@ -12,6 +12,7 @@ import pandas as pd
 from babel import Locale
 from jinja2 import Template
 
+from inclucities.citations import Citations, numbers_label
 from inclucities.content import City, Content, Pair
 from inclucities.i18n import Translator
 
@@ -142,7 +143,7 @@ def country_name(t: Translator, code: str) -> str:
     return str(name) if name else code
 
 
-def popup_html(content: Content, t: Translator, city: City) -> str:
+def popup_html(content: Content, t: Translator, city: City, cites: Citations | None = None) -> str:
     """The facts shown when a city marker is opened; all content is escaped."""
     esc = html.escape
     lines = [
@@ -171,8 +172,10 @@ def popup_html(content: Content, t: Translator, city: City) -> str:
     if city.facts:
         items = "".join(f"<li>{esc(f)}</li>" for f in t.items(city.facts.as_dict()))
         lines.append(f"<ul style='padding-left:18px;margin:4px 0'>{items}</ul>")
+    numbers = numbers_label((cites or Citations()).cite(city.sources))  # the page's numbering
     lines.append(
-        f"<div><small>{esc(t('core.sources'))}: {esc(', '.join(city.sources))}</small></div>"
+        f"<div><small>{esc(t('core.sources'))}: {esc(numbers)} "
+        f"{esc(t('map.sources_below'))}</small></div>"
     )
     return (
         "<div style='font-family:sans-serif;font-size:14px;max-width:280px'>"
@@ -239,7 +242,9 @@ class _Layout(folium.MacroElement):
         self.config = config
 
 
-def _city_marker(content: Content, t: Translator, city: City) -> folium.Marker:
+def _city_marker(
+    content: Content, t: Translator, city: City, cites: Citations | None = None
+) -> folium.Marker:
     size = marker_size(content, city)
     name = html.escape(city_name(t, city))
     return folium.Marker(
@@ -255,13 +260,16 @@ def _city_marker(content: Content, t: Translator, city: City) -> folium.Marker:
             class_name="city-marker-icon",
         ),
         tooltip=html.escape(f"{city_name(t, city)} · {role_label(t, city.role)}"),
-        popup=folium.Popup(popup_html(content, t, city), max_width=300),
+        popup=folium.Popup(popup_html(content, t, city, cites), max_width=300),
         title=city_name(t, city),
     )
 
 
 def build_partner_map(
-    content: Content, t: Translator, filters: MapFilters | None = None
+    content: Content,
+    t: Translator,
+    filters: MapFilters | None = None,
+    cites: Citations | None = None,
 ) -> folium.Map:
     """A folium map with one marker per visible city and one labelled line per visible pair.
 
@@ -299,7 +307,7 @@ def build_partner_map(
             class_name=f"pair-line pair-{pair.id}",
         ).add_to(fmap)
     for city in cities:
-        _city_marker(content, t, city).add_to(fmap)
+        _city_marker(content, t, city, cites).add_to(fmap)
     if cities:
         fmap.fit_bounds(
             [
@@ -323,7 +331,15 @@ def city_at(content: Content, lat: float, lon: float, tolerance: float = 0.05) -
     return best[1] if best else None
 
 
-def cities_table(content: Content, t: Translator, cities: list[City]) -> pd.DataFrame:
+def _sources(city: City) -> list[str]:
+    """Every source behind a city's row: its record and its figures."""
+    figures = [f for f in (city.population, city.foreign_origin_share) if f is not None]
+    return [*city.sources, *(key for figure in figures for key in figure.sources)]
+
+
+def cities_table(
+    content: Content, t: Translator, cities: list[City], cites: Citations | None = None
+) -> pd.DataFrame:
     """The accessible alternative to the map: one row per city, numbers formatted for the locale."""
     rows = []
     for city in cities:
@@ -348,7 +364,7 @@ def cities_table(content: Content, t: Translator, cities: list[City]) -> pd.Data
                 t("map.col.foreign_origin"): (
                     t.percent(city.foreign_origin_share.value) if city.foreign_origin_share else ""
                 ),
-                t("map.col.sources"): ", ".join(city.sources),
+                t("map.col.sources"): numbers_label((cites or Citations()).cite(_sources(city))),
             }
         )
     return pd.DataFrame(rows)

@@ -23,10 +23,17 @@ from inclucities.content import (
     load_content,
     read_records,
 )
+from inclucities.i18n import Translator
 
 STAGE_COUNT = 7
 ICON_PATTERN = r"^:material/[a-z0-9_]+:$"  # Streamlit's Material Symbols syntax
 PAIR_IDS = (1, 2, 3, 4)
+THEME_ICONS = {
+    "gender": ":material/female:",
+    "city-for-all": ":material/location_city:",
+    "labour": ":material/work:",
+    "language": ":material/translate:",
+}
 
 EventKind = Literal[
     "kick-off",
@@ -307,3 +314,14 @@ def split_outputs(items: Sequence[OutputItem]) -> dict[str, list[OutputItem]]:
     for item in items:
         grouped[item.kind].append(item)
     return grouped
+
+
+def pair_label(content: Content, t: Translator, pair: int) -> str:
+    """'Pair 1: Brussels → Saint-Jean-de-la-Ruelle' in the page language."""
+    p = content.pairs[pair]
+    return t(
+        "process.pair_option",
+        number=pair,
+        mentor=t.text(content.cities[p.mentor].name.as_dict()),
+        mentee=t.text(content.cities[p.mentee].name.as_dict()),
+    )

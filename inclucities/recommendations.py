@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+import pandas as pd
 from pydantic import Field
 
+from inclucities import export
 from inclucities.citations import Citations, citation_texts, numbers_label, sources_markdown
 from inclucities.content import (
     DATA_DIR,
@@ -27,6 +27,7 @@ from inclucities.content import (
 )
 from inclucities.i18n import Translator
 from inclucities.process import ICON_PATTERN
+from inclucities.text import markdown_prose
 
 RECOMMENDATION_IDS: tuple[str, ...] = (
     "whole-community",
@@ -41,6 +42,20 @@ Actor = Literal["municipality", "civil-society", "migrants", "national-governmen
 Level = Literal["local", "regional", "national", "european"]
 ACTORS: tuple[str, ...] = Actor.__args__  # type: ignore[attr-defined]
 LEVELS: tuple[str, ...] = Level.__args__  # type: ignore[attr-defined]
+LEVEL_ICONS = {
+    "local": ":material/home_pin:",
+    "regional": ":material/map:",
+    "national": ":material/flag:",
+    "european": ":material/public:",
+}
+ACTOR_ICONS = {
+    "municipality": ":material/location_city:",
+    "civil-society": ":material/volunteer_activism:",
+    "migrants": ":material/luggage:",
+    "national-government": ":material/account_balance:",
+    "eu": ":material/euro:",
+}
+MIN_CELL = 5  # the default small-cell rule; the live ranking passes the configured value
 
 
 class Evidence(Sourced):
@@ -199,19 +214,14 @@ def export_rows(
     return rows
 
 
-def to_csv(rows: Sequence[dict[str, str]], headers: dict[str, str]) -> str:
-    """CSV text with translated `headers` (column id -> heading), in the rows' column order."""
-    buffer = io.StringIO()
+def to_csv(rows: Sequence[dict[str, str]], headers: dict[str, str]) -> bytes:
+    """CSV with translated `headers` (column id -> heading), in the rows' column order; written
+    by the one CSV writer of the exports (quoted, formula-safe, with a BOM for Excel)."""
     columns = list(headers)
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([headers[c] for c in columns])
-    for row in rows:
-        writer.writerow([row[c] for c in columns])
-    return buffer.getvalue()
-
-
-def _md_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("*", "\\*").replace("_", "\\_").replace("#", "\\#")
+    frame = pd.DataFrame(
+        [[row[c] for c in columns] for row in rows], columns=[headers[c] for c in columns]
+    )
+    return export.to_csv(frame, bom=True)
 
 
 def to_markdown(
@@ -226,10 +236,10 @@ def to_markdown(
     lines = [f"# {headings['document']}", ""]
     for rec in recs:
         lines += [
-            f"## {rec.number}. {_md_escape(t.text(rec.title.as_dict()))}",
+            f"## {rec.number}. {markdown_prose(t.text(rec.title.as_dict()))}",
             "",
-            _md_escape(t.text(rec.explanation.as_dict()))
-            + f" {_md_escape(numbers_label(cites.cite(rec.sources)))}",
+            markdown_prose(t.text(rec.explanation.as_dict()))
+            + f" {markdown_prose(numbers_label(cites.cite(rec.sources)))}",
             "",
             f"**{headings['evidence']}**",
             "",
@@ -237,7 +247,7 @@ def to_markdown(
         for item in rec.evidence:
             where = f"{city_name(item.city)}: " if item.city else ""
             numbers = numbers_label(cites.cite(item.sources))
-            lines.append(f"- {_md_escape(where + t.text(item.text.as_dict()) + ' ' + numbers)}")
+            lines.append(f"- {markdown_prose(where + t.text(item.text.as_dict()) + ' ' + numbers)}")
         lines += [
             "",
             f"- **{headings['themes']}:** " + ", ".join(label(f"theme:{x}") for x in rec.themes),
@@ -247,3 +257,34 @@ def to_markdown(
         ]
     lines.append(sources_markdown(cites, t))
     return "\n".join(lines).rstrip() + "\n"
+
+
+def tag_label(t: Translator, content: Content, tag: str) -> str:
+    """'theme:gender' / 'actor:eu' / 'level:local' -> words in the page language."""
+    facet, value = tag.split(":", 1)
+    if facet == "theme":
+        return t.text(content.themes[value].name.as_dict())
+    return t(f"recommendations.{facet}.{value}")
+
+
+def ranking_table(
+    shares: dict[str, float | None],
+    recs: Sequence[Recommendation],
+    t: Translator,
+    min_cell: int = MIN_CELL,
+) -> pd.DataFrame:
+    """Rows for the ranking chart/table; a suppressed (None) share says 'fewer than k'."""
+    rows = []
+    for rec in recs:
+        share = shares.get(rec.id)
+        rows.append(
+            {
+                "recommendation": f"{rec.number}. {t.text(rec.title.as_dict())}",
+                "order": rec.number,
+                "value": share if share is not None else float("nan"),
+                "display": t.percent(share)
+                if share is not None
+                else t("recommendations.ranking.fewer_than", k=min_cell),
+            }
+        )
+    return pd.DataFrame(rows, columns=["recommendation", "order", "value", "display"])

@@ -24,6 +24,13 @@ def markdown_literal(text: str) -> str:
     return _LINE_BREAKS.sub(" ", text).translate(_MARKDOWN_ESCAPES)
 
 
+def markdown_prose(text: str) -> str:
+    """Trusted prose (the app's own content) for a Markdown file people also read raw: only the
+    characters that would turn it into emphasis or a heading are escaped, so it stays readable.
+    Text from outside goes through `markdown_literal` instead."""
+    return text.replace("\\", "\\\\").replace("*", "\\*").replace("_", "\\_").replace("#", "\\#")
+
+
 def collapse_blank_lines(text: str) -> str:
     """Runs of blank lines become one blank line (a paragraph break), so a text stays compact."""
     return _BLANK_RUNS.sub("\n\n", text)

@@ -92,9 +92,14 @@ def _load(path: Path) -> Any:
     return _yaml().load(path.read_text(encoding="utf-8"))
 
 
+# Per-language data that is not one text in nine languages (word lists): never exported.
+NOT_TRANSLATED: frozenset[str] = frozenset({"data/stopwords.yaml"})
+
+
 def content_files(root: Path = ROOT) -> list[Path]:
     """Every YAML file whose texts are translated inline."""
-    return sorted(p for pattern in CONTENT_GLOBS for p in root.glob(pattern))
+    found = (p for pattern in CONTENT_GLOBS for p in root.glob(pattern))
+    return sorted(p for p in found if p.relative_to(root).as_posix() not in NOT_TRANSLATED)
 
 
 def _is_local_text(node: Mapping[str, Any]) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -108,3 +109,33 @@ def test_nothing_shipped_points_at_the_internal_dossier():
             if needle in text:
                 found.append(f"{path.relative_to(ROOT)}: {needle}")
     assert found == []
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_map_page_shows_numbers_and_titles_never_register_keys(lang):
+    """Story, tables, popups and associations cite by number; the list under the map has the
+    full citation of each number."""
+    from inclucities.mapping import build_partner_map
+    from tests.apptest_utils import page_text, run_app
+
+    at = run_app("pages/map.py", lang)
+    at.selectbox(key="map_selected_city").set_value("capaci").run()  # its pair story too
+    assert not at.exception
+    shown = page_text(at) + "".join(h.proto.body for h in at.get("html"))
+    # a key as the old captions showed it: alone, before a comma, a bracket or the line's end
+    names = {  # association names that are also register keys, e.g. "LALRG (LPS)"
+        word
+        for a in default_content().associations.values()
+        for word in re.findall(r"[\w-]+", f"{a.acronym} {a.local_name or ''}")
+    }
+    leaked = [
+        key
+        for key in REGISTER
+        if key not in names
+        and re.search(rf"(?<![\w-]){re.escape(key)}(?=[,)\]]|[ \t]*$)", shown, re.MULTILINE)
+    ]
+    assert leaked == []
+    assert "[1]" in shown or "\\[1\\]" in shown
+    popups = build_partner_map(default_content(), translator(lang), cites=Citations())
+    html = popups.get_root().render()
+    assert not [k for k in REGISTER if k not in names and (f": {k}" in html or f"{k}," in html)]

@@ -9,7 +9,6 @@ import shutil
 
 import pytest
 
-from components.recommendations_view import ranking_table
 from inclucities.content import DATA_DIR, ContentError, default_content
 from inclucities.i18n import translator
 from inclucities.process_charts import (
@@ -27,6 +26,7 @@ from inclucities.recommendations import (
     export_rows,
     filter_recommendations,
     load_recommendations,
+    ranking_table,
     to_csv,
     to_markdown,
 )
@@ -97,7 +97,8 @@ def test_a_filter_with_no_match_returns_nothing():
 def test_csv_export_round_trips_with_translated_headers():
     recs = filter_recommendations(default_recommendations(), themes=["gender"])
     rows = export_rows(recs, translator("fr"), _label, _city)
-    text = to_csv(rows, {"number": "Numéro", "title": "Recommandation", "sources": "Sources"})
+    data = to_csv(rows, {"number": "Numéro", "title": "Recommandation", "sources": "Sources"})
+    text = data.decode("utf-8-sig")  # with a BOM, so that Excel reads the accents
     parsed = list(csv.reader(io.StringIO(text)))
     assert parsed[0] == ["Numéro", "Recommandation", "Sources"]
     assert [row[1] for row in parsed[1:]] == [r.title.fr for r in recs]

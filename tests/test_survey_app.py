@@ -3,6 +3,8 @@ count goes up; a storage fault keeps every answer and shows no traceback."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.apptest_utils import page_text, run_app
@@ -72,6 +74,7 @@ def test_fill_and_submit_resident_survey(lang):
     fill_required(at)
     assert step(at) == 3
     at.text_area(key=f"{PREFIX}q_idea").input("Un café des langues")
+    assert "Jusqu'à 500 caractères" in page_text(at) if lang == "fr" else "500" in page_text(at)
     at.radio(key=f"{PREFIX}q_relationship").set_value("newcomer").run()
     at.radio(key=f"{PREFIX}q_arrival_support").set_value("partly")  # the condition showed it
     at.radio(key=f"{PREFIX}q_city").set_value("jelgava")
@@ -85,6 +88,9 @@ def test_fill_and_submit_resident_survey(lang):
     assert not at.error, [e.value for e in at.error]
     thanks = {"fr": "Merci ! Vos réponses ont bien été reçues", "ar": "شكرًا لك! وصلت إجاباتك"}
     assert thanks[lang] in at.success[0].value
+    receipt = {"fr": "Votre code de reçu", "ar": "رمز الإيصال الخاص بك"}
+    assert receipt[lang] in page_text(at)
+    assert re.search(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}", page_text(at))
     one = {"fr": "une seule personne a répondu", "ar": "أجاب شخص واحد"}
     assert one[lang] in page_text(at)
     assert results_total(lang) == "1"

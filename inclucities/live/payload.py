@@ -7,8 +7,10 @@ results page or the shareable export. Two parts:
   They depend on the survey's text only, so they are built once per process and sent once per
   connection (event `specs`), under an id that changes only when the text does.
 - `build_payload(...)`: the current figures (event `summary`): headline, sections (chart values
-  and table rows, every string already translated and formatted), approved ideas, and the few
-  interface texts the browser needs. Every string is plain text; the browser inserts it with
+  and table rows, every string already translated and formatted), approved ideas (newest first,
+  and the wall's top ideas: pinned first, then by support), word clouds of short-text questions
+  (words with their relative size, and the same words as a table), and the few interface texts
+  the browser needs. Every string is plain text; the browser inserts it with
   `textContent`, never as HTML.
 
 `mode` is `results` (phones and desktops: every section, tables shown) or `presenter` (the
@@ -36,7 +38,15 @@ from inclucities.survey.charts import (
     count_values,
 )
 from inclucities.survey.models import AGREEMENT_LEVELS, LIST_TYPES, Question, Survey
-from inclucities.survey.summary import Cell, QuestionSummary, SurveySummary, is_profile
+from inclucities.survey.summary import (
+    Cell,
+    QuestionSummary,
+    SurveySummary,
+    WordCloud,
+    is_profile,
+)
+from inclucities.text import collapse_blank_lines
+from inclucities.wordcloud import arrange
 
 MODES: tuple[str, ...] = ("results", "presenter")
 IDEAS_LIMIT = 40
@@ -363,6 +373,53 @@ def _profile_sections(
     return sections
 
 
+def _word_cloud(survey: Survey, cloud: WordCloud, t: Translator) -> dict[str, Any]:
+    """One word cloud: the words in reading order (biggest in the middle) with their relative
+    size, and the same words as a table, most frequent first."""
+    question = survey.question(cloud.question_id)
+    title = t.text(question.text) if question is not None else cloud.question_id
+    return {
+        "id": f"cloud:{cloud.question_id}",
+        "title": title,
+        "intro": t("results.cloud.answers", count=cloud.answers),
+        "alt": t("results.cloud.alt", title=title),
+        "empty": t("results.cloud.empty"),
+        "words": [
+            {
+                "text": w.text,
+                "count": w.count,
+                "weight": round(w.weight, 3),
+                "lang": w.lang,
+                "dir": direction(w.lang),
+                "label": t("results.cloud.word_label", word=w.text, count=w.count),
+            }
+            for w in arrange(list(cloud.words))
+        ],
+        "table": {
+            "caption": t("results.cloud.caption", title=title),
+            "columns": [t("results.cloud.word"), t("results.cloud.count")],
+            "rows": [[w.text, t.number(w.count)] for w in cloud.words],
+        },
+    }
+
+
+def _top_ideas(summary: SurveySummary, t: Translator) -> list[dict[str, Any]]:
+    """The wall's ideas: pinned first, then by support; blank-line runs collapsed, no language
+    name shown (the `lang` attribute tells screen readers how to read each one)."""
+    return [
+        {
+            "id": idea.id,
+            "text": collapse_blank_lines(idea.text.strip()),
+            "lang": idea.lang,
+            "dir": direction(idea.lang),
+            "supports": t("results.supports", count=idea.supports),
+            "support_count": idea.supports,
+            "pinned": t("results.pinned") if idea.pinned else None,
+        }
+        for idea in summary.top_ideas
+    ]
+
+
 def _ideas(summary: SurveySummary, t: Translator) -> dict[str, Any]:
     """Approved ideas, newest first, as literal text with their own language and direction."""
     items = []
@@ -370,7 +427,7 @@ def _ideas(summary: SurveySummary, t: Translator) -> dict[str, Any]:
         language = LANGUAGES[idea.lang].native_name if idea.lang in LANGUAGES else idea.lang
         items.append(
             {
-                "text": idea.text,
+                "text": collapse_blank_lines(idea.text.strip()),
                 "lang": idea.lang,
                 "dir": direction(idea.lang),
                 "language": language,
@@ -385,6 +442,8 @@ def _ideas(summary: SurveySummary, t: Translator) -> dict[str, Any]:
         "wall_count": t("results.wall_count", count=approved),
         "empty": t("results.wall_empty"),
         "items": items,
+        "top_title": t("results.top_ideas"),
+        "top": _top_ideas(summary, t),
     }
 
 
@@ -481,6 +540,7 @@ def build_payload(
         },
         "sections": sections,
         "ideas": _ideas(summary, t),
+        "clouds": [_word_cloud(survey, c, t) for c in summary.word_clouds],
         "texts": client_texts(t),
         "number_locale": number_locale(t),
     }

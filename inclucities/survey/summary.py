@@ -28,8 +28,39 @@ from inclucities.survey.models import (
     Question,
     Survey,
 )
+from inclucities.wordcloud import SHORT_TEXT_MAX, Word
+from inclucities.wordcloud import build as build_cloud
 
 DEFAULT_MIN_CELL = 5
+CLOUD_ANSWERS = 20_000  # newest approved answers a word cloud reads (bounds the summary's work)
+TOP_IDEAS = 8  # ideas on the wall, pinned first then by support (fits 1920 x 1080)
+
+
+def cloud_questions(survey: Survey) -> list[Question]:
+    """One-word and short-text questions: their approved answers make a word cloud."""
+    return [
+        q
+        for q in survey.questions
+        if q.type == "text" and q.max_length is not None and q.max_length <= SHORT_TEXT_MAX
+    ]
+
+
+def word_clouds(store: Store, survey: Survey, session_id: str | None = None) -> list[WordCloud]:
+    """A word cloud per short-text question, from approved answers only."""
+    questions = cloud_questions(survey)
+    if not questions:
+        return []
+    by_question: dict[str, list[tuple[str, str]]] = {q.id: [] for q in questions}
+    approved = store.ideas(
+        survey.id, status="approved", session_id=session_id, limit=CLOUD_ANSWERS, newest_first=True
+    )
+    for idea in approved:
+        if idea.question_id in by_question:
+            by_question[idea.question_id].append((idea.text, idea.lang))
+    return [
+        WordCloud(q.id, len(by_question[q.id]), tuple(build_cloud(by_question[q.id])))
+        for q in questions
+    ]
 
 
 @dataclass(frozen=True)
@@ -88,6 +119,26 @@ class ApprovedIdea:
 
 
 @dataclass(frozen=True)
+class RankedIdea:
+    """An approved idea on the wall: pinned ones first, then by how many people support it."""
+
+    id: int
+    text: str
+    lang: str
+    supports: int
+    pinned: bool
+
+
+@dataclass(frozen=True)
+class WordCloud:
+    """The words of the approved answers to one short-text question (see inclucities.wordcloud)."""
+
+    question_id: str
+    answers: int  # approved answers the words come from
+    words: tuple[Word, ...]
+
+
+@dataclass(frozen=True)
 class SurveySummary:
     """Everything the results, presenter and recommendations pages show for one survey."""
 
@@ -104,6 +155,8 @@ class SurveySummary:
     comparisons: tuple[Comparison, ...]
     idea_count: int
     approved_ideas: tuple[ApprovedIdea, ...] = field(default_factory=tuple)
+    top_ideas: tuple[RankedIdea, ...] = field(default_factory=tuple)
+    word_clouds: tuple[WordCloud, ...] = field(default_factory=tuple)
 
     @property
     def ready(self) -> bool:
@@ -316,6 +369,11 @@ def summarise(
         comparisons=tuple(comparisons),
         idea_count=idea_count,
         approved_ideas=tuple(ApprovedIdea(idea.text, idea.lang) for idea in approved),
+        top_ideas=tuple(
+            RankedIdea(idea.id, idea.text, idea.lang, idea.supports, idea.pinned)
+            for idea in store.top_ideas(survey.id, session_id, limit=TOP_IDEAS)
+        ),
+        word_clouds=tuple(word_clouds(store, survey, session_id)),
     )
 
 

@@ -8,8 +8,8 @@ Protocol (also used by the load harness, scripts/loadtest.py):
         "id", "specs"}`; skipped when the Last-Event-ID header already names that specs id),
         then `event: summary` with the current figures, then one `event: summary` per change
         (JSON `{"type": "summary", "version", "total", "ready", "revealed", "updated",
-        "headline", "sections", "ideas", ...}`, see inclucities/live/payload.py), each with
-        `id: <specs id>/<data version>`. `event: status` (`{"state": "unavailable"}`) says the
+        "headline", "sections", "ideas", "clouds", ...}`, see inclucities/live/payload.py), each
+        with `id: <specs id>/<data version>`. `event: status` (`{"state": "unavailable"}`) says the
         database cannot be read; `event: ping` (`{}`) every 20 s keeps idle connections open
         and tells the screen it is still connected. A stream ends by itself after a few
         minutes, or when the server stops; browsers (EventSource) reconnect on their own,

@@ -100,13 +100,19 @@ class LiveScreen {
     this.moreBody = el("div", { class: "live-more-body" });
     this.more.append(this.moreSummary, this.moreBody);
     this.more.addEventListener("toggle", () => this.resizeAll());
-    this.ideas = el("div", { class: "live-ideas" });
+    this.ideas = el("div", { class: "live-ideas", "data-testid": "live-ideas" });
+    this.clouds = el("div", { class: "live-clouds", "data-testid": "live-clouds" });
     this.note.textContent = d.texts.loading;
-    const parts =
-      d.view === "wall"
-        ? [this.alert, this.ideas, this.statusLine]
-        : [this.alert, this.headline, this.note, this.closedNote, this.sections, this.more];
-    if (d.view === "results") parts.push(this.ideas);
+    let parts;
+    if (d.view === "wall") {
+      // the word clouds beside the top ideas (one column on a narrow screen)
+      const body = el("div", { class: "live-wall-body" });
+      body.append(this.clouds, this.ideas);
+      parts = [this.alert, body, this.statusLine];
+    } else {
+      parts = [this.alert, this.headline, this.note, this.closedNote, this.sections, this.more];
+    }
+    if (d.view === "results") parts.push(this.clouds, this.ideas);
     if (d.view !== "wall") parts.push(this.statusLine);
     this.root.append(...parts);
     this.more.hidden = true;
@@ -227,10 +233,14 @@ class LiveScreen {
     this.closedNote.textContent = payload.headline.closed || "";
     this.closedNote.hidden = !payload.headline.closed;
     if (this.data.view === "wall") {
-      this.renderIdeas(payload, true);
+      this.renderClouds(payload);
+      this.renderTopIdeas(payload);
     } else {
       this.renderSections(payload);
-      if (this.data.view === "results") this.renderIdeas(payload, false);
+      if (this.data.view === "results") {
+        this.renderClouds(payload);
+        this.renderIdeas(payload, false);
+      }
     }
     this.renderStatus();
     if (this.data.view === "stage" && payload.revealed !== this.data.revealed && this.trigger) {
@@ -392,6 +402,67 @@ class LiveScreen {
       card.append(
         el("span", { class: "live-idea-lang", "aria-label": idea.written_in, lang: this.data.lang }, idea.language),
       );
+      grid.append(card);
+    }
+    this.ideas.append(grid);
+  }
+
+  renderClouds(payload) {
+    // a word cloud is a list of words whose font size follows their count (--weight, 0 to 1);
+    // the browser lays the words out, so Arabic and Cyrillic words are shaped as in any text
+    const clouds = payload.clouds || [];
+    this.clouds.replaceChildren();
+    this.clouds.hidden = clouds.length === 0;
+    for (const cloud of clouds) {
+      const node = el("section", { class: "live-section live-cloud-section", "data-section": cloud.id });
+      node.append(el("h2", { class: "live-title" }, cloud.title));
+      node.append(el("p", { class: "live-intro" }, cloud.intro));
+      if (!cloud.words.length) {
+        node.append(el("p", { class: "live-note" }, cloud.empty));
+        this.clouds.append(node);
+        continue;
+      }
+      const figure = el("figure", { class: "live-cloud-figure" });
+      const list = el("ul", { class: "live-cloud", "aria-label": cloud.alt, "data-testid": "live-cloud" });
+      for (const word of cloud.words) {
+        const item = el("li", { class: "live-word", lang: word.lang, dir: word.dir, "data-count": word.count });
+        item.style.setProperty("--weight", String(word.weight));
+        item.append(el("span", { "aria-hidden": "true" }, word.text), el("span", { class: "live-sr" }, word.label));
+        list.append(item);
+      }
+      figure.append(list);
+      node.append(figure);
+      const details = el("details", { class: "live-table-details" });
+      details.append(el("summary", {}, this.texts().show_table), this.table(cloud.table));
+      details.open = this.data.view === "results" && window.matchMedia(WIDE).matches;
+      node.append(details);
+      this.clouds.append(node);
+    }
+  }
+
+  renderTopIdeas(payload) {
+    // the wall: pinned ideas first, then the most supported; a long idea is cut after a few
+    // lines on screen (the whole text stays in the page for screen readers); no language name
+    const ideas = payload.ideas;
+    const top = ideas.top || [];
+    this.ideas.replaceChildren(el("h2", { class: "live-title" }, ideas.top_title));
+    if (!top.length) {
+      this.ideas.append(el("p", { class: "live-note" }, ideas.empty));
+      return;
+    }
+    this.ideas.append(el("p", { class: "live-intro" }, ideas.wall_count));
+    const grid = el("ol", { class: "live-wall live-wall--top" });
+    for (const idea of top) {
+      const card = el("li", {
+        class: idea.pinned ? "live-idea live-idea--pinned" : "live-idea",
+        "data-idea": idea.id,
+        "data-supports": idea.support_count,
+      });
+      card.append(el("p", { class: "live-idea-text", lang: idea.lang, dir: idea.dir }, idea.text));
+      const meta = el("p", { class: "live-idea-meta" });
+      if (idea.pinned) meta.append(el("span", { class: "live-idea-pin" }, idea.pinned));
+      meta.append(el("span", { class: "live-idea-supports" }, idea.supports));
+      card.append(meta);
       grid.append(card);
     }
     this.ideas.append(grid);

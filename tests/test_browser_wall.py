@@ -1,0 +1,204 @@
+"""The ideas wall in a real browser (issue 14, parts 3 and 4), on a 1920 x 1080 projector.
+
+After a few answers (approved one-word answers in French, Arabic and Ukrainian, a few
+supports, one pinned idea) the wall shows the word cloud, with its table, and the top ideas,
+pinned first; a phone then answers and supports an idea on its thank-you step, and the wall's
+support count moves without a reload. Screenshots of the wall in French and Arabic go to
+tests/.artifacts/screens/ (wall-fr.png, wall-ar.png).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from inclucities.store import SurveyStore
+from inclucities.survey.loader import load_survey_definitions
+from tests.browser_utils import PHONE, start_server, stop_server
+from tests.conftest import _require_chromium
+from tests.e2e_utils import (
+    ARTIFACTS,
+    blocking,
+    describe,
+    exceptions_on,
+    fill_academy,
+    key,
+    new_page,
+    open_page,
+    run_axe_settled,
+    settle,
+    submit,
+    survey_ready,
+    wait_thank_you,
+)
+from tests.survey_helpers import resident_answers
+
+pytestmark = pytest.mark.browser
+
+PROJECTOR = {"width": 1920, "height": 1080}
+WALL = ".st-key-presenter_stage .live--wall[data-live-ready]"
+SCREENS = ARTIFACTS / "screens"
+WAIT = 120_000
+LONG_IDEA = "Des cours de langue gratuits le soir,\n\n\n\navec une garderie pour les enfants. " * 4
+ANSWERS = [
+    ("Solidarité", "fr"),
+    ("solidarite", "fr"),
+    ("Solidarités", "fr"),
+    ("Confiance", "fr"),
+    ("confiance", "fr"),
+    ("Écoute", "fr"),
+    ("التَّضامُن", "ar"),
+    ("تضامن", "ar"),
+    ("الإدماج", "ar"),
+    ("Довіра", "uk"),
+    ("довіра", "uk"),
+    ("Єдність", "uk"),
+]
+
+
+def seed_wall(db_path) -> dict[str, int]:
+    surveys = load_survey_definitions().surveys
+    academy = surveys["academy"]
+    store = SurveyStore(db_path, surveys.values())
+    readiness = {item.id: "4" for item in academy.question("readiness").items}
+    for n, (word, lang) in enumerate(ANSWERS):
+        store.submit(
+            f"w{n}",
+            "academy",
+            academy.version,
+            lang,
+            {"first_recommendation": "participation", "readiness": readiness, "one_word": word},
+        )
+    ideas = {i.text: i.id for i in store.ideas("academy")}
+    store.set_ideas_status(list(ideas.values()), "approved", actor="mod")
+    for phone in ("p1", "p2", "p3"):
+        store.support_idea(ideas["Confiance"], phone)
+    store.support_idea(ideas["تضامن"], "p1")
+    store.set_idea_pinned(ideas["Єдність"], True, actor="mod")
+    # a long idea with runs of blank lines, on the resident survey's wall
+    store.submit("long", "resident", 1, "fr", resident_answers(idea=LONG_IDEA))
+    store.submit("short", "resident", 1, "ar", resident_answers(idea="مكتبة مفتوحة للجميع"))
+    store.set_ideas_status([i.id for i in store.ideas("resident")], "approved", actor="mod")
+    store.close()
+    return ideas
+
+
+@pytest.fixture(scope="module")
+def wall_server(tmp_path_factory):
+    _require_chromium()
+    db = tmp_path_factory.mktemp("wall") / "wall.duckdb"
+    ideas = seed_wall(db)
+    server = start_server(db)
+    server.ideas = ideas
+    try:
+        yield server
+    finally:
+        stop_server(server)
+
+
+def _wall_url(server, lang: str, survey: str = "academy") -> str:
+    return server.page_url(
+        "presenter", lang=lang, view="projector", survey=survey, survey_lang=lang, screen="wall"
+    )
+
+
+def _shot(page, name: str) -> None:
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENS / f"{name}.png"))
+
+
+WORDS_JS = """() => Array.from(document.querySelectorAll('.live--wall .live-word'))
+  .map(w => [w.querySelector('[aria-hidden]').textContent,
+             parseFloat(getComputedStyle(w).fontSize)])"""
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_the_wall_shows_the_word_cloud_and_the_top_ideas(wall_server, browser, lang):
+    with new_page(browser, PROJECTOR) as page:
+        open_page(page, _wall_url(wall_server, lang), WALL)
+        page.wait_for_selector(".live--wall .live-cloud .live-word")
+        words = dict(page.evaluate(WORDS_JS))
+        assert words["solidarité"] == max(words.values())  # three answers, the biggest
+        assert {"confiance", "écoute", "تضامن", "الإدماج", "довіра", "єдність"} <= set(words)
+        assert words["écoute"] < words["confiance"] < words["solidarité"]
+        assert min(words.values()) >= 24  # read from the back of the room
+        table = page.locator(".live--wall .live-cloud-section table")
+        assert table.count() == 1  # the words and their counts, as a table
+        cards = page.locator(".live--wall .live-wall--top .live-idea")
+        assert cards.count() == 8  # the top ideas only
+        assert "live-idea--pinned" in (cards.nth(0).get_attribute("class") or "")
+        assert cards.nth(0).locator(".live-idea-text").text_content() == "Єдність"
+        assert cards.nth(1).get_attribute("data-supports") == "3"
+        assert cards.nth(1).locator(".live-idea-text").text_content() == "Confiance"
+        # no language name or code on the wall
+        assert page.locator(".live--wall .live-idea-lang").count() == 0
+        assert page.locator(".live--wall [data-testid='live-cloud']").get_attribute("aria-label")
+        assert not exceptions_on(page)
+        _shot(page, f"wall-{lang}")
+        violations, _ = run_axe_settled(page)
+        assert not blocking(violations), describe(blocking(violations))
+
+
+def test_a_long_idea_is_clamped_on_the_wall_with_its_whole_text_in_the_page(wall_server, browser):
+    with new_page(browser, PROJECTOR) as page:
+        open_page(page, _wall_url(wall_server, "fr", "resident"), WALL)
+        page.wait_for_selector(".live--wall .live-wall--top .live-idea")
+        assert page.locator(".live--wall .live-cloud").count() == 0  # no short-text question
+        text = page.locator(".live--wall .live-idea-text", has_text="garderie")
+        size = float(text.evaluate("e => parseFloat(getComputedStyle(e).fontSize)"))
+        line = float(text.evaluate("e => parseFloat(getComputedStyle(e).lineHeight)") or 0)
+        box = text.bounding_box()
+        assert box is not None and box["height"] <= 4 * (line or 1.4 * size) + 2  # four lines
+        content = text.text_content() or ""
+        assert content.count("garderie") == 4  # the whole idea, for screen readers
+        assert "\n\n\n" not in content
+        assert page.locator(".live--wall .live-idea-lang").count() == 0
+        _shot(page, "wall-resident-fr")
+
+
+def test_the_results_page_shows_the_word_cloud_with_its_table(wall_server, browser):
+    with new_page(browser) as page:
+        open_page(
+            page,
+            wall_server.page_url("results", survey="academy", lang="uk"),
+            ".live--results[data-live-ready]",
+        )
+        page.wait_for_selector(".live--results .live-cloud .live-word")
+        words = page.locator(".live--results .live-cloud .live-word [aria-hidden]")
+        assert "довіра" in words.all_text_contents()
+        rows = page.locator(".live--results .live-cloud-section table tbody tr")
+        assert rows.count() == page.locator(".live--results .live-cloud .live-word").count()
+        assert rows.nth(0).locator("th").text_content() == "solidarité"
+        assert rows.nth(0).locator("td").text_content() == "3"
+        assert not exceptions_on(page)
+        _shot(page, "results-cloud-uk")
+
+
+def test_a_phone_supports_an_idea_and_the_wall_follows_without_reload(wall_server, browser):
+    target = wall_server.ideas["Écoute"]
+    with new_page(browser, PROJECTOR) as wall:
+        open_page(wall, _wall_url(wall_server, "fr"), WALL)
+        card = f".live--wall .live-idea[data-idea='{target}']"
+        assert wall.locator(card).get_attribute("data-supports") == "0"
+        wall.evaluate("() => { window.__sameDocument = true; }")
+        with new_page(browser, PHONE) as phone:
+            open_page(
+                phone,
+                wall_server.page_url("survey", survey="academy", lang="fr"),
+                ready=survey_ready("academy"),
+            )
+            fill_academy(phone, word="Partage")
+            submit(phone, "academy")
+            wait_thank_you(phone, "academy")
+            button = f"{key(f'survey_academy_support_{target}')} button"
+            phone.locator(button).click()
+            settle(phone)
+            phone.wait_for_selector(
+                f"{key('survey_academy_supports')} [data-testid='stBadge'], "
+                f"{key('survey_academy_supports')} :text('Vous soutenez')"
+            )
+            assert phone.locator(button).count() == 0  # supported: no second press
+            assert not exceptions_on(phone)
+            phone.locator(key("survey_academy_supports")).scroll_into_view_if_needed()
+            _shot(phone, "thank-you-supports-fr")
+        wall.wait_for_selector(f"{card}[data-supports='1']", timeout=WAIT)
+        assert wall.evaluate("() => window.__sameDocument === true"), "the wall reloaded"
