@@ -12,7 +12,8 @@ from components.store_access import min_cell_size
 from inclucities import admin_actions
 from inclucities.auth import AdminSession
 from inclucities.i18n import Translator
-from inclucities.store import Store
+from inclucities.sessions import ALL_SESSIONS, session_label
+from inclucities.store import LiveSession, Store
 from inclucities.survey.models import Survey
 from inclucities.web import exports
 
@@ -51,6 +52,25 @@ def _link(
     return Link(kind, label, filename, exports.export_url(token))
 
 
+def _session_filter(t: Translator, store: Store, survey: Survey) -> LiveSession | None:
+    """Every session, or one: the exports below then hold only its answers (and the shareable
+    summary applies the small-cell rule within it)."""
+    sessions = store.sessions(survey.id)
+    if not sessions:
+        return None
+    by_id = {s.id: s for s in sessions}
+    chosen = st.selectbox(
+        t("admin.export.session"),
+        [ALL_SESSIONS, *by_id],
+        key=f"admin_export_session_{survey.id}",
+        format_func=lambda sid: (
+            t("presenter.sessions.all") if sid == ALL_SESSIONS else session_label(by_id[sid], t)
+        ),
+        help=t("admin.export.session_help"),
+    )
+    return by_id.get(chosen)
+
+
 def render(t: Translator, session: AdminSession, store: Store, survey: Survey) -> None:
     st.markdown(t("admin.export.intro"))
     bom = st.checkbox(
@@ -58,6 +78,10 @@ def render(t: Translator, session: AdminSession, store: Store, survey: Survey) -
     )
     min_cell = min_cell_size()
     stem = f"inclucities_{survey.id}"
+    live = _session_filter(t, store, survey)
+    session_id = live.id if live is not None else None
+    if live is not None:
+        stem += f"_{live.join_code}"
 
     st.subheader(t("admin.export.full_heading"))
     st.caption(t("admin.export.full_help"))
@@ -68,7 +92,9 @@ def render(t: Translator, session: AdminSession, store: Store, survey: Survey) -
             t("admin.export.csv"),
             f"{stem}_responses.csv",
             CSV_MIME,
-            lambda: admin_actions.export_responses_csv(session, store, survey.id, bom=bom),
+            lambda: admin_actions.export_responses_csv(
+                session, store, survey.id, bom=bom, session_id=session_id
+            ),
         ),
         _link(
             session,
@@ -76,7 +102,9 @@ def render(t: Translator, session: AdminSession, store: Store, survey: Survey) -
             t("admin.export.parquet"),
             f"{stem}_responses.parquet",
             PARQUET_MIME,
-            lambda: admin_actions.export_responses_parquet(session, store, survey.id),
+            lambda: admin_actions.export_responses_parquet(
+                session, store, survey.id, session_id=session_id
+            ),
         ),
         _link(
             session,
@@ -84,7 +112,7 @@ def render(t: Translator, session: AdminSession, store: Store, survey: Survey) -
             t("admin.export.codebook"),
             f"{stem}_codebook.csv",
             CSV_MIME,
-            lambda: admin_actions.export_codebook_csv(session, survey, bom=bom),
+            lambda: admin_actions.export_codebook_csv(session, survey, bom=bom, live=live),
         ),
     ]
     markup.show("admin_downloads.html", links=full)
@@ -97,7 +125,13 @@ def render(t: Translator, session: AdminSession, store: Store, survey: Survey) -
         f"{stem}_shareable.csv",
         CSV_MIME,
         lambda: admin_actions.export_shareable_csv(
-            session, store, survey, min_cell=min_cell, bom=bom, lang=t.lang
+            session,
+            store,
+            survey,
+            min_cell=min_cell,
+            bom=bom,
+            lang=t.lang,
+            session_id=session_id,
         ),
     )
     markup.show("admin_downloads.html", links=[shareable])

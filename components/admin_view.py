@@ -79,8 +79,19 @@ def _disabled(t: Translator) -> None:
 
 def _login(t: Translator, session: AdminSession, password: str) -> None:
     st.markdown(t("admin.login.intro"))
-    with st.form("admin_login_form"):
-        candidate = st.text_input(t("admin.login.password"), type="password", key="admin_pw")
+    login_form(t, session, password)
+
+
+def login_form(
+    t: Translator,
+    session: AdminSession,
+    password: str,
+    form_key: str = "admin_login_form",
+    field_key: str = "admin_pw",
+) -> None:
+    """The admin sign-in (throttled); other pages (the presenter's sessions) reuse it."""
+    with st.form(form_key):
+        candidate = st.text_input(t("admin.login.password"), type="password", key=field_key)
         submitted = st.form_submit_button(t("admin.login.submit"), type="primary")
     if not submitted:
         return

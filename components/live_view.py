@@ -39,8 +39,11 @@ def _component() -> Any:
     )
 
 
-def events_url(survey_id: str, lang: str, mode: str) -> str:
-    return f"live/{quote(survey_id)}/events?{urlencode({'lang': lang, 'mode': mode})}"
+def events_url(survey_id: str, lang: str, mode: str, session_id: str | None = None) -> str:
+    query = {"lang": lang, "mode": mode}
+    if session_id:
+        query["session"] = session_id
+    return f"live/{quote(survey_id)}/events?{urlencode(query)}"
 
 
 def live_screen(
@@ -51,16 +54,18 @@ def live_screen(
     key: str,
     revealed: bool = True,
     on_revealed: Callable[[], None] | None = None,
+    session_id: str | None = None,
 ) -> None:
     """Mount the live screen: `results` (every section), `stage` (projector charts) or `wall`.
 
+    `session_id` limits the figures to one live session (None: every answer of the survey).
     `revealed` is the state this run knows; when the pushed state differs (another device
     revealed or hid the results), the component reruns the page so its controls agree.
     """
     mode = "results" if view == "results" else "presenter"
     t = translator(lang)
     data = {
-        "url": events_url(survey_id, t.lang, mode),
+        "url": events_url(survey_id, t.lang, mode, session_id),
         "view": view,
         "lang": t.lang,
         "dir": direction(t.lang),

@@ -13,9 +13,11 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+from components import presenter_sessions
 from components.store_access import StoreUnavailable, get_store
 from inclucities.i18n import LANGUAGES, Translator, normalise_language
 from inclucities.presenter import MODES
+from inclucities.store import LiveSession
 from inclucities.survey.models import Survey
 
 SURVEY_KEY = "presenter_survey"
@@ -33,6 +35,7 @@ class Controls:
     lang: str  # the language of the survey on screen (not the interface's)
     mode: str
     revealed: bool
+    session: LiveSession | None = None  # the live session the screens show; None: all of them
 
 
 def is_projector_view() -> bool:
@@ -52,22 +55,23 @@ def _seed_from_url(surveys: dict[str, Survey], interface_lang: str) -> None:
         st.session_state[MODE_KEY] = screen
 
 
-def revealed_state(survey_id: str) -> bool:
-    """Whether the results are shown on the big screens (hidden until the presenter reveals)."""
+def revealed_state(survey_id: str, session_id: str | None = None) -> bool:
+    """Whether the results are shown on the big screens (hidden until the presenter reveals),
+    for the session shown (each session starts hidden)."""
     try:
-        return get_store().results_revealed(survey_id)
+        return get_store().results_revealed(survey_id, session_id)
     except StoreUnavailable:
         return False
 
 
-def set_revealed(survey_id: str, revealed: bool) -> None:
+def set_revealed(survey_id: str, revealed: bool, session_id: str | None = None) -> None:
     # when the database is unavailable, the toggle shows the stored state again on the next run
     with suppress(StoreUnavailable):
-        get_store().set_results_revealed(survey_id, revealed, actor=ACTOR)
+        get_store().set_results_revealed(survey_id, revealed, actor=ACTOR, session_id=session_id)
 
 
-def _on_hide_change(survey_id: str) -> None:
-    set_revealed(survey_id, not st.session_state[HIDE_KEY])
+def _on_hide_change(survey_id: str, session_id: str | None) -> None:
+    set_revealed(survey_id, not st.session_state[HIDE_KEY], session_id)
 
 
 def projector_link(controls: Controls, interface_lang: str) -> str:
@@ -78,6 +82,8 @@ def projector_link(controls: Controls, interface_lang: str) -> str:
         SCREEN_PARAM: controls.mode,
         "lang": interface_lang,
     }
+    if controls.session is not None:
+        query["session"] = controls.session.id
     return f"presenter?{urlencode(query)}"
 
 
@@ -105,20 +111,25 @@ def render_controls(t: Translator, surveys: dict[str, Survey], projector: bool) 
         key=MODE_KEY,
         format_func=lambda m: t(f"presenter.mode.{m}"),
     )
-    revealed = revealed_state(survey_id)
+    shown = presenter_sessions.choose_session(t, surveys[survey_id])
+    session_id = shown.id if shown is not None else None
+    revealed = revealed_state(survey_id, session_id)
     st.session_state[HIDE_KEY] = not revealed  # the stored state, whoever changed it
     st.toggle(
         t("presenter.controls.hide"),
         key=HIDE_KEY,
         help=f"{t('presenter.controls.hide_help')} {t('presenter.controls.hide_shared')}",
         on_change=_on_hide_change,
-        args=(survey_id,),
+        args=(survey_id, session_id),
     )
-    controls = Controls(surveys[survey_id], lang, mode, revealed)
+    controls = Controls(surveys[survey_id], lang, mode, revealed, shown)
+    presenter_sessions.manage_sessions(t, surveys[survey_id], shown)
     if projector:
         st.query_params.update(
             {SURVEY_PARAM: survey_id, LANG_PARAM: lang, SCREEN_PARAM: mode, VIEW_PARAM: PROJECTOR}
         )
+        if session_id is not None:
+            st.query_params["session"] = session_id
     else:
         st.link_button(
             t("presenter.controls.projector"),
@@ -127,4 +138,5 @@ def render_controls(t: Translator, surveys: dict[str, Survey], projector: bool) 
             help=t("presenter.controls.projector_help"),
         )
         st.caption(t("presenter.controls.fullscreen_tip"))
+        presenter_sessions.snapshot_button(t, controls.survey, lang, shown)
     return controls

@@ -18,12 +18,15 @@ from components.presenter_controls import (
     render_controls,
     set_revealed,
 )
+from components.presenter_sessions import compare_view
 from components.store_access import survey_registry
 from inclucities.i18n import Translator, is_rtl, translator
 from inclucities.network import JoinBase, join_base, network_address
 from inclucities.presenter import build_slides, join_notices
+from inclucities.sessions import session_join_code, session_label
 from inclucities.settings import get_settings
 from inclucities.share import JoinCode, link_parts, short_join_code
+from inclucities.store import LiveSession
 from inclucities.survey.models import Survey
 
 STAGE_KEY = "presenter_stage"
@@ -51,14 +54,26 @@ def current_join_base() -> JoinBase:
     )
 
 
-def current_join_code(t: Translator, survey: Survey, lang: str) -> tuple[JoinCode, JoinBase]:
+def current_join_code(
+    t: Translator, survey: Survey, lang: str, session: LiveSession | None = None
+) -> tuple[JoinCode, JoinBase]:
+    """The survey's code in one language, or the live session's own code when one is shown."""
     base = current_join_base()
     url = base.url or f"http://localhost:{st.get_option('server.port')}"
-    return short_join_code(url, survey.id, lang, title=t("presenter.join.qr_title")), base
+    title = t("presenter.join.qr_title")
+    if session is not None:
+        return session_join_code(url, session, title=title), base
+    return short_join_code(url, survey.id, lang, title=title), base
 
 
-def _join_block(t: Translator, survey: Survey, lang: str, small: bool = False) -> None:
-    code, base = current_join_code(t, survey, lang)
+def _join_block(
+    t: Translator,
+    survey: Survey,
+    lang: str,
+    small: bool = False,
+    session: LiveSession | None = None,
+) -> None:
+    code, base = current_join_code(t, survey, lang, session)
     notices = [
         {"text": t(n.key, **dict(n.values)), "warning": n.warning, "command": n.command}
         for n in join_notices(base)
@@ -87,24 +102,26 @@ def _title(title: str, lang: str, intro: str | None = None, intro_lang: str = "e
     )
 
 
-def _reveal(survey_id: str) -> None:
-    set_revealed(survey_id, True)
+def _reveal(survey_id: str, session_id: str | None) -> None:
+    set_revealed(survey_id, True, session_id)
 
 
 def _live(t: Translator, controls: Controls, projector: bool) -> None:
     survey, lang = controls.survey, controls.lang
+    session_id = controls.session.id if controls.session is not None else None
     # while people join, the code is big; once results show, they get the room
     left, right = st.columns([1, 4] if controls.revealed else [1, 1.6], gap="large")
     with left:
-        _join_block(t, survey, lang, small=controls.revealed)
+        _join_block(t, survey, lang, small=controls.revealed, session=controls.session)
     with right:
-        _title(translator(lang).text(survey.title), lang)
+        _title(translator(lang).text(survey.title), lang, _session_line(controls), lang)
         live_screen(
             survey.id,
             lang,
             "stage",
-            key=f"presenter_live_{survey.id}_{lang}",
+            key=f"presenter_live_{survey.id}_{lang}_{session_id or 'all'}",
             revealed=controls.revealed,
+            session_id=session_id,
         )
         if not controls.revealed and not projector:
             st.button(
@@ -113,18 +130,39 @@ def _live(t: Translator, controls: Controls, projector: bool) -> None:
                 type="primary",
                 icon=":material/visibility:",
                 on_click=_reveal,
-                args=(survey.id,),
+                args=(survey.id, session_id),
             )
 
 
 def _wall(t: Translator, controls: Controls) -> None:
     survey, lang = controls.survey, controls.lang
+    session_id = controls.session.id if controls.session is not None else None
     main, side = st.columns([3, 1], gap="large")
     with main:
         _title(translator(lang).text(survey.title), lang, t("presenter.wall.intro"), t.lang)
-        live_screen(survey.id, lang, "wall", key=f"presenter_wall_{survey.id}_{lang}")
+        live_screen(
+            survey.id,
+            lang,
+            "wall",
+            key=f"presenter_wall_{survey.id}_{lang}_{session_id or 'all'}",
+            session_id=session_id,
+        )
     with side:
-        _join_block(t, survey, lang, small=True)
+        _join_block(t, survey, lang, small=True, session=controls.session)
+
+
+def _session_line(controls: Controls) -> str:
+    """The session on screen (its name as typed), or 'all sessions' once there are sessions."""
+    st_t = translator(controls.lang)
+    if controls.session is not None:
+        return session_label(controls.session, st_t)
+    return ""
+
+
+def _compare(t: Translator, controls: Controls) -> None:
+    survey, lang = controls.survey, controls.lang
+    _title(translator(lang).text(survey.title), lang)
+    compare_view(t, survey, lang)
 
 
 def _step(delta: int, total: int) -> None:
@@ -191,5 +229,7 @@ def render(t: Translator) -> None:
             _slides(t)
         elif controls.mode == "wall":
             _wall(t, controls)
+        elif controls.mode == "compare":
+            _compare(t, controls)
         else:
             _live(t, controls, projector)

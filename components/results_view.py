@@ -11,6 +11,7 @@ import streamlit as st
 from components.live_view import live_screen
 from components.store_access import StoreUnavailable, get_store, min_cell_size, survey_registry
 from inclucities.i18n import Translator
+from inclucities.sessions import ALL_SESSIONS, SESSION_PARAM, session_label
 
 DEFAULT_SURVEY = "resident"
 SWITCH_KEY = "results_survey"
@@ -45,6 +46,31 @@ def _choose_survey(t: Translator) -> str | None:
     return survey_id
 
 
+def _choose_session(t: Translator, survey_id: str) -> str | None:
+    """All sessions, or one (`?session=`, kept in step): the small-cell rule then applies
+    within that session."""
+    try:
+        sessions = sorted(get_store().sessions(survey_id), key=lambda s: s.opened_at, reverse=True)
+    except StoreUnavailable:
+        return None
+    if not sessions:
+        return None
+    by_id = {s.id: s for s in sessions}
+    options = [ALL_SESSIONS, *by_id]
+    wanted = str(st.query_params.get(SESSION_PARAM) or ALL_SESSIONS)
+    chosen = st.selectbox(
+        t("results.session"),
+        options,
+        index=options.index(wanted) if wanted in options else 0,
+        key=f"results_session_{survey_id}",
+        format_func=lambda sid: (
+            t("presenter.sessions.all") if sid == ALL_SESSIONS else session_label(by_id[sid], t)
+        ),
+    )
+    st.query_params[SESSION_PARAM] = chosen or ALL_SESSIONS
+    return by_id[chosen].id if chosen in by_id else None
+
+
 def results_page(t: Translator) -> None:
     st.title(t("results.title"))
     survey_id = _choose_survey(t)
@@ -54,9 +80,16 @@ def results_page(t: Translator) -> None:
         get_store()  # opened once per process; says at once when the database is unavailable
     except StoreUnavailable:
         st.warning(t("results.unavailable"), icon=":material/database:")
+    session_id = _choose_session(t, survey_id)
     # the figures first (a phone's first screen), then the rule and the way to the survey
     with st.container(key="results_live"):
-        live_screen(survey_id, t.lang, "results", key=f"live_results_{survey_id}")
+        live_screen(
+            survey_id,
+            t.lang,
+            "results",
+            key=f"live_results_{survey_id}_{session_id or ALL_SESSIONS}",
+            session_id=session_id,
+        )
     st.markdown(t("results.intro", k=min_cell_size()))
     st.page_link(
         "pages/survey.py",

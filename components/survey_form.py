@@ -34,7 +34,8 @@ def _recognise(survey: Survey) -> None:
     try:
         store = get_store()
         if store.has_submission(state.submission_id(survey)):
-            state.set_outcome(survey, SubmitResult.STORED.value, store.count(survey.id))
+            total = store.count(survey.id, state.live_session(survey))
+            state.set_outcome(survey, SubmitResult.STORED.value, total)
     except StoreUnavailable:
         return  # asked again on the next page load
     st.session_state[checked] = True
@@ -57,6 +58,10 @@ def render_survey(survey: Survey, t: Translator) -> None:
             return
         if store is not None and not store.is_survey_open(survey.id):
             st.warning(t("survey.closed"), icon=":material/lock:")
+            return
+        live = state.session(survey)
+        if live is not None and not live.is_open:
+            st.warning(t("survey.session_closed"), icon=":material/lock:")
             return
     show_assets(survey, t)
     with st.container(key="survey_rtl" if is_rtl(t.lang) else "survey_ltr"):

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import itertools
 import uuid
+from contextlib import suppress
 from typing import Any
 
 import streamlit as st
 
+from components.store_access import StoreUnavailable, get_store
 from inclucities import respondent
+from inclucities.sessions import SESSION_PARAM, resolve_session
+from inclucities.store import LiveSession
 from inclucities.survey.form import ranking
 from inclucities.survey.models import LIST_TYPES, Question, Survey
 from inclucities.survey.steps import group_steps
@@ -155,9 +159,34 @@ def reset(survey: Survey) -> None:
     st.session_state.pop(key(survey, "submission_id"), None)
 
 
-def live_session() -> str | None:
-    """The presenter's live session named in the link (`?session=`), if any."""
-    return respondent.live_session(st.query_params.get("session"))
+def live_session_param() -> str | None:
+    """The live session named in the link (`?session=`: its id or join code), as written."""
+    return respondent.live_session(st.query_params.get(SESSION_PARAM))
+
+
+def session(survey: Survey) -> LiveSession | None:
+    """The live session of this survey the link names, looked up once per run of the page;
+    None without one, or when it names no session of this survey."""
+    value = live_session_param()
+    if not value:
+        return None
+    cache_key = key(survey, f"live_session_{value}")
+    if cache_key not in st.session_state:
+        try:
+            st.session_state[cache_key] = resolve_session(get_store(), value, survey.id)
+        except StoreUnavailable:
+            return None
+    found: LiveSession | None = st.session_state[cache_key]
+    if found is not None:  # opened or closed since: read again (cheap: one row)
+        with suppress(StoreUnavailable):
+            found = get_store().get_session(found.id) or found
+    return found
+
+
+def live_session(survey: Survey) -> str | None:
+    """The id of the live session this respondent answers in, if any."""
+    found = session(survey)
+    return found.id if found is not None else None
 
 
 def respondent_token() -> str | None:
@@ -173,5 +202,5 @@ def submission_id(survey: Survey) -> str:
     tabs), else one per session (no cookie: a test client or cookies refused)."""
     token = respondent_token()
     if token:
-        return respondent.submission_id(token, survey.id, live_session())
+        return respondent.submission_id(token, survey.id, live_session(survey))
     return str(_get(survey, "submission_id", uuid.uuid4().hex))

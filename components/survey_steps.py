@@ -164,6 +164,7 @@ def _send(survey: Survey, lang: str) -> None:
     invalid: list[FieldError] = []
     try:
         store = get_store()
+        session_id = state.live_session(survey)
         submission = state.submission_id(survey)
         outcome = store.submit(
             submission,
@@ -171,9 +172,10 @@ def _send(survey: Survey, lang: str) -> None:
             survey.version,
             lang,
             result.answers,
+            session_id=session_id,
             receipt_hash=receipt_hash(receipt_code(submission)),
         )
-        total = store.count(survey.id)
+        total = store.count(survey.id, session_id)
     except StoreUnavailable as exc:
         state.set_problem(survey, f"survey.unavailable.{exc.reason}")
     except InvalidSubmission as exc:  # the store checks again; keep its verdict
@@ -202,7 +204,11 @@ def _thanks(survey: Survey, lang: str) -> None:
     t = translator(lang)
     outcome = state.status(survey)
     if outcome == SubmitResult.CLOSED.value:
-        st.warning(t("survey.closed"), icon=":material/lock:")
+        live = state.session(survey)
+        closed = live is not None and not live.is_open
+        st.warning(
+            t("survey.session_closed" if closed else "survey.closed"), icon=":material/lock:"
+        )
         return
     if outcome == SubmitResult.DUPLICATE.value:
         st.info(t("survey.already_received"), icon=":material/check_circle:")
@@ -220,7 +226,7 @@ def _thanks(survey: Survey, lang: str) -> None:
         {"survey": survey.id, "lang": lang},
     )
     if state.respondent_token():
-        query = {"survey": survey.id, "lang": lang, "session": state.live_session() or ""}
+        query = {"survey": survey.id, "lang": lang, "session": state.live_session(survey) or ""}
         href = "respondent/new?" + "&".join(f"{k}={v}" for k, v in query.items() if v)
         with st.container(key=state.key(survey, "new")):
             markup.show("survey_again.html", href=href, label=t("survey.new_response"))

@@ -38,7 +38,7 @@ FEEDBACK = {
 def supporter(survey: Survey) -> str:
     """This respondent's supporter key in this survey and session."""
     respondent = state.respondent_token() or state.submission_id(survey)
-    return supporter_key(respondent, survey.id, state.live_session())
+    return supporter_key(respondent, survey.id, state.live_session(survey))
 
 
 def _feedback_key(survey: Survey) -> str:
@@ -82,7 +82,7 @@ def _idea(t: Translator, survey: Survey, idea: Idea, mine: set[int], full: bool)
 def render_supports(survey: Survey, lang: str) -> None:
     """The approved ideas of this session with a Support button each (up to the limit)."""
     t = translator(lang)
-    session = state.live_session()
+    session = state.live_session(survey)
     try:
         store = get_store()
         ideas = supportable(store, survey.id, session)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -12,6 +13,7 @@ from inclucities.auth import AdminSession, require_admin
 from inclucities.deidentify import WITHHELD, deidentify, quasi_identifiers
 from inclucities.i18n import LANGUAGES, translator
 from inclucities.settings import get_settings
+from inclucities.store import LiveSession
 from inclucities.survey.models import AGREEMENT_LEVELS
 from inclucities.survey.summary import summarise
 
@@ -74,11 +76,16 @@ def pin_idea(session: AdminSession | None, store: Any, idea_id: int, pinned: boo
 
 
 def responses(
-    session: AdminSession | None, store: Any, survey_id: str, include_deleted: bool = False
+    session: AdminSession | None,
+    store: Any,
+    survey_id: str,
+    include_deleted: bool = False,
+    session_id: str | None = None,
 ) -> pd.DataFrame:
-    """The raw responses frame, for export and for choosing test answers to remove."""
+    """The raw responses frame (of one live session, or all), for export and for choosing test
+    answers to remove."""
     require_admin(session)
-    return store.responses_frame(survey_id, include_deleted=include_deleted)
+    return store.responses_frame(survey_id, include_deleted=include_deleted, session_id=session_id)
 
 
 def responses_page(
@@ -142,33 +149,57 @@ def audit_log(
 
 
 def deidentified_responses(
-    session: AdminSession | None, store: Any, survey_id: str, min_cell: int | None = None
+    session: AdminSession | None,
+    store: Any,
+    survey_id: str,
+    min_cell: int | None = None,
+    session_id: str | None = None,
 ) -> pd.DataFrame:
-    """Every live response, de-identified: dates to the day, rare profile combinations withheld."""
+    """Every live response (of one live session, or all), de-identified: dates to the day, rare
+    profile combinations withheld."""
     k = min_cell if min_cell is not None else get_settings().min_cell_size
-    frame = responses(session, store, survey_id)
+    frame = responses(session, store, survey_id, session_id=session_id)
     return deidentify(frame, store.survey(survey_id), k).frame
 
 
 def export_responses_csv(
-    session: AdminSession | None, store: Any, survey_id: str, bom: bool = False
+    session: AdminSession | None,
+    store: Any,
+    survey_id: str,
+    bom: bool = False,
+    session_id: str | None = None,
 ) -> bytes:
     """Every live response as CSV, de-identified and with formulas neutralised."""
-    return export.to_csv(deidentified_responses(session, store, survey_id), bom=bom)
+    frame = deidentified_responses(session, store, survey_id, session_id=session_id)
+    return export.to_csv(frame, bom=bom)
 
 
-def export_responses_parquet(session: AdminSession | None, store: Any, survey_id: str) -> bytes:
+def export_responses_parquet(
+    session: AdminSession | None, store: Any, survey_id: str, session_id: str | None = None
+) -> bytes:
     """Every live response as Parquet, de-identified."""
-    return export.to_parquet(deidentified_responses(session, store, survey_id))
+    frame = deidentified_responses(session, store, survey_id, session_id=session_id)
+    return export.to_parquet(frame)
 
 
-def export_codebook_csv(session: AdminSession | None, survey: Any, bom: bool = False) -> bytes:
-    """Questions and answer codes with their text in every language, and what was withheld."""
+def export_codebook_csv(
+    session: AdminSession | None,
+    survey: Any,
+    bom: bool = False,
+    live: LiveSession | None = None,
+) -> bytes:
+    """Questions and answer codes with their text in every language, and what was withheld;
+    with `live`, a note says the data files cover that one session."""
     require_admin(session)
     k = get_settings().min_cell_size
-    book = export.codebook(
-        survey, level_labels=agreement_labels(), notes=deidentification_notes(survey, k)
-    )
+    notes = deidentification_notes(survey, k)
+    if live is not None:
+        texts = {
+            lang: translator(lang)("admin.codebook.session", name=live.name, code=live.join_code)
+            for lang in LANGUAGES
+        }
+        notes.append(("session_id", live.id, texts))
+    book = export.codebook(survey, level_labels=agreement_labels(), notes=notes)
     return export.to_csv(book, bom=bom)
 
 
@@ -207,11 +238,43 @@ def export_shareable_csv(
     min_cell: int,
     bom: bool = False,
     lang: str = "en",
+    session_id: str | None = None,
 ) -> bytes:
-    """Counts only, no free text, small cells suppressed: fit to share outside the team."""
+    """Counts only, no free text, small cells suppressed (within the session exported, when one
+    is chosen): fit to share outside the team."""
     require_admin(session)
-    summary = summarise(store, survey, min_cell=min_cell)
+    summary = summarise(store, survey, min_cell=min_cell, session_id=session_id)
     levels = agreement_labels().get(lang, {})
     return export.to_csv(
         export.shareable_frame(summary, survey, lang=lang, level_labels=levels), bom=bom
     )
+
+
+# -- live sessions --------------------------------------------------------------------------------
+
+
+def start_session(
+    session: AdminSession | None,
+    store: Any,
+    survey_id: str,
+    name: str,
+    place: str | None = None,
+    day: date | None = None,
+) -> LiveSession:
+    """Open a live session of a survey (its own join code); the store audits it."""
+    actor = require_admin(session)
+    created: LiveSession = store.create_session(
+        survey_id, name, actor=actor, place=(place or "").strip() or None, day=day
+    )
+    return created
+
+
+def close_session(session: AdminSession | None, store: Any, session_id: str) -> None:
+    """Stop one session's answers; the survey's other sessions stay open."""
+    actor = require_admin(session)
+    store.close_session(session_id, actor=actor)
+
+
+def reopen_session(session: AdminSession | None, store: Any, session_id: str) -> None:
+    actor = require_admin(session)
+    store.reopen_session(session_id, actor=actor)

@@ -9,7 +9,7 @@ from inclucities.network import JoinBase
 from inclucities.process import default_stages
 from inclucities.recommendations import default_recommendations
 
-MODES: tuple[str, ...] = ("live", "wall", "slides")
+MODES: tuple[str, ...] = ("live", "wall", "compare", "slides")
 
 
 @dataclass(frozen=True)

@@ -187,3 +187,41 @@ def test_a_join_code_opens_its_survey_in_its_language(client):
     assert response.status_code == 303
     assert response.headers["location"] == "../survey?survey=academy&lang=uk"
     assert client.get("/j/ZZZZ").status_code == 404
+
+
+def test_a_live_screen_can_show_one_session_or_all(client):
+    store = services.get_store()
+    morning = store.create_session("resident", "Morning", actor="t")
+    evening = store.create_session("resident", "Evening", actor="t")
+    for i in range(6):
+        store.submit(f"m{i}", "resident", 1, "fr", resident_answers(), session_id=morning.id)
+    for i in range(2):
+        store.submit(f"e{i}", "resident", 1, "fr", resident_answers(), session_id=evening.id)
+    one = client.get(f"/live/resident/summary.json?lang=fr&session={morning.id}").json()
+    other = client.get(f"/live/resident/summary.json?lang=fr&session={evening.id}").json()
+    every = client.get("/live/resident/summary.json?lang=fr&session=all").json()
+    assert (one["total"], other["total"], every["total"]) == (6, 2, 8)
+    assert one["ready"] and not other["ready"]  # the small-cell rule per session shown
+    store.close_session(evening.id, actor="t")
+    closed = client.get(f"/live/resident/summary.json?lang=fr&session={evening.id}").json()
+    assert not closed["open"]
+    assert (
+        closed["headline"]["closed"]
+        == "Cette session est close : les nouvelles réponses ne sont pas enregistrées."
+    )
+    assert client.get(f"/live/resident/summary.json?session={morning.id}").json()["open"]
+    assert client.get("/live/resident/summary.json?session=nope").status_code == 404
+    assert client.get(f"/live/academy/summary.json?session={morning.id}").status_code == 404
+    events = _events(client.get(f"/live/resident/events?lang=fr&session={morning.id}").text)
+    summary = next(json.loads(e["data"]) for e in events if e.get("event") == "summary")
+    assert summary["total"] == 6
+
+
+def test_a_session_code_opens_its_survey_in_that_session(client):
+    live = services.get_store().create_session("academy", "Room", actor="t")
+    response = client.get(f"/j/{live.join_code.lower()}")
+    assert response.status_code == 303
+    assert response.headers["location"] == f"../survey?survey=academy&session={live.id}"
+    with_lang = client.get(f"/j/{live.join_code}?lang=ar").headers["location"]
+    assert with_lang.endswith("&lang=ar")
+    assert client.get("/j/ACDEFG").status_code == 404

@@ -46,6 +46,7 @@ class Subscriber:
     survey_id: str
     lang: str
     mode: str
+    session_id: str | None = None  # one live session, or None for all of the survey's answers
     pending: bytes | None = None
     wake: asyncio.Event = field(default_factory=asyncio.Event)
     closed: bool = False
@@ -73,14 +74,16 @@ UNAVAILABLE_EVENT = sse("status", b'{"type":"status","state":"unavailable"}')
 
 @dataclass(eq=False)
 class Topic:
-    """One watched survey (later: one live session): its current summary and payloads."""
+    """One watched survey, or one live session of it: its current summary and payloads."""
 
     survey_id: str
+    session_id: str | None = None
     subscribers: set[Subscriber] = field(default_factory=set)
     version: str | None = None
     summary: SurveySummary | None = None
     revealed: bool = False
     is_open: bool = True
+    closed_message: str = "results.closed"  # what the screens say while closed
     unavailable: bool = False
     payloads: dict[tuple[str, str], Built] = field(default_factory=dict)
     last_refresh: float = float("-inf")
@@ -100,6 +103,11 @@ class HubStats:
     pushes: int = 0  # events handed to subscribers (one per subscriber and refresh)
     connections_total: int = 0
     payload_bytes_last: int = 0
+
+
+def topic_key(survey_id: str, session_id: str | None = None) -> str:
+    """The hub's key of a watched survey (`survey`) or of one of its sessions (`survey@id`)."""
+    return survey_id if session_id is None else f"{survey_id}@{session_id}"
 
 
 class LiveHub:
@@ -144,10 +152,16 @@ class LiveHub:
                 counts[sub.mode] = counts.get(sub.mode, 0) + 1
         return counts
 
-    async def subscribe(self, survey_id: str, lang: str, mode: str) -> Subscriber:
+    def _topic(self, survey_id: str, session_id: str | None) -> Topic:
+        key = topic_key(survey_id, session_id)
+        return self.topics.setdefault(key, Topic(survey_id, session_id))
+
+    async def subscribe(
+        self, survey_id: str, lang: str, mode: str, session_id: str | None = None
+    ) -> Subscriber:
         """Register a screen; it is offered the current summary at once."""
-        topic = self.topics.setdefault(survey_id, Topic(survey_id))
-        sub = Subscriber(survey_id, lang, mode)
+        topic = self._topic(survey_id, session_id)
+        sub = Subscriber(survey_id, lang, mode, session_id)
         topic.subscribers.add(sub)
         self.stats.connections_total += 1
         self._ensure_running()
@@ -164,7 +178,7 @@ class LiveHub:
         return sub
 
     def unsubscribe(self, sub: Subscriber) -> None:
-        topic = self.topics.get(sub.survey_id)
+        topic = self.topics.get(topic_key(sub.survey_id, sub.session_id))
         if topic is not None:
             topic.subscribers.discard(sub)
             if not topic.subscribers:
@@ -181,9 +195,11 @@ class LiveHub:
             self._chart_events[key] = cached
         return cached
 
-    async def current(self, survey_id: str, lang: str, mode: str) -> Built | None:
+    async def current(
+        self, survey_id: str, lang: str, mode: str, session_id: str | None = None
+    ) -> Built | None:
         """The current payload, read afresh when no screen keeps the hub watching."""
-        topic = self.topics.setdefault(survey_id, Topic(survey_id))
+        topic = self._topic(survey_id, session_id)
         if topic.subscribers:
             await self._ensure_current(topic)
         else:
@@ -249,19 +265,28 @@ class LiveHub:
             await self._recompute(topic, token)
         await self._fan_out(topic)
 
-    def _compute(self, survey_id: str) -> tuple[SurveySummary, bool, bool, float]:
+    def _compute(
+        self, survey_id: str, session_id: str | None = None
+    ) -> tuple[SurveySummary, bool, bool, float]:
         started = time.perf_counter()
         store = self._store()
         survey = self._registry().surveys[survey_id]
-        summary = summarise(store, survey, self._min_cell())
-        revealed = store.results_revealed(survey_id)
+        if session_id is None:
+            summary = summarise(store, survey, self._min_cell())
+            revealed = store.results_revealed(survey_id)
+        else:
+            summary = summarise(store, survey, self._min_cell(), session_id=session_id)
+            revealed = store.results_revealed(survey_id, session_id)
         is_open = store.is_survey_open(survey_id)
+        if is_open and session_id is not None:
+            session = store.get_session(session_id)
+            is_open = session is not None and session.is_open
         return summary, revealed, is_open, time.perf_counter() - started
 
     async def _recompute(self, topic: Topic, token: str) -> None:
         try:
             summary, revealed, is_open, seconds = await self._to_thread(
-                self._compute, topic.survey_id
+                self._compute, topic.survey_id, topic.session_id
             )
         except StoreUnavailable:
             self._mark_unavailable(topic)
@@ -271,6 +296,9 @@ class LiveHub:
         self.stats.summary_seconds_last = seconds
         topic.version, topic.summary = token, summary
         topic.revealed, topic.is_open, topic.unavailable = revealed, is_open, False
+        if not is_open and topic.session_id is not None:
+            survey_open = await self._to_thread(self._store().is_survey_open, topic.survey_id)
+            topic.closed_message = "results.session_closed" if survey_open else "results.closed"
         topic.last_refresh = self._clock()
         topic.payloads = {}
         wanted = {(s.lang, s.mode) for s in topic.subscribers}
@@ -289,6 +317,7 @@ class LiveHub:
             version=topic.version,
             revealed=topic.revealed,
             is_open=topic.is_open,
+            closed_message=topic.closed_message,
         )
         data = payload_bytes(payload)
         event_id = f"{payload['specs']}/{topic.version}"

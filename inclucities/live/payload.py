@@ -482,6 +482,7 @@ def build_payload(
     version: str,
     revealed: bool,
     is_open: bool,
+    closed_message: str = "results.closed",
 ) -> dict[str, Any]:
     """The `summary` event for one (survey, language, screen) at one data version."""
     t = translator(lang)
@@ -535,7 +536,7 @@ def build_payload(
             "count": t.number(summary.total),
             "label": t("results.total"),
             "status": status,
-            "closed": None if is_open else t("results.closed"),
+            "closed": None if is_open else t(closed_message),
         },
         "sections": sections,
         "ideas": _ideas(summary, t),

@@ -14,6 +14,8 @@ Protocol (also used by the load harness, scripts/loadtest.py):
         and tells the screen it is still connected. A stream ends by itself after a few
         minutes, or when the server stops; browsers (EventSource) reconnect on their own,
         sending Last-Event-ID.
+        `session=<id>` (on both routes) limits the figures to one live session of the survey;
+        without it (or with `session=all`) every answer of the survey counts.
     GET /live/{survey_id}/summary.json?lang=<code>&mode=results|presenter
         The current `summary` payload as JSON (header `X-Data-Version`), for scripts.
 
@@ -39,6 +41,7 @@ from inclucities import services
 from inclucities.i18n import DEFAULT_LANGUAGE, normalise_language
 from inclucities.live.hub import LiveHub, Subscriber
 from inclucities.live.payload import MODES
+from inclucities.sessions import ALL_SESSIONS
 from inclucities.settings import get_settings
 
 KEEPALIVE_SECONDS = 20.0
@@ -77,7 +80,7 @@ def hub() -> LiveHub:
     )
 
 
-def _params(request: Request) -> tuple[str, str, str] | Response:
+async def _params(request: Request) -> tuple[str, str, str, str | None] | Response:
     survey_id = request.path_params["survey_id"]
     if survey_id not in services.survey_registry().surveys:
         return JSONResponse({"error": "unknown survey"}, status_code=404)
@@ -85,7 +88,16 @@ def _params(request: Request) -> tuple[str, str, str] | Response:
     if mode not in MODES:
         return JSONResponse({"error": f"mode must be one of {', '.join(MODES)}"}, 400)
     lang = normalise_language(request.query_params.get("lang")) or DEFAULT_LANGUAGE
-    return survey_id, lang, mode
+    session_id = request.query_params.get("session") or None
+    if session_id == ALL_SESSIONS:
+        session_id = None
+    if session_id is not None:
+        if len(session_id) > 64:
+            return JSONResponse({"error": "unknown session"}, status_code=404)
+        found = await run_in_threadpool(services.get_store().get_session, session_id)
+        if found is None or found.survey_id != survey_id:
+            return JSONResponse({"error": "unknown session"}, status_code=404)
+    return survey_id, lang, mode, session_id
 
 
 async def _stream(live: LiveHub, sub: Subscriber, specs: bytes | None) -> AsyncIterator[bytes]:
@@ -113,14 +125,14 @@ async def _stream(live: LiveHub, sub: Subscriber, specs: bytes | None) -> AsyncI
 
 async def events(request: Request) -> Response:
     """A screen's live stream (see the module docstring)."""
-    params = _params(request)
+    params = await _params(request)
     if isinstance(params, Response):
         return params
-    survey_id, lang, mode = params
+    survey_id, lang, mode, session_id = params
     live = hub()
     specs_id, specs_event = await live.chart_event(survey_id, lang, mode)
     known = request.headers.get("last-event-id", "").split("/", 1)[0]
-    sub = await live.subscribe(survey_id, lang, mode)
+    sub = await live.subscribe(survey_id, lang, mode, session_id)
     return StreamingResponse(
         _stream(live, sub, None if known == specs_id else specs_event),
         media_type="text/event-stream",
@@ -130,7 +142,7 @@ async def events(request: Request) -> Response:
 
 async def summary_json(request: Request) -> Response:
     """The current payload as plain JSON."""
-    params = _params(request)
+    params = await _params(request)
     if isinstance(params, Response):
         return params
     built = await hub().current(*params)

@@ -1,0 +1,80 @@
+"""The presenter's sessions under AppTest: sign in, start a session, its code on screen, the
+live screen limited to it, answers by its link, and the comparison of two sessions."""
+
+from __future__ import annotations
+
+import json
+
+from tests.apptest_utils import page_text, run_app
+
+PASSWORD = "pw-for-sessions"
+
+
+def _store():
+    from components.store_access import get_store
+
+    return get_store()
+
+
+def test_presenter_starts_a_session_and_the_screens_follow_it(monkeypatch):
+    monkeypatch.setenv("INCLUCITIES_ADMIN_PASSWORD", PASSWORD)
+    at = run_app("pages/presenter.py", lang="fr")
+    at.selectbox(key="presenter_survey").set_value("academy").run()
+    assert "Veuillez vous connecter" in page_text(at)
+    at.text_input(key="presenter_pw").input(PASSWORD)
+    submit = next(b for b in at.button if b.proto.is_form_submitter)
+    submit.click().run()
+    at.text_input(key="presenter_session_name").input("Académie de Bruxelles, matin")
+    at.text_input(key="presenter_session_place").input("Bruxelles")
+    submit = next(b for b in at.button if b.proto.is_form_submitter)
+    submit.click().run()
+    sessions = _store().sessions("academy")
+    assert [s.name for s in sessions] == ["Académie de Bruxelles, matin"]
+    live = sessions[0]
+    assert at.selectbox(key="presenter_session_academy").value == live.id
+    text = page_text(at)
+    assert live.join_code in str([m.value for m in at.markdown]) or live.join_code in text
+    urls = [json.loads(el.proto.json)["url"] for el in at.get("bidi_component")]
+    assert any(f"session={live.id}" in url for url in urls)
+
+    # a respondent who joined by the session's code answers in that session
+    survey = run_app(
+        "pages/survey.py", lang="fr", query={"survey": "academy", "session": live.join_code}
+    )
+    assert "Cette session est close" not in page_text(survey)
+
+    # the session closed: its link says so in the respondent's language
+    at.button(key="presenter_session_close").click().run()
+    assert not _store().get_session(live.id).is_open
+    closed = run_app("pages/survey.py", lang="ar", query={"survey": "academy", "session": live.id})
+    assert "هذه الجلسة مغلقة" in page_text(closed)
+
+
+def test_compare_mode_shows_both_sessions_with_the_small_group_rule():
+    import random
+
+    from tests.test_sessions import answer
+
+    store = _store()
+    before = store.create_session("academy", "Avant", actor="t")
+    after = store.create_session("academy", "Après", actor="t")
+    answer(store, before, 6, "b", high=False)
+    answer(store, after, 3, "a", high=True, seed=random.Random(2).randint(0, 9))
+    at = run_app("pages/presenter.py", lang="fr", query={"screen": "compare", "survey": "academy"})
+    text = page_text(at)
+    assert "Deux sessions côte à côte" in text
+    assert "Moins de 5 réponses" in text  # the session of 3 shows only its count
+    metrics = [m.value for m in at.metric]
+    assert metrics == ["6", "3"] or sorted(metrics) == ["3", "6"]
+    assert at.dataframe, "the table alternative is there"
+
+
+def test_results_page_can_show_one_session():
+    store = _store()
+    live = store.create_session("academy", "Salle 2", actor="t")
+    at = run_app("pages/results.py", lang="fr", query={"survey": "academy", "session": live.id})
+    urls = [json.loads(el.proto.json)["url"] for el in at.get("bidi_component")]
+    assert any(f"session={live.id}" in url for url in urls)
+    at.selectbox(key="results_session_academy").set_value("all").run()
+    urls = [json.loads(el.proto.json)["url"] for el in at.get("bidi_component")]
+    assert urls and not any("session=" in url for url in urls)
