@@ -36,6 +36,8 @@ GROUPS: dict[str, list[str]] = {
         "tests/test_browser_live.py",
         "tests/test_browser_presenter.py",
         "tests/test_browser_map.py",
+        "tests/test_browser_wall.py",
+        "tests/test_e2e_sessions.py",
         "tests/test_loadtest.py",
     ],
     "Accessibility": [
