@@ -9,6 +9,7 @@ asserted: slow or shared machines change them. The full run is `python scripts/l
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import os
 
 import pytest
@@ -57,7 +58,10 @@ def test_short_load_loses_nothing_and_every_screen_sees_the_new_answer():
         print(line, flush=True)  # progress, with pytest -s
 
     SHORT.log = log
-    app, _ = asyncio.run(run_all(SHORT))
+    # in a thread of its own: a Playwright page fixture earlier in the session leaves an event
+    # loop running in this thread, and asyncio.run refuses to start a second one here
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        app, _ = pool.submit(asyncio.run, run_all(SHORT)).result()
     report = "\n".join([*lines, render(app, None, SHORT)])
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / "loadtest_short.txt").write_text(report, encoding="utf-8")
