@@ -34,6 +34,7 @@ from tests.e2e_utils import (
     wait_thank_you,
     write_artifact,
 )
+from tests.survey_helpers import SURVEYS
 
 pytestmark = pytest.mark.browser
 
@@ -50,7 +51,7 @@ def _stored(db_path: Path) -> dict[str, int]:
             "SELECT text, count(*) FROM ideas WHERE survey_id = ? GROUP BY text", [S]
         ).fetchall()
         submissions, distinct = conn.execute(
-            "SELECT count(*), count(DISTINCT submission_id) FROM submissions"
+            f'SELECT count(*), count(DISTINCT submission_id) FROM "{SURVEYS[S].table_name}"'
         ).fetchone()
     assert submissions == distinct
     return dict(rows)

@@ -90,16 +90,18 @@ def test_locked_database_gives_a_clear_message_and_other_pages_work(browser, tmp
                 figures["survey_message"] = locked_text
 
                 pages: dict[str, dict] = {}
-                live_messages = {
+                live_messages = {  # the page's own warning, or its live screen's notice
                     "results": catalog_text("en", "results.unavailable"),
-                    "presenter": catalog_text("en", "presenter.live.unavailable"),
+                    "presenter": catalog_text("en", "results.unavailable_live"),
                 }
                 for path in [*OTHER_PAGES, *live_messages]:
                     open_any(page, server.page_url(path, lang="en"), also=ALERT)
                     state = _page_state(page)
                     pages[path] = {"heading": state["heading"], "exceptions": state["exceptions"]}
                     if path in live_messages:  # pages that need the database say so
-                        page.wait_for_selector(f"{ALERT}, [data-testid='stException']")
+                        page.wait_for_selector(
+                            f"{ALERT}, [data-testid='stException'], .live-alert:not(:empty)"
+                        )
                         shown = live_messages[path] in _page_state(page)["text"]
                         pages[path]["message_shown"] = shown
                 figures["pages"] = pages

@@ -50,7 +50,7 @@ KILL_AT = 10 * SCALE  # acknowledged submissions after which one replica is SIGK
 STEP_TIMEOUT = 45_000
 S = "academy"
 SUBMIT = f"{skey(S, 'submit')} button"
-NEW = f"{skey(S, 'new')} button"
+NEW = f"{skey(S, 'new')} a, {skey(S, 'new')} button"
 
 
 @dataclass
@@ -197,9 +197,13 @@ async def _total_on(browser, server: LiveServer) -> str:
     page = await context.new_page()
     try:
         await page.goto(f"{server.url}/results?survey={S}&lang=en")
-        metric = page.locator("[data-testid='stMetricValue']").first
-        await metric.wait_for(timeout=STEP_TIMEOUT)
-        return (await metric.inner_text()).strip()
+        count = page.locator("[data-testid='live-count']").first  # drawn from the pushed summary
+        await count.wait_for(timeout=STEP_TIMEOUT)
+        await page.wait_for_function(
+            "() => (document.querySelector('[data-testid=\"live-count\"]') || {}).innerText",
+            timeout=STEP_TIMEOUT,
+        )
+        return (await count.inner_text()).strip()
     finally:
         await context.close()
 

@@ -40,6 +40,9 @@ pytestmark = pytest.mark.browser
 LANG = "fr"
 ATTEMPTS = 20  # sends until the full disk refuses one (a few still fit in the file's blocks)
 
+# "answer again": a link that starts a new respondent (a button when the browser has no cookie)
+AGAIN = f"{skey('academy', 'new')} a, {skey('academy', 'new')} button"
+
 
 def _healthz(url: str) -> tuple[int, dict]:
     try:
@@ -84,7 +87,9 @@ def _drill(browser, db_path: Path, break_it, repair, reason: str, name: str) -> 
             fill_academy(page, "avant")
             submit(page, "academy")
             wait_thank_you(page, "academy")
-            page.locator(f"{skey('academy', 'new')} button").click()
+            page.locator(
+                f"{skey('academy', 'new')} a, {skey('academy', 'new')} button"
+            ).first.click()
             page.wait_for_selector(survey_ready("academy"))
 
             break_it()
@@ -97,7 +102,9 @@ def _drill(browser, db_path: Path, break_it, repair, reason: str, name: str) -> 
                     f"{skey('academy', 'new')}, [data-testid='stAlertContentError']"
                 )
                 if page.locator(f"{skey('academy', 'new')}").count():
-                    page.locator(f"{skey('academy', 'new')} button").click()
+                    page.locator(
+                        f"{skey('academy', 'new')} a, {skey('academy', 'new')} button"
+                    ).first.click()
                     page.wait_for_selector(survey_ready("academy"))
                     continue
                 refused_after = attempt
