@@ -137,6 +137,15 @@ def versions() -> dict[str, str]:
     return found
 
 
+def test_cell(test_id: str) -> str:
+    """A test's name as code, and its parameters (which may be hostile text) after it, escaped."""
+    name, bracket, params = test_id.partition("[")
+    if not bracket:
+        return f"`{md_cell(name)}`"
+    shown = "".join(f"\\{c}" if c in "\\`[]()<>*_!#:~" else c for c in params[:-1])
+    return f"`{md_cell(name)}` [{md_cell(shown)[:80]}]"
+
+
 def md_cell(text: object) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
@@ -153,7 +162,7 @@ def section_tests(results: dict[str, list[dict]]) -> list[str]:
         lines += ["| Test | Outcome | Seconds | Detail |", "|---|---|---:|---|"]
         for r in rows:
             lines.append(
-                f"| `{md_cell(r['test'])}` | {r['outcome']} | {r['seconds']:.1f} | "
+                f"| {test_cell(r['test'])} | {r['outcome']} | {r['seconds']:.1f} | "
                 f"{md_cell(r['detail'])} |"
             )
         lines.append("")
@@ -364,10 +373,11 @@ def section_e2e(since: float) -> list[str]:
     validation = load("e2e_validation", since)
     if validation:
         lines.append(
-            "- Validation: errors shown for "
-            + ", ".join(validation["errors_shown"])
-            + " and consent; corrected and sent without re-entering anything."
+            "- Validation: a send without consent brings its error into view"
+            if validation.get("consent_error_in_view")
+            else "- Validation: the consent error was not seen in view"
         )
+        lines[-1] += "; corrected and sent without re-entering anything."
     export = load("e2e_export", since)
     if export:
         lines.append(
