@@ -30,6 +30,7 @@ from inclucities.survey.charts import (
     wrap_label,
 )
 from inclucities.survey.compare_sessions import SessionComparison, compare_sessions
+from inclucities.survey.form import scale_label
 from inclucities.survey.models import AGREEMENT_LEVELS, Survey
 from inclucities.text import Literal, markdown_literal
 
@@ -250,7 +251,7 @@ def level_table(
         for level in s.levels:
             row = {
                 t("results.statement"): text,
-                t("results.answer"): t(f"survey.scale.{level.level}"),
+                t("results.answer"): scale_label(t, level.level),
             }
             for name, cell in zip(names, (level.a, level.b), strict=True):
                 row[name] = (
@@ -277,10 +278,10 @@ def comparison_chart(
         text = statement(question, s.item_id, t, with_question=False)
         for name, side in zip(names, (s.a, s.b), strict=True):
             rows.append((f"{text} — {FSI}{name}{PDI}", side))
-    values = agreement_values(rows, lambda lvl: t(f"survey.scale.{lvl}"), t.percent, style)
+    values = agreement_values(rows, lambda lvl: scale_label(t, lvl), t.percent, style)
     if not values:
         return None
-    labels = [t(f"survey.scale.{lvl}") for lvl in AGREEMENT_LEVELS]
+    labels = [scale_label(t, lvl) for lvl in AGREEMENT_LEVELS]
     shown = list(dict.fromkeys(v["statement"] for v in values))
     spec = agreement_spec(
         [label for label, _ in rows if wrap_label(label, style.wrap) in shown],
@@ -318,7 +319,7 @@ def _legend(t: Translator) -> None:
         label=t("results.legend"),
         lang=t.lang,
         dir="rtl" if is_rtl(t.lang) else "ltr",
-        items=[{"level": lvl, "label": t(f"survey.scale.{lvl}")} for lvl in AGREEMENT_LEVELS],
+        items=[{"level": lvl, "label": scale_label(t, lvl)} for lvl in AGREEMENT_LEVELS],
     )
 
 

@@ -37,6 +37,7 @@ from inclucities.survey.charts import (
     count_spec,
     count_values,
 )
+from inclucities.survey.form import scale_label
 from inclucities.survey.models import AGREEMENT_LEVELS, LIST_TYPES, Question, Survey
 from inclucities.survey.summary import (
     Cell,
@@ -75,7 +76,7 @@ def statement(question: Question, item_id: str | None, t: Translator, with_quest
 
 
 def _level_labels(t: Translator) -> list[str]:
-    return [t(f"survey.scale.{lvl}") for lvl in AGREEMENT_LEVELS]
+    return [scale_label(t, lvl) for lvl in AGREEMENT_LEVELS]
 
 
 def _option_labels(question: Question, t: Translator) -> dict[str, str]:
@@ -210,7 +211,7 @@ def _agreement_sections(
             if question is None:
                 continue
             named.append((statement(question, q.item_id, t, with_question=False), q))
-        values = agreement_values(named, lambda lvl: t(f"survey.scale.{lvl}"), t.percent, style)
+        values = agreement_values(named, lambda lvl: scale_label(t, lvl), t.percent, style)
         table_rows = []
         for text, q in named:
             cells = {c.key: c for c in q.options}
