@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
 from starlette.requests import Request
 
 from inclucities.auth import AdminSession, require_admin
 from inclucities.web import exports
+from tests.async_utils import run_coroutine
 
 
 class Clock:
@@ -30,9 +28,7 @@ def _get(token: str, cookie: str | None = None) -> tuple[int, bytes, dict[str, s
         "query_string": b"",
         "path_params": {"token": token},
     }
-    # a thread of its own: a browser test's event loop may be running in this one
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        response = pool.submit(asyncio.run, exports.serve_export(Request(scope))).result()
+    response = run_coroutine(exports.serve_export(Request(scope)))
     return response.status_code, bytes(response.body), dict(response.headers)
 
 

@@ -4,7 +4,7 @@ with SIGKILL and restarted on the same database.
 Each client types a unique token as its "one word" and counts a submission as acknowledged only
 when the thank-you view appears. After the run the database is opened read-only: every
 acknowledged token must be stored exactly once, no token twice, no submission half-written.
-Bounded: at most ATTEMPTS submissions or TIME_LIMIT seconds, whichever comes first.
+It ends after ENOUGH acknowledged submissions, at most ATTEMPTS submissions or TIME_LIMIT seconds.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ import random
 import signal
 import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import duckdb
@@ -23,15 +22,17 @@ import pytest
 
 from inclucities.store import quote
 from inclucities.survey.loader import load_survey_definitions
+from tests.async_utils import run_coroutine
 from tests.browser_utils import CHROMIUM_ARGS, PHONE, start_server, stop_server
 from tests.e2e_utils import ACADEMY_READINESS, SETTLED_JS, qkey, skey, write_artifact
 
 pytestmark = pytest.mark.browser
 
 CLIENTS = 4
+ENOUGH = 60  # acknowledged submissions after which the drill ends
 ATTEMPTS = 200
-TIME_LIMIT = 180.0  # seconds of submitting
-KILL_AT = (50, 110)  # acknowledged submissions after which the server is SIGKILLed
+TIME_LIMIT = 480.0  # seconds of submitting, a bound for a slow machine (the drill ends on ENOUGH)
+KILL_AT = (15, 35)  # acknowledged submissions after which the server is SIGKILLed
 STEP_TIMEOUT = 30_000  # ms for one browser step
 S = "academy"
 SUBMIT = f"{skey(S, 'submit')} button"
@@ -58,7 +59,11 @@ class Drill:
     killed: dict[int, asyncio.Event] = field(default_factory=dict)
 
     def over(self) -> bool:
-        return len(self.attempted) >= ATTEMPTS or time.monotonic() - self.started > TIME_LIMIT
+        return (
+            len(self.acked) >= ENOUGH
+            or len(self.attempted) >= ATTEMPTS
+            or time.monotonic() - self.started > TIME_LIMIT
+        )
 
     def kill_event(self, generation: int) -> asyncio.Event:
         return self.killed.setdefault(generation, asyncio.Event())
@@ -240,9 +245,7 @@ def test_sigkill_during_concurrent_submissions_loses_and_duplicates_nothing(tmp_
     _require_chromium()
     db_path = tmp_path / "kill.duckdb"
     started = time.monotonic()
-    # a thread of its own: the session's sync Playwright may already run an event loop here
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        drill, _ = pool.submit(asyncio.run, _run(db_path)).result()
+    drill, _ = run_coroutine(_run(db_path))
     elapsed = time.monotonic() - started
 
     survey = load_survey_definitions().surveys[S]
@@ -284,13 +287,14 @@ def test_sigkill_during_concurrent_submissions_loses_and_duplicates_nothing(tmp_
         "client_errors": len(drill.errors),
         "client_error_samples": drill.errors[:5],
         "seconds": round(elapsed, 1),
-        "bounds": {"attempts": ATTEMPTS, "time_limit_seconds": TIME_LIMIT},
+        "bounds": {"enough": ENOUGH, "attempts": ATTEMPTS, "time_limit_seconds": TIME_LIMIT},
     }
     write_artifact("fault_kill", figures)
 
     assert len(drill.kills) >= 1, f"the server was never killed: {figures}"
     assert all(k["exit_code"] == -signal.SIGKILL for k in drill.kills), drill.kills
-    assert len(acked) >= 60, f"too few acknowledged submissions to judge: {figures}"
+    # answers sent and acknowledged after a restart: the drill judged more than one server life
+    assert len(acked) > KILL_AT[0], f"too few acknowledged submissions to judge: {figures}"
     assert not missing, f"acknowledged but not stored: {missing[:10]}"
     assert not twice, f"stored more than once: {list(twice.items())[:10]}"
     assert not strangers, f"stored tokens no client sent: {strangers[:10]}"

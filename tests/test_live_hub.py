@@ -12,6 +12,7 @@ from inclucities.live import hub as hub_module
 from inclucities.live.hub import UNAVAILABLE_EVENT, LiveHub
 from inclucities.store import StoreUnavailable
 from inclucities.survey.loader import SurveyRegistry
+from tests.async_utils import run_coroutine
 from tests.survey_helpers import SURVEYS, resident_answers
 
 
@@ -94,7 +95,7 @@ def test_fifty_screens_cost_one_read_per_tick_and_share_one_payload(counted):
             await live._refresh_if_changed(live.topics["resident"])
         return subs, counting.tokens - before
 
-    subs, reads = asyncio.run(scenario())
+    subs, reads = run_coroutine(scenario())
     assert reads == 5  # one per tick, not one per screen
     assert summaries.calls == ["resident"]  # computed once, for everybody
     assert live.stats.payloads_built == 1
@@ -119,7 +120,7 @@ def test_a_new_answer_is_computed_once_and_pushed_to_every_screen(counted):
         await live._refresh_if_changed(live.topics["resident"])
         return fr, ar
 
-    fr, ar = asyncio.run(scenario())
+    fr, ar = run_coroutine(scenario())
     assert summaries.calls == ["resident", "resident"]
     assert live.stats.payloads_built == 4  # fr and ar, before and after: once per language
     assert all(s.pending is not None and b'"total":7' in s.pending for s in fr + ar)
@@ -147,7 +148,7 @@ def test_a_burst_of_answers_is_coalesced_but_a_reveal_goes_out_at_once(counted):
         await live._refresh_if_changed(topic)  # a control change does not wait
         return sub, waited, after_interval
 
-    sub, waited, after_interval = asyncio.run(scenario())
+    sub, waited, after_interval = run_coroutine(scenario())
     assert summaries.calls.count("academy") == 3
     assert (waited, after_interval) == (1, 2)
     assert sub.pending is not None and b'"revealed":true' in sub.pending
@@ -181,7 +182,7 @@ def test_an_unavailable_database_is_said_to_every_screen_and_then_recovers(count
         await live._refresh_if_changed(live.topics["resident"])
         return told, [s.pending for s in subs]
 
-    told, recovered = asyncio.run(scenario())
+    told, recovered = run_coroutine(scenario())
     assert told == [UNAVAILABLE_EVENT] * 3
     assert all(p is not None and b"event: summary" in p for p in recovered)
 
@@ -199,7 +200,7 @@ def test_the_watcher_runs_only_while_someone_watches_and_ends_streams_on_stop(co
         await asyncio.sleep(0.05)
         return sub, running, live._task
 
-    sub, running, task = asyncio.run(scenario())
+    sub, running, task = run_coroutine(scenario())
     assert running
     assert sub.closed  # the stream ends, so the server can stop
     assert task is None  # nobody left: no more polling

@@ -14,6 +14,7 @@ from inclucities import services
 from inclucities.share import join_code_for
 from inclucities.web import live as live_routes
 from inclucities.web.routes import routes
+from tests.async_utils import run_coroutine
 from tests.survey_helpers import resident_answers
 from tests.test_store_survey import hold_lock
 
@@ -35,7 +36,7 @@ class Client:
         self.app = app
 
     def get(self, path: str, headers: dict[str, str] | None = None) -> Reply:
-        return asyncio.run(self._get(path, headers or {}))
+        return run_coroutine(self._get(path, headers or {}))
 
     async def _get(self, path: str, headers: dict[str, str]) -> Reply:
         route, _, query = path.partition("?")

@@ -8,12 +8,11 @@ asserted: slow or shared machines change them. The full run is `python scripts/l
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import os
 
 import pytest
 
+from tests.async_utils import run_coroutine
 from tests.browser_utils import chromium_path
 from tests.e2e_utils import ARTIFACTS
 from tests.load.report import open_screens, render
@@ -49,16 +48,6 @@ SHORT = Config(
 )
 
 
-@pytest.mark.xfail(
-    run=False,
-    strict=True,
-    reason=(
-        "known broken, issue 9 left open: after the survey instrument v2 merge the harness's "
-        "protocol respondent stops on the first step ('stuck: no unanswered widget, no next or "
-        "send button') and no respondent is acknowledged, so the run would wait out its "
-        "30-minute timeouts; the driver must learn the v2 form before this runs again"
-    ),
-)
 def test_short_load_loses_nothing_and_every_screen_sees_the_new_answer():
     _require_chromium()
     lines: list[str] = []
@@ -68,10 +57,7 @@ def test_short_load_loses_nothing_and_every_screen_sees_the_new_answer():
         print(line, flush=True)  # progress, with pytest -s
 
     SHORT.log = log
-    # in a thread of its own: a Playwright page fixture earlier in the session leaves an event
-    # loop running in this thread, and asyncio.run refuses to start a second one here
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        app, _ = pool.submit(asyncio.run, run_all(SHORT)).result()
+    app, _ = run_coroutine(run_all(SHORT))
     report = "\n".join([*lines, render(app, None, SHORT)])
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / "loadtest_short.txt").write_text(report, encoding="utf-8")
@@ -124,6 +110,8 @@ def test_a_screen_finds_a_pushed_stream_and_reads_counts_from_its_events():
     assert stream_urls(node, page) == [
         "http://127.0.0.1:8501/live/resident/events?lang=fr&mode=results"
     ]
+    script = BidiComponent(js_content="// Mounted by components/live_view.py with st.components")
+    assert stream_urls(Node((0, 4), "bidi_component", script, 1, "", 0.0), page) == []
     parser = EventParser()
     assert parser.feed(b'event: specs\ndata: {"id": 1}\n\nevent: summ') == [("specs", '{"id": 1}')]
     events = parser.feed(b'ary\ndata: {"total": 37, "sections": [{"count": 3}]}\n\n')
@@ -172,3 +160,33 @@ def test_the_driver_ranks_with_one_place_picker_per_option():
     node = Node((0, 1), "button_group", places, 1, "", 0.0)
     (state,) = planned_states(node, plan, questions) or [None]
     assert list(state.string_array_value.data) == ["2nd"]
+
+
+def test_a_respondent_sees_only_the_current_step_of_a_survey_drawn_whole():
+    from streamlit.proto.Block_pb2 import Block
+    from streamlit.proto.Radio_pb2 import Radio
+
+    from tests.load.protocol import Node, StreamlitSession
+    from tests.load.survey import HIDDEN_KEY
+
+    def block(path, key):
+        proto = Block()
+        proto.id = f"$$ID-0123abcd-{key}"
+        return Node(path, "block:vertical", proto, 1, "", 0.0)
+
+    def radio(path, key):
+        return Node(path, "radio", Radio(id=f"$$ID-89abcdef-{key}"), 1, "", 0.0)
+
+    session = StreamlitSession("http://127.0.0.1:1", "survey", "")
+    for node in (
+        block((0, 1), "survey_resident_step_0__hidden"),
+        radio((0, 1, 0), "survey_resident_q_welcome"),
+        block((0, 2), "survey_resident_step_1"),
+        radio((0, 2, 0), "survey_resident_q_voice"),
+    ):
+        session.nodes[node.path] = node
+    assert [n.key for n in session.widgets()] == [
+        "survey_resident_q_welcome",
+        "survey_resident_q_voice",
+    ]
+    assert [n.key for n in session.shown_widgets(HIDDEN_KEY)] == ["survey_resident_q_voice"]

@@ -19,6 +19,7 @@ from inclucities.respondent import (
     valid_token,
 )
 from inclucities.web.respondent import RespondentCookieMiddleware, respondent_routes
+from tests.async_utils import run_coroutine
 
 
 class Client:
@@ -62,7 +63,7 @@ class Client:
                 response["status"] = message["status"]
                 response["headers"] = [(k.decode(), v.decode()) for k, v in message["headers"]]
 
-        asyncio.run(self.app(scope, receive, send))
+        run_coroutine(self.app(scope, receive, send))
         response["set_cookie"] = [v for k, v in response["headers"] if k == "set-cookie"]
         response["header"] = dict(response["headers"])
         for header in response["set_cookie"]:

@@ -19,6 +19,7 @@ from inclucities.speech import (
     survey_texts,
 )
 from inclucities.survey.form import scale_label
+from tests.async_utils import run_coroutine
 from tests.survey_helpers import RESIDENT, SURVEYS
 
 
@@ -113,7 +114,7 @@ def _get(path: str) -> tuple[int, dict[str, str], bytes]:
         elif message["type"] == "http.response.body":
             result["body"] += message.get("body", b"")
 
-    asyncio.run(app(scope, receive, send))
+    run_coroutine(app(scope, receive, send))
     return result["status"], result["headers"], result["body"]
 
 

@@ -65,6 +65,7 @@ class LiveScreen {
     this.specsId = null;
     this.payload = null;
     this.views = new Map();
+    this.resizer = new ResizeObserver((entries) => this.fitWidths(entries));
     this.lastContact = null;
     this.online = false;
     this.unavailable = false;
@@ -258,7 +259,7 @@ class LiveScreen {
     const keep = new Set(payload.sections.map((s) => s.id));
     for (const [id, entry] of this.views) {
       if (!keep.has(id)) {
-        entry.view.finalize();
+        this.drop(entry);
         this.views.delete(id);
       }
     }
@@ -365,7 +366,7 @@ class LiveScreen {
       await existing.view.resize().runAsync();
       return;
     }
-    if (existing) existing.view.finalize();
+    if (existing) this.drop(existing);
     const quiet = lib.vega.logger(lib.vega.None);
     const runtime = lib.vega.parse(lib.vegaLite.compile(spec, { logger: quiet }).spec);
     const view = new lib.vega.View(runtime, {
@@ -377,7 +378,26 @@ class LiveScreen {
     });
     view.data("values", section.chart.values);
     this.views.set(section.id, { view, key, holder });
+    this.resizer.observe(holder);
     await view.runAsync();
+  }
+
+  // Vega-Lite's "container" width follows window resizes only; a holder that changes width on
+  // its own (the sidebar hidden for the projector, a details opened, fonts loaded) would leave
+  // the chart drawn at its old width and scaled by CSS, shrinking every label.
+  fitWidths(entries) {
+    for (const { target } of entries) {
+      for (const entry of this.views.values()) {
+        if (entry.holder !== target) continue;
+        const width = Math.floor(target.clientWidth);
+        if (width > 0 && Math.abs(entry.view.width() - width) > 1) entry.view.width(width).runAsync();
+      }
+    }
+  }
+
+  drop(entry) {
+    this.resizer.unobserve(entry.holder);
+    entry.view.finalize();
   }
 
   resizeAll() {
@@ -474,8 +494,9 @@ class LiveScreen {
     clearTimeout(this.timer);
     clearTimeout(this.watchdog);
     if (this.source) this.source.close();
-    for (const entry of this.views.values()) entry.view.finalize();
+    for (const entry of this.views.values()) this.drop(entry);
     this.views.clear();
+    this.resizer.disconnect();
   }
 }
 

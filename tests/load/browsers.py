@@ -108,7 +108,11 @@ async def record_assets(browser: Any, url: str) -> list[str]:
 
     def on_request(request: Any) -> None:
         target = request.url
-        if not target.startswith(base) or request.resource_type in ("document", "websocket"):
+        if not target.startswith(base) or request.resource_type in (
+            "document",
+            "websocket",
+            "eventsource",
+        ):
             return
         path = target[len(base) :] or "/"
         if "/_stcore/" in path or path in seen:

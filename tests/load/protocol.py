@@ -82,8 +82,12 @@ class Node:
 
     @property
     def key(self) -> str:
-        """The widget's user key ('' when it has none)."""
-        return user_key(self.widget_id) if self.widget_id else ""
+        """The widget's user key, or a keyed container's key ('' when it has none)."""
+        if self.widget_id:
+            return user_key(self.widget_id)
+        if self.kind.startswith("block:") and self.proto.id:
+            return user_key(self.proto.id)
+        return ""
 
 
 @dataclass
@@ -508,6 +512,20 @@ class StreamlitSession:
     def widgets(self, container: int | None = 0) -> list[Node]:
         """Widget elements in document order."""
         return [node for node in self.ordered(container) if node.widget_id]
+
+    def shown_widgets(self, hidden_key: re.Pattern[str], container: int | None = 0) -> list[Node]:
+        """Widgets a user can see: none inside a keyed container the page's CSS hides (a
+        survey step that is drawn but not current)."""
+        hidden = [
+            node.path
+            for node in self.ordered(container)
+            if node.kind.startswith("block:") and hidden_key.search(node.key)
+        ]
+        return [
+            node
+            for node in self.widgets(container)
+            if not any(node.path[: len(path)] == path for path in hidden)
+        ]
 
     def elements(self, kind: str, container: int | None = 0) -> list[Node]:
         """Elements of one type ("metric", "alert"...) in document order."""

@@ -18,6 +18,7 @@ from tests.load.protocol import Node, RunOutcome, SessionError, StreamlitSession
 from tests.load.survey import (
     AGREEMENT_LEVELS,
     CONSENT_KEY,
+    HIDDEN_KEY,
     ROOT,
     Plan,
     Question,
@@ -73,8 +74,9 @@ class RespondentResult:
 
 
 def _option_index(level: int, count: int) -> int:
-    """An agreement level (0-4) on a scale drawn with `count` options."""
-    if count == AGREEMENT_LEVELS:
+    """An agreement level (0-4) on a scale drawn with `count` options (the scale first, then any
+    "I don't know" or "does not apply")."""
+    if count >= AGREEMENT_LEVELS:
         return level
     return round(level * (count - 1) / (AGREEMENT_LEVELS - 1))
 
@@ -305,10 +307,10 @@ async def drive(
             continue
         buttons = {
             button_role(n.key, n.proto.label, SEND_LABELS, NEXT_LABELS): n
-            for n in session.widgets()
+            for n in session.shown_widgets(HIDDEN_KEY)
             if n.kind == "button" and not n.proto.disabled
         }
-        signature = frozenset(n.key for n in session.widgets())
+        signature = frozenset(n.key for n in session.shown_widgets(HIDDEN_KEY))
         if "next" in buttons and signature not in screens_left:
             screens_left.add(signature)
             await asyncio.sleep(rng.uniform(*think))
@@ -329,7 +331,7 @@ async def drive(
             result.send_seconds = outcome.seconds
             still_there = any(
                 button_role(n.key, n.proto.label, SEND_LABELS, NEXT_LABELS) == "send"
-                for n in session.widgets()
+                for n in session.shown_widgets(HIDDEN_KEY)
                 if n.kind == "button"
             )
             errors = alerts(session, Alert.ERROR)
@@ -358,7 +360,7 @@ def _next_change(
     result: RespondentResult,
 ) -> tuple[Node | None, WidgetState | None]:
     """The first widget on screen (top to bottom) that still needs a tap, and its new state."""
-    for node in session.widgets():
+    for node in session.shown_widgets(HIDDEN_KEY):
         key = node.key or node.widget_id
         if node.kind == "button" or key in handled or getattr(node.proto, "disabled", False):
             continue

@@ -28,7 +28,9 @@ REVEAL_KEY = re.compile(r"reveal", re.I)
 STREAM_HINT = re.compile(r"(stream|events|sse|live|subscribe|push)", re.I)
 URL_IN_TEXT = re.compile(r"""(?:https?://[^\s"'<>]+|/[A-Za-z0-9_\-./]+(?:\?[^\s"'<>]*)?)""")
 COUNT_KEYS = ("total", "count", "responses", "n", "answers", "submissions")
-STATIC_PATH = re.compile(r"\.(js|css|png|svg|woff2?|ico|map|json|html)(\?|$)|^/(static|_stcore)/")
+STATIC_PATH = re.compile(
+    r"\.(js|css|png|svg|woff2?|ico|map|json|html|py)(\?|$)|^/(static|_stcore)/"
+)
 
 
 def survey_choice(session: StreamlitSession, titles: set[str]) -> tuple[Node, WidgetState] | None:
@@ -190,6 +192,7 @@ class Viewer:
         self.reveal = reveal
         self._streams: dict[str, asyncio.Task[None]] = {}
         self.session.delta_listeners.append(self._on_delta)
+        self.session.run_listeners.append(self._drop_unmounted)
 
     def _on_delta(self, session: StreamlitSession, node: Node) -> None:
         if node.kind == "metric" and node.path[:1] == (0,):
@@ -200,6 +203,15 @@ class Viewer:
             if url not in self._streams:
                 self.result.streams.append(url)
                 self._streams[url] = asyncio.create_task(self._follow(url))
+
+    def _drop_unmounted(self, session: StreamlitSession) -> None:
+        """Close the streams of components a run removed (the presenter switched survey), as
+        the browser does when it unmounts them."""
+        mounted = {
+            url for node in session.ordered(None) for url in stream_urls(node, session.page_url)
+        }
+        for url in [u for u in self._streams if u not in mounted]:
+            self._streams.pop(url).cancel()
 
     async def _follow(self, url: str) -> None:
         """Read a server-sent event stream as EventSource does, reconnecting when it ends."""
