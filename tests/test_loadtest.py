@@ -43,8 +43,8 @@ SHORT = Config(
     browser_viewers=1,
     bare=False,
     timeout=300.0,
-    viewer_open_timeout=1800.0,
-    load_timeout=1800.0,
+    viewer_open_timeout=600.0,
+    load_timeout=900.0,
 )
 
 
