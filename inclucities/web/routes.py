@@ -13,6 +13,7 @@ from starlette.routing import BaseRoute, Route
 
 from inclucities import services
 from inclucities.store import StoreUnavailable
+from inclucities.web.assets import HashedAssetMiddleware
 from inclucities.web.exports import export_routes
 from inclucities.web.join import join_routes
 from inclucities.web.live import live_routes
@@ -67,5 +68,6 @@ def routes(session_count: Callable[[], int] | None = None) -> list[BaseRoute]:
 
 
 def middleware() -> list[Middleware]:
-    """Middleware around every request (the respondent cookie on HTML pages)."""
-    return [Middleware(RespondentCookieMiddleware)]
+    """Middleware around every request: Streamlit's hashed files from memory, then the
+    respondent cookie on HTML pages."""
+    return [Middleware(HashedAssetMiddleware), Middleware(RespondentCookieMiddleware)]

@@ -200,8 +200,9 @@ class ManifestRecorder:
     seen: set[str] = field(default_factory=set)
 
     def note(self, session: StreamlitSession, screen: int, after: tuple[str, Any] | None) -> None:
-        """Record widgets that are new since the last look."""
-        for node in session.widgets():
+        """Record widgets that are new on screen since the last look (a step drawn but hidden
+        is recorded on the screen where it shows)."""
+        for node in session.shown_widgets(HIDDEN_KEY):
             if not node.key or node.key in self.seen:
                 continue
             self.seen.add(node.key)
