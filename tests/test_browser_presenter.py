@@ -178,6 +178,13 @@ def test_a_reveal_reaches_the_projector_and_its_text_is_24_px(venue_server, brow
         assert svg_sizes and html_sizes
         small = [(text, round(size, 1)) for text, size in svg_sizes + html_sizes if size < 24]
         assert small == [], small
+        assert (
+            projector.locator(
+                ".st-key-presenter_stage [data-testid='stElementToolbar'], .vega-actions"
+            ).count()
+            == 0
+        )
+        _shot(projector, "presenter-projector-live-en")
         # the stage narrows without a window resize (a layout change): charts redraw to fit,
         # rather than being scaled down by CSS with their labels
         projector.evaluate(
@@ -186,13 +193,6 @@ def test_a_reveal_reaches_the_projector_and_its_text_is_24_px(venue_server, brow
         projector.wait_for_timeout(800)
         narrowed = projector.evaluate(SVG_TEXT_SIZES_JS)
         assert narrowed and [(t, round(size, 1)) for t, size in narrowed if size < 24] == []
-        assert (
-            projector.locator(
-                ".st-key-presenter_stage [data-testid='stElementToolbar'], .vega-actions"
-            ).count()
-            == 0
-        )
-        _shot(projector, "presenter-projector-live-en")
     write_artifact(
         "presenter_reveal",
         {
