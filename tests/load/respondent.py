@@ -203,9 +203,11 @@ class ManifestRecorder:
         """Record widgets that are new on screen since the last look (a step drawn but hidden
         is recorded on the screen where it shows)."""
         for node in session.shown_widgets(HIDDEN_KEY):
-            if not node.key or node.key in self.seen:
+            # a button ("next", "back") is drawn again on every step it shows on
+            seen = f"{node.key}@{screen}" if node.kind == "button" else node.key
+            if not node.key or seen in self.seen:
                 continue
-            self.seen.add(node.key)
+            self.seen.add(seen)
             proto = node.proto
             spec: dict[str, Any] = {
                 "key": node.key,
