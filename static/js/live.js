@@ -389,8 +389,9 @@ class LiveScreen {
     for (const { target } of entries) {
       for (const entry of this.views.values()) {
         if (entry.holder !== target) continue;
-        const width = Math.floor(target.clientWidth);
-        if (width > 0 && Math.abs(entry.view.width() - width) > 1) entry.view.width(width).runAsync();
+        // whole pixels, never wider than the holder (clientWidth rounds 1099.9 up to 1100)
+        const width = Math.floor(target.getBoundingClientRect().width);
+        if (width > 0 && entry.view.width() !== width) entry.view.width(width).runAsync();
       }
     }
   }
