@@ -164,7 +164,9 @@ def _draw(spec: dict[str, Any]) -> None:
 
 def _send() -> None:
     state = st.session_state
-    answers = {s["key"]: state.get(s["key"]) for s in manifest() if s["kind"] != "button"}
+    # answers of earlier steps: Streamlit forgets a widget's value once it is no longer drawn
+    answers = dict(state.get("bare_answers", {}))
+    answers.update({s["key"]: state[s["key"]] for s in manifest() if s["key"] in state})
     row = {"submission_id": state.setdefault("bare_id", uuid.uuid4().hex), "answers": answers}
     OUT.parent.mkdir(parents=True, exist_ok=True)
     with OUT.open("a", encoding="utf-8") as out:
@@ -177,7 +179,7 @@ def _next() -> None:
 
 
 def _new() -> None:
-    for name in ("bare_done", "bare_id", "bare_screen"):
+    for name in ("bare_done", "bare_id", "bare_screen", "bare_answers"):
         st.session_state.pop(name, None)
 
 
@@ -206,6 +208,9 @@ def survey() -> None:
                 )
         else:
             _draw(spec)
+            st.session_state.setdefault("bare_answers", {})[spec["key"]] = st.session_state.get(
+                spec["key"]
+            )
 
 
 @st.fragment(run_every=REFRESH)
