@@ -118,6 +118,20 @@ def test_opinions_are_shown_in_full_from_k_answers(results_server, browser):
         assert page.locator("details.live-more").get_attribute("open") is None
         assert page.locator(".live").get_attribute("dir") == "rtl"
         _shot(page, "results-30-phone-ar")
+        # charts drawn while folded (no width) are redrawn to fit once the sections open
+        page.locator("details.live-more > summary").click()
+        page.wait_for_function(FOLDED_CHARTS_FIT_JS, timeout=30_000)
+
+
+# every chart in the opened folded sections is as wide as its holder, to the pixel below
+FOLDED_CHARTS_FIT_JS = """() => {
+  const holders = [...document.querySelectorAll('details.live-more[open] .live-vega')];
+  return holders.length > 0 && holders.every((h) => {
+    const svg = h.querySelector('svg');
+    const box = h.getBoundingClientRect().width;
+    return svg && Number(svg.getAttribute('width')) === Math.floor(box);
+  });
+}"""
 
 
 @pytest.mark.parametrize(

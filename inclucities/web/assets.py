@@ -80,22 +80,17 @@ class HashedAssetMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = str(scope.get("path", "")) if scope["type"] == "http" else ""
-        if (
-            not path
-            or scope.get("method") not in ("GET", "HEAD")
-            or not HASHED_FILE.match(path)
-            or "range" in Headers(scope=scope)
-        ):
+        if not path or scope.get("method") not in ("GET", "HEAD") or not HASHED_FILE.match(path):
             await self.app(scope, receive, send)
             return
-        asset = self._asset(path)
+        headers = Headers(scope=scope)
+        asset = None if "range" in headers else self._asset(path)
         if asset is None:
             await self.app(scope, receive, send)
             return
-        await self._send(asset, scope, send)
+        await self._send(asset, headers, scope["method"] == "HEAD", send)
 
-    async def _send(self, asset: Asset, scope: Scope, send: Send) -> None:
-        headers = Headers(scope=scope)
+    async def _send(self, asset: Asset, headers: Headers, head_only: bool, send: Send) -> None:
         common = [
             (b"cache-control", CACHE_CONTROL.encode()),
             (b"etag", asset.etag.encode()),
@@ -115,5 +110,4 @@ class HashedAssetMiddleware:
             *common,
         ]
         await send({"type": "http.response.start", "status": 200, "headers": start})
-        sent = b"" if scope["method"] == "HEAD" else body
-        await send({"type": "http.response.body", "body": sent})
+        await send({"type": "http.response.body", "body": b"" if head_only else body})

@@ -100,7 +100,6 @@ class LiveScreen {
     this.moreSummary = el("summary", {});
     this.moreBody = el("div", { class: "live-more-body" });
     this.more.append(this.moreSummary, this.moreBody);
-    this.more.addEventListener("toggle", () => this.resizeAll());
     this.ideas = el("div", { class: "live-ideas", "data-testid": "live-ideas" });
     this.clouds = el("div", { class: "live-clouds", "data-testid": "live-clouds" });
     this.note.textContent = d.texts.loading;
@@ -383,8 +382,8 @@ class LiveScreen {
   }
 
   // Vega-Lite's "container" width follows window resizes only; a holder that changes width on
-  // its own (the sidebar hidden for the projector, a details opened, fonts loaded) would leave
-  // the chart drawn at its old width and scaled by CSS, shrinking every label.
+  // its own (the sidebar hidden for the projector, the folded sections opened, fonts loaded)
+  // would leave the chart drawn at its old width and scaled by CSS, shrinking every label.
   fitWidths(entries) {
     for (const { target } of entries) {
       for (const entry of this.views.values()) {
@@ -399,10 +398,6 @@ class LiveScreen {
   drop(entry) {
     this.resizer.unobserve(entry.holder);
     entry.view.finalize();
-  }
-
-  resizeAll() {
-    for (const entry of this.views.values()) entry.view.resize().runAsync();
   }
 
   renderIdeas(payload, wall) {
