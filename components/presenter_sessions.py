@@ -18,7 +18,7 @@ from components.store_access import StoreUnavailable, get_store, min_cell_size
 from inclucities import admin_actions
 from inclucities.auth import NotAuthenticated
 from inclucities.i18n import Translator, is_rtl, translator
-from inclucities.live.payload import statement
+from inclucities.live.payload import count_share_text, count_text, statement
 from inclucities.sessions import ALL_SESSIONS, FSI, PDI, current_session, session_label
 from inclucities.snapshot import bundle, results_snapshot
 from inclucities.store import LiveSession
@@ -224,12 +224,7 @@ def comparison_table(
             continue
         row = {t("results.statement"): statement(question, s.item_id, t, with_question=True)}
         for name, side in zip(names, (s.a, s.b), strict=True):
-            answered = (
-                t("results.fewer_than", k=k)
-                if side.answered.suppressed
-                else t.number(side.answered.count or 0)
-            )
-            row[t("presenter.compare.answered", session=name)] = answered
+            row[t("presenter.compare.answered", session=name)] = count_text(side.answered, t, k)
         row[t("presenter.compare.agree", session=names[0])] = _percent(t, s.agree_a)
         row[t("presenter.compare.agree", session=names[1])] = _percent(t, s.agree_b)
         row[t("presenter.compare.difference")] = _points(t, s.agree_difference)
@@ -254,11 +249,7 @@ def level_table(
                 t("results.answer"): scale_label(t, level.level),
             }
             for name, cell in zip(names, (level.a, level.b), strict=True):
-                row[name] = (
-                    t("results.fewer_than", k=k)
-                    if cell.suppressed
-                    else f"{t.number(cell.count or 0)} ({_percent(t, cell.share)})"
-                )
+                row[name] = count_share_text(cell, t, k)
             row[t("presenter.compare.difference")] = _points(t, level.difference)
             rows.append(row)
     return pd.DataFrame(rows)

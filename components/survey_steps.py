@@ -12,14 +12,12 @@ from collections.abc import Callable
 from typing import Any, NoReturn
 
 import streamlit as st
-from streamlit.errors import StreamlitPageNotFoundError
 
 from components import markup
 from components import survey_state as state
-from components.receipt_view import show_receipt
 from components.store_access import StoreUnavailable, clear_summaries, get_store
 from components.survey_questions import render_question
-from components.survey_supports import render_supports
+from components.survey_thanks import page_link, render_thanks
 from inclucities.i18n import translator
 from inclucities.receipt import receipt_code, receipt_hash
 from inclucities.settings import get_settings
@@ -60,14 +58,6 @@ def nav_fragment(survey: Survey) -> str:
 def _shown(key: str, visible: bool) -> Any:
     """A container that is hidden (still on the page, out of view and of the tab order)."""
     return st.container(key=key if visible else f"{key}__hidden")
-
-
-def _page_link(page: str, label: str, icon: str, query: dict[str, str]) -> None:
-    """A link to another page of the app, kept in this session (the answers stay)."""
-    try:
-        st.page_link(page, label=label, icon=icon, query_params=query)
-    except StreamlitPageNotFoundError:  # a fragment rerun in AppTest knows no pages
-        LOG.debug("no page %s in this run", page)
 
 
 def _answered(answers: dict[str, Any]) -> bool:
@@ -200,42 +190,6 @@ def _again(survey: Survey) -> None:
     _everything(survey)
 
 
-def _thanks(survey: Survey, lang: str) -> None:
-    t = translator(lang)
-    outcome = state.status(survey)
-    if outcome == SubmitResult.CLOSED.value:
-        live = state.session(survey)
-        closed = live is not None and not live.is_open
-        st.warning(
-            t("survey.session_closed" if closed else "survey.closed"), icon=":material/lock:"
-        )
-        return
-    if outcome == SubmitResult.DUPLICATE.value:
-        st.info(t("survey.already_received"), icon=":material/check_circle:")
-    else:
-        st.success(t.text(survey.thank_you), icon=":material/check_circle:")
-    total = state.count(survey)
-    if total:
-        st.markdown(f"**{t('survey.count_so_far', count=total)}**")
-    show_receipt(t, state.submission_id(survey))
-    render_supports(survey, lang)
-    _page_link(
-        "pages/results.py",
-        t("survey.see_results"),
-        ":material/bar_chart:",
-        {"survey": survey.id, "lang": lang},
-    )
-    if state.respondent_token():
-        query = {"survey": survey.id, "lang": lang, "session": state.live_session(survey) or ""}
-        href = "respondent/new?" + "&".join(f"{k}={v}" for k, v in query.items() if v)
-        with st.container(key=state.key(survey, "new")):
-            markup.show("survey_again.html", href=href, label=t("survey.new_response"))
-    else:
-        st.button(
-            t("survey.new_response"), key=state.key(survey, "new"), on_click=_again, args=(survey,)
-        )
-
-
 def _consent(survey: Survey, lang: str, visible: bool) -> None:
     t = translator(lang)
     text = survey.consent_text(lang, get_settings().min_cell_size)
@@ -248,9 +202,7 @@ def _consent(survey: Survey, lang: str, visible: bool) -> None:
             listen=t("survey.listen", text=text),
             focus=state.take_focus(survey, NAV) if visible else None,
         )
-        _page_link(
-            "pages/privacy.py", t("survey.privacy_link"), ":material/shield:", {"lang": lang}
-        )
+        page_link("pages/privacy.py", t("survey.privacy_link"), ":material/shield:", {"lang": lang})
         if CONSENT in state.flagged(survey) and not state.consent_given(survey):
             st.error(t("survey.error.consent"), icon=":material/error:")
         st.checkbox(t("survey.consent_checkbox"), key=state.key(survey, "consent"))
@@ -258,7 +210,7 @@ def _consent(survey: Survey, lang: str, visible: bool) -> None:
 
 def _nav(survey: Survey, lang: str) -> None:
     if state.status(survey):
-        _thanks(survey, lang)
+        render_thanks(survey, lang, on_again=_again)
         return
     t = translator(lang)
     plan = state.steps(survey)

@@ -83,11 +83,13 @@ def _option_labels(question: Question, t: Translator) -> dict[str, str]:
     return {o.id: t.text(o.label) for o in question.options}
 
 
-def _count(cell: Cell, t: Translator, k: int) -> str:
+def count_text(cell: Cell, t: Translator, k: int) -> str:
+    """A count, or "fewer than k" when the small-cell rule hides it."""
     return t("results.fewer_than", k=k) if cell.suppressed else t.number(cell.count or 0)
 
 
-def _count_share(cell: Cell, t: Translator, k: int) -> str:
+def count_share_text(cell: Cell, t: Translator, k: int) -> str:
+    """A count with its share, or "fewer than k" when the small-cell rule hides it."""
     if cell.suppressed:
         return t("results.fewer_than", k=k)
     share = f" ({t.percent(cell.share)})" if cell.share is not None else ""
@@ -216,11 +218,11 @@ def _agreement_sections(
         for text, q in named:
             cells = {c.key: c for c in q.options}
             if q.answered.suppressed:
-                table_rows.append([text, _count(q.answered, t, k)] + ["–"] * len(labels))
+                table_rows.append([text, count_text(q.answered, t, k)] + ["–"] * len(labels))
             else:
                 table_rows.append(
-                    [text, _count(q.answered, t, k)]
-                    + [_count_share(cells[lvl], t, k) for lvl in AGREEMENT_LEVELS]
+                    [text, count_text(q.answered, t, k)]
+                    + [count_share_text(cells[lvl], t, k) for lvl in AGREEMENT_LEVELS]
                 )
         chart = None
         if values:
@@ -267,7 +269,7 @@ def _choice_section(
         columns.append(share_column)
     rows = []
     for cell in ranked:
-        row = [labels.get(cell.key, cell.key), _count(cell, t, k)]
+        row = [labels.get(cell.key, cell.key), count_text(cell, t, k)]
         if question.type in LIST_TYPES:
             row.append("–" if cell.suppressed or cell.share is None else t.percent(cell.share))
         rows.append(row)
@@ -308,7 +310,7 @@ def _comparison_section(
         return None
     names = _option_labels(question, t)
     columns = [t("results.statement")] + [
-        t("results.group_column", group=names.get(g.key, g.key), n=_count(g, t, k))
+        t("results.group_column", group=names.get(g.key, g.key), n=count_text(g, t, k))
         for g in summary.comparison_groups
     ]
     rows = []
@@ -345,7 +347,7 @@ def _profile_sections(
                 "rows": [
                     [
                         LANGUAGES[c.key].native_name if c.key in LANGUAGES else c.key,
-                        _count_share(c, t, k),
+                        count_share_text(c, t, k),
                     ]
                     for c in summary.by_language
                 ],
@@ -367,7 +369,9 @@ def _profile_sections(
                 table={
                     "caption": title,
                     "columns": [t("results.answer"), responses],
-                    "rows": [[labels.get(c.key, c.key), _count_share(c, t, k)] for c in q.options],
+                    "rows": [
+                        [labels.get(c.key, c.key), count_share_text(c, t, k)] for c in q.options
+                    ],
                 },
             )
         )
