@@ -92,14 +92,20 @@ def any_store(open_backend):
     return open_backend()
 
 
-def _require_chromium() -> str:
-    path = chromium_path()
+def require_program(path: str | None, message: str) -> str:
+    """The program's path; without it, skip here with the reason, and fail in CI."""
     if path:
         return path
-    message = "Debian chromium is not installed (apt-get install chromium); .ci/run installs it"
     if os.environ.get("CI"):
-        pytest.fail(message)  # in CI a missing browser is a failure, never a silent skip
+        pytest.fail(message)  # in CI a missing program is a failure, never a silent skip
     pytest.skip(message)
+
+
+def _require_chromium() -> str:
+    return require_program(
+        chromium_path(),
+        "Debian chromium is not installed (apt-get install chromium); .ci/run installs it",
+    )
 
 
 @pytest.fixture(scope="session")
