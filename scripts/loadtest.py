@@ -66,6 +66,7 @@ def config_from(args: argparse.Namespace) -> Config:
         "browser_respondents",
         "browser_viewers",
         "refresh",
+        "replicas",
         "seed",
         "timeout",
     ):
@@ -109,6 +110,11 @@ def main() -> int:
     parser.add_argument(
         "--refresh", type=int, help="INCLUCITIES_REFRESH_SECONDS (the app's default)"
     )
+    parser.add_argument(
+        "--replicas",
+        type=int,
+        help="servers on PostgreSQL behind Caddy, as docs/deploy.md (1: the quick start)",
+    )
     parser.add_argument("--langs", help=f"comma-separated languages ({','.join(LANGS)})")
     parser.add_argument("--seed", type=int, help="random seed (1)")
     parser.add_argument("--timeout", type=float, help="seconds a client waits for a rerun (180)")
@@ -136,6 +142,12 @@ def main() -> int:
             f"{config.browser_respondents} respondents, {config.browser_viewers} screens"
         ),
         "refresh (s)": app.refresh,
+        "servers": (
+            f"{config.replicas} replicas of `streamlit run` behind Caddy (deploy/Caddyfile), the"
+            " app's on PostgreSQL; server CPU includes Caddy's and PostgreSQL's"
+            if config.replicas > 1
+            else "one `streamlit run` on a DuckDB file (the README's quick start)"
+        ),
         "duration (min)": f"{(time.time() - started) / 60:.1f}",
     }
     for name, value in {**machine(), **settings}.items():

@@ -142,6 +142,57 @@ def test_reconciliation_counts_lost_doubled_and_unacknowledged(tmp_path):
     assert result.unacknowledged_stored == ["LTrunx0004"]
 
 
+RECONCILE_ROWS = [("a", "LTrunx0001 more courses"), ("b", "LTrunx0002"), ("c", "LTrunx0002")]
+
+
+def _check_reconciled(result) -> None:
+    assert result.stored == 3
+    assert result.lost == ["LTrunx0003"]
+    assert result.doubled == ["LTrunx0002"]
+    assert result.unacknowledged_stored == []
+
+
+def test_reconciliation_reads_a_duckdb_file_and_a_postgresql_database_alike(
+    tmp_path, postgres_server
+):
+    import duckdb
+    import psycopg
+
+    from tests.load.reconcile import reconcile_duckdb, reconcile_postgres
+    from tests.load.respondent import token_pattern
+
+    acknowledged = {"LTrunx0001", "LTrunx0002", "LTrunx0003"}
+    schema = "CREATE TABLE submissions (submission_id VARCHAR, idea VARCHAR, score INTEGER)"
+    path = tmp_path / "r.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.execute(schema)
+        con.executemany("INSERT INTO submissions VALUES (?, ?, 1)", RECONCILE_ROWS)
+    _check_reconciled(reconcile_duckdb(path, token_pattern("run"), acknowledged))
+    database = postgres_server.create_database()
+    url = postgres_server.url(database)
+    with psycopg.connect(url) as con:
+        con.execute(schema.replace("VARCHAR", "TEXT"))
+        con.cursor().executemany("INSERT INTO submissions VALUES (%s, %s, 1)", RECONCILE_ROWS)
+    try:
+        _check_reconciled(reconcile_postgres(url, token_pattern("run"), acknowledged))
+    finally:
+        postgres_server.drop_database(database)
+
+
+def test_replicas_run_behind_the_deploy_caddyfile_with_only_port_and_upstreams_changed():
+    from tests.load.deployment import CADDYFILE, caddy_config
+
+    deployed = CADDYFILE.read_text(encoding="utf-8")
+    measured = caddy_config(8123, ["127.0.0.1:9001", "127.0.0.1:9002"])
+    assert "http://127.0.0.1:8123 {" in measured
+    assert "reverse_proxy 127.0.0.1:9001 127.0.0.1:9002 {" in measured
+    assert "lb_policy cookie inclucities_replica" in measured
+    assert "flush_interval -1" in measured
+    unchanged = [line for line in deployed.splitlines() if "reverse_proxy" not in line]
+    unchanged.remove(":80 {")
+    assert all(line in measured.splitlines() for line in unchanged)
+
+
 def test_the_driver_ranks_with_one_place_picker_per_option():
     import random
 

@@ -13,20 +13,54 @@ from pathlib import Path
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def cpu_seconds(pid: int) -> float:
-    """CPU time the process (and children it waited for) has used: utime+stime+cutime+cstime."""
+Pids = int | Sequence[int]  # one server process, or every process of a deployment
+
+
+def _as_list(pids: Pids) -> list[int]:
+    return [pids] if isinstance(pids, int) else list(pids)
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        with contextlib.suppress(OSError):
+            found += [int(c) for c in task.read_text().split()]
+    return found
+
+
+def _own_cpu(pid: int) -> float:
     text = Path(f"/proc/{pid}/stat").read_text()
     fields = text.rsplit(")", 1)[1].split()
     # fields[0] is the state (field 3); utime is field 14, stime 15, cutime 16, cstime 17
     return sum(int(fields[i]) for i in (11, 12, 13, 14)) / CLOCK_TICKS
 
 
-def rss_mb(pid: int) -> float:
-    """Resident set size of the process, in MB (VmRSS)."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
+def _tree_cpu(pid: int) -> float:
+    """The process's CPU, its reaped children's (cutime, cstime) and its live children's.
+
+    PostgreSQL runs a process per connection: a backend still running counts through the
+    walk, one that has exited through its parent's cutime/cstime, so nothing counts twice.
+    """
+    total = _own_cpu(pid)
+    for child in _children(pid):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            total += _tree_cpu(child)
+    return total
+
+
+def cpu_seconds(pids: Pids) -> float:
+    """CPU time the processes (with their children) have used: utime+stime+cutime+cstime."""
+    return sum(_tree_cpu(pid) for pid in _as_list(pids))
+
+
+def rss_mb(pids: Pids) -> float:
+    """Resident set size of the processes (not their children), in MB (VmRSS)."""
+    total = 0.0
+    for pid in _as_list(pids):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1]) / 1024
+    return total
 
 
 def own_cpu_seconds() -> float:
@@ -39,7 +73,7 @@ def own_cpu_seconds() -> float:
 class Window:
     """CPU and wall time of the server over one phase."""
 
-    pid: int
+    pid: Pids
     start_cpu: float = 0.0
     start_wall: float = 0.0
     start_own: float = 0.0
@@ -71,7 +105,7 @@ class Window:
 class Sampler:
     """Samples the server's RSS (and CPU use) every second while a phase runs."""
 
-    pid: int
+    pid: Pids
     interval: float = 1.0
     rss: list[float] = field(default_factory=list)
     _task: asyncio.Task[None] | None = None

@@ -10,8 +10,12 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+TEXT_TYPES = {"VARCHAR", "TEXT", "CHARACTER VARYING"}
 
 
 @dataclass
@@ -45,6 +49,46 @@ def _compare(
     return result
 
 
+def _reconcile_sql(
+    query: Callable[[str, list[Any]], list[tuple[Any, ...]]],
+    columns_sql: str,
+    pattern: re.Pattern[str],
+    acknowledged: set[str],
+) -> Reconciliation:
+    """The same reading on either backend: `query(sql, params)` with `?` placeholders."""
+    columns: dict[str, dict[str, str]] = defaultdict(dict)
+    for table, column, dtype in query(columns_sql, []):
+        columns[table][column] = dtype.upper()
+    with_ids = [t for t, cols in columns.items() if "submission_id" in cols]
+    if not with_ids:
+        return Reconciliation(len(acknowledged), note="no table with a submission_id column")
+    ids_by_token: dict[str, set[str]] = defaultdict(set)
+    prefix = pattern.pattern.split("x(")[0].replace("\\", "")
+    for table in with_ids:
+        for column, dtype in columns[table].items():
+            if column == "submission_id" or dtype not in TEXT_TYPES:
+                continue
+            rows = query(
+                f'SELECT submission_id, "{column}" FROM "{table}" WHERE "{column}" LIKE ?',
+                [f"%{prefix}%"],
+            )
+            for submission_id, text in rows:
+                for match in pattern.finditer(text or ""):
+                    ids_by_token[match.group(0)].add(str(submission_id))
+    main = (
+        "submissions"
+        if "submissions" in with_ids
+        else max(with_ids, key=lambda t: query(f'SELECT count(*) FROM "{t}"', [])[0][0])
+    )
+    rows_by_id = {
+        str(i): n for i, n in query(f'SELECT submission_id, count(*) FROM "{main}" GROUP BY 1', [])
+    }
+    note = f"rows of table {main}; tokens found in the free-text answers"
+    if rows_by_id and not ids_by_token:
+        note += "; no token found: the free-text answer may not be stored any more"
+    return _compare(acknowledged, dict(ids_by_token), rows_by_id, note)
+
+
 def reconcile_duckdb(
     path: Path, pattern: re.Pattern[str], acknowledged: set[str]
 ) -> Reconciliation:
@@ -53,45 +97,30 @@ def reconcile_duckdb(
 
     con = duckdb.connect(str(path), read_only=True)
     try:
-        columns: dict[str, dict[str, str]] = defaultdict(dict)
-        for table, column, dtype in con.execute(
-            "SELECT table_name, column_name, data_type FROM duckdb_columns() WHERE NOT internal"
-        ).fetchall():
-            columns[table][column] = dtype
-        with_ids = [t for t, cols in columns.items() if "submission_id" in cols]
-        if not with_ids:
-            return Reconciliation(len(acknowledged), note="no table with a submission_id column")
-        ids_by_token: dict[str, set[str]] = defaultdict(set)
-        prefix = pattern.pattern.split("x(")[0].replace("\\", "")
-        for table in with_ids:
-            for column, dtype in columns[table].items():
-                if column == "submission_id" or dtype != "VARCHAR":
-                    continue
-                rows = con.execute(
-                    f'SELECT submission_id, "{column}" FROM "{table}" WHERE "{column}" LIKE ?',
-                    [f"%{prefix}%"],
-                ).fetchall()
-                for submission_id, text in rows:
-                    for match in pattern.finditer(text or ""):
-                        ids_by_token[match.group(0)].add(str(submission_id))
-        main = (
-            "submissions"
-            if "submissions" in with_ids
-            else max(
-                with_ids, key=lambda t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]
-            )
-        )
-        rows_by_id = dict(
-            con.execute(
-                f'SELECT submission_id, count(*) FROM "{main}" GROUP BY submission_id'
-            ).fetchall()
+        return _reconcile_sql(
+            lambda sql, params: con.execute(sql, params).fetchall(),
+            "SELECT table_name, column_name, data_type FROM duckdb_columns() WHERE NOT internal",
+            pattern,
+            acknowledged,
         )
     finally:
         con.close()
-    note = f"rows of table {main}; tokens found in the free-text answers"
-    if rows_by_id and not ids_by_token:
-        note += "; no token found: the free-text answer may not be stored any more"
-    return _compare(acknowledged, dict(ids_by_token), rows_by_id, note)
+
+
+def reconcile_postgres(
+    url: str, pattern: re.Pattern[str], acknowledged: set[str]
+) -> Reconciliation:
+    """Read the replicas' PostgreSQL database (servers stopped) and compare."""
+    import psycopg
+
+    with psycopg.connect(url) as con:
+        return _reconcile_sql(
+            lambda sql, params: con.execute(sql.replace("?", "%s"), params).fetchall(),
+            "SELECT table_name, column_name, data_type FROM information_schema.columns "
+            "WHERE table_schema = current_schema()",
+            pattern,
+            acknowledged,
+        )
 
 
 def reconcile_jsonl(path: Path, pattern: re.Pattern[str], acknowledged: set[str]) -> Reconciliation:

@@ -226,6 +226,8 @@ def targets(app: Figures, bare: Figures | None, config: Config) -> list[tuple[st
     )
     full = len(app.respondents) >= 200 and config.join_window <= 60
     qualifier = "" if full else f" (measured at {scale}, not 200 in 60 s)"
+    if app.replicas > 1:
+        qualifier += f" ({app.replicas} replicas on PostgreSQL behind Caddy, not one process)"
 
     def verdict(ok: bool | None) -> str:
         if ok is None:

@@ -27,10 +27,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tests.browser_utils import ROOT, LiveServer, start_server, stop_server
+from tests.browser_utils import ROOT
+from tests.load.deployment import Deployment, start_deployment, stop_deployment
 from tests.load.http import fetch_all, split_url
 from tests.load.measure import Sampler, Window, rss_mb
-from tests.load.reconcile import Reconciliation, reconcile_duckdb, reconcile_jsonl
+from tests.load.reconcile import (
+    Reconciliation,
+    reconcile_duckdb,
+    reconcile_jsonl,
+    reconcile_postgres,
+)
 from tests.load.respondent import (
     ManifestRecorder,
     RespondentResult,
@@ -64,6 +70,7 @@ class Config:
     viewer_open_timeout: float = 600.0
     load_timeout: float = 1200.0  # respondents still answering then are stopped and counted
     refresh: int | None = None  # the app's default when None
+    replicas: int = 1  # more: that many servers on PostgreSQL behind Caddy (docs/deploy.md)
     assets: bool = True
     bare: bool = True
     keep: bool = False  # keep the temporary folder (databases, server logs)
@@ -109,6 +116,7 @@ class Figures:
     name: str
     script: str
     refresh: int | None = None
+    replicas: int = 1
     baseline_rss: float = 0.0
     quiet_cores: float = 0.0
     load_average: list[str] = field(default_factory=list)  # /proc/loadavg at start and end
@@ -198,8 +206,13 @@ async def run_target(
         if manifest is not None:
             env["LOADTEST_BARE_MANIFEST"] = str(manifest)
     figures = Figures(name, script, refresh=refresh)
-    log(f"[{name}] starting `streamlit run {script}` (database {db_path})")
-    server = start_server(db_path, env, script=script, log=workdir / "server.log")
+    if config.replicas > 1:
+        where = "on PostgreSQL, behind Caddy" if script == "app.py" else "behind Caddy"
+        log(f"[{name}] starting {config.replicas} x `streamlit run {script}` {where}")
+    else:
+        log(f"[{name}] starting `streamlit run {script}` (database {db_path})")
+    server = start_deployment(script, config.replicas, env, workdir, db_path)
+    figures.replicas = server.replicas
     counter = 0
 
     def next_token() -> str:
@@ -210,8 +223,8 @@ async def run_target(
     acknowledged: set[str] = set()
     figures.load_average.append(" ".join(Path("/proc/loadavg").read_text().split()[:3]))
     try:
-        pid = server.process.pid
-        figures.baseline_rss = rss_mb(pid)
+        pid = server.pids
+        figures.baseline_rss = rss_mb(server.app_pids)
         with Window(pid) as quiet:
             await asyncio.sleep(3)
         figures.quiet_cores = quiet.cores
@@ -239,19 +252,24 @@ async def run_target(
             acknowledged,
         )
     finally:
-        stop_server(server)
+        stop_deployment(server)
         log(f"[{name}] server stopped")
         figures.load_average.append(" ".join(Path("/proc/loadavg").read_text().split()[:3]))
-    if script == "app.py":
+    if script == "app.py" and server.database_url is not None:
+        figures.reconciliation = reconcile_postgres(server.database_url, pattern, acknowledged)
+        server.postgres.stop()
+    elif script == "app.py":
         figures.reconciliation = reconcile_duckdb(db_path, pattern, acknowledged)
     else:
+        if server.postgres is not None:
+            server.postgres.stop()
         figures.reconciliation = reconcile_jsonl(bare_out, pattern, acknowledged)
     return figures
 
 
 async def _warm_up(
     config: Config,
-    server: LiveServer,
+    server: Deployment,
     browser: Any,
     questions: list[Any],
     rng: random.Random,
@@ -267,10 +285,17 @@ async def _warm_up(
         config, server.page_url("results", survey="resident", lang=lang), browser
     )
     presenter_assets = await page_assets(config, server.page_url("presenter", lang=lang), browser)
-    for page in ("results", "presenter"):
-        viewer = Viewer(server.url, page, lang, timeout=config.timeout)
-        await viewer.open()
-        await viewer.close()
+    for base in [server.url] + [replica.url for replica in server.servers[1:]]:
+        for page in ("results", "presenter"):  # every replica runs its pages once here
+            viewer = Viewer(base, page, lang, timeout=config.timeout)
+            await viewer.open()
+            await viewer.close()
+    for replica in server.servers[1:]:  # the warm-up respondent below reaches one of them
+        from tests.load.protocol import StreamlitSession
+
+        session = StreamlitSession(replica.url, "survey", f"survey=resident&lang={lang}")
+        await session.open()
+        await session.close()
     plan = make_plan(questions, lang, next_token(), rng, full=True)
     warm = await answer_survey(
         server.url, plan, questions, recorder=recorder, rng=rng, timeout=config.timeout
@@ -282,7 +307,7 @@ async def _warm_up(
 
 async def _calibrate(
     config: Config,
-    server: LiveServer,
+    server: Deployment,
     questions: list[Any],
     rng: random.Random,
     assets: list[str],
@@ -295,7 +320,7 @@ async def _calibrate(
     from tests.load.respondent import LOCALES, RespondentResult, drive
 
     result = Calibration()
-    pid = server.process.pid
+    pid = server.pids
     for i in range(config.calibration):
         lang = config.langs[(i + 1) % len(config.langs)]
         plan = make_plan(questions, lang, next_token(), rng)
@@ -360,7 +385,7 @@ async def _calibrate(
 
 async def _load(
     config: Config,
-    server: LiveServer,
+    server: Deployment,
     questions: list[Any],
     rng: random.Random,
     assets: list[str],
@@ -371,7 +396,7 @@ async def _load(
     """N respondents join within the window and answer; a presenter screen stays open."""
     if config.respondents <= 0:
         return
-    pid = server.process.pid
+    pid = server.pids
     count = config.respondents
     offsets = sorted(rng.uniform(0, config.join_window) for _ in range(count))
     langs = _langs(config, rng, count)
@@ -384,7 +409,7 @@ async def _load(
 
         projector = BrowserViewer(browser, server.url, "presenter", config.langs[0])
         await projector.open()
-    sampler = Sampler(pid)
+    sampler = Sampler(server.app_pids)
     sampler.start()
     started = asyncio.get_running_loop().time()
 
@@ -440,7 +465,7 @@ async def _load(
 
 async def _viewers(
     config: Config,
-    server: LiveServer,
+    server: Deployment,
     questions: list[Any],
     rng: random.Random,
     assets: tuple[list[str], list[str]],
@@ -452,7 +477,7 @@ async def _viewers(
     """Open the screens, measure memory and idle CPU, then time the probes."""
     if config.viewers <= 0:
         return
-    pid = server.process.pid
+    pid = server.pids
     await asyncio.sleep(2)
     presenters = round(config.viewers * config.presenter_share)
     pages = ["presenter"] * presenters + ["results"] * (config.viewers - presenters)
@@ -482,7 +507,7 @@ async def _viewers(
         await _prepare_probe(config, server, questions, rng, next_token)
         for _ in range(config.probes)
     ]
-    figures.rss_before_viewers = rss_mb(pid)
+    figures.rss_before_viewers = rss_mb(server.app_pids)
     config.log(f"  viewers: opening {config.viewers} screens ({presenters} presenter)")
     try:
         with Window(pid) as opening:
@@ -496,7 +521,7 @@ async def _viewers(
                 )
         figures.viewer_open = opening
         await asyncio.sleep(5)
-        figures.rss_after_viewers = rss_mb(pid)
+        figures.rss_after_viewers = rss_mb(server.app_pids)
         opened = sum(s.result.open_seconds is not None for s in screens)
         config.log(f"  viewers: {opened} open in {opening.wall:.0f} s")
         if config.idle_window > 0:
@@ -540,7 +565,7 @@ class _Sender:
 
 async def _prepare_probe(
     config: Config,
-    server: LiveServer,
+    server: Deployment,
     questions: list[Any],
     rng: random.Random,
     next_token: Callable[[], str],
