@@ -116,7 +116,7 @@ def start_deployment(
         )
     port = free_port()
     caddy = start_caddy(port, [f"127.0.0.1:{s.port}" for s in servers], workdir)
-    time.sleep(6)  # Caddy's first active health check (every 5 s) marks the upstreams healthy
+    time.sleep(6)  # let Caddy's active health checks (every 5 s) run once before measuring
     return Deployment(
         f"http://127.0.0.1:{port}",
         servers,
