@@ -1,12 +1,16 @@
-"""The registered pages: one entry per page script that has real content."""
+"""The registered pages (one entry per page script that has real content) and links to them."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
 
 from inclucities.i18n import Translator
+
+LOG = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -79,3 +83,11 @@ def page_for(url_path: str) -> str:
         if spec.url_path == url_path:
             return spec.script
     raise KeyError(url_path)
+
+
+def page_link(page: str, label: str, icon: str, query: dict[str, str]) -> None:
+    """A link to another page of the app, kept in this session (the answers stay)."""
+    try:
+        st.page_link(page, label=label, icon=icon, query_params=query)
+    except StreamlitPageNotFoundError:  # a fragment rerun in AppTest knows no pages
+        LOG.debug("no page %s in this run", page)

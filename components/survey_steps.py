@@ -15,9 +15,10 @@ import streamlit as st
 
 from components import markup
 from components import survey_state as state
+from components.navigation import page_link
 from components.store_access import StoreUnavailable, clear_summaries, get_store
 from components.survey_questions import render_question
-from components.survey_thanks import page_link, render_thanks
+from components.survey_thanks import render_thanks
 from inclucities.i18n import translator
 from inclucities.receipt import receipt_code, receipt_hash
 from inclucities.settings import get_settings

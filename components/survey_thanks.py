@@ -2,29 +2,18 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 
 import streamlit as st
-from streamlit.errors import StreamlitPageNotFoundError
 
 from components import markup
 from components import survey_state as state
+from components.navigation import page_link
 from components.receipt_view import show_receipt
 from components.survey_supports import render_supports
 from inclucities.i18n import translator
 from inclucities.store import SubmitResult
 from inclucities.survey.models import Survey
-
-LOG = logging.getLogger(__name__)
-
-
-def page_link(page: str, label: str, icon: str, query: dict[str, str]) -> None:
-    """A link to another page of the app, kept in this session (the answers stay)."""
-    try:
-        st.page_link(page, label=label, icon=icon, query_params=query)
-    except StreamlitPageNotFoundError:  # a fragment rerun in AppTest knows no pages
-        LOG.debug("no page %s in this run", page)
 
 
 def render_thanks(survey: Survey, lang: str, on_again: Callable[[Survey], None]) -> None:

@@ -29,7 +29,6 @@ class Deployment:
 
     url: str
     servers: list[LiveServer]
-    db_path: Path
     database_url: str | None = None  # PostgreSQL, when there are replicas
     caddy: subprocess.Popen[bytes] | None = None
     postgres: Any = None  # tests.pg_server.PostgresServer
@@ -95,7 +94,7 @@ def start_deployment(
     log = workdir / "server.log"
     if replicas <= 1:
         server = start_server(db_path, env, script=script, log=log)
-        return Deployment(server.url, [server], db_path)
+        return Deployment(server.url, [server])
     shared = {**env, "STREAMLIT_SERVER_COOKIE_SECRET": secrets.token_hex(32)}
     postgres, database_url = None, None
     if script == "app.py":  # the bare page keeps no database
@@ -120,7 +119,6 @@ def start_deployment(
     return Deployment(
         f"http://127.0.0.1:{port}",
         servers,
-        db_path,
         database_url=database_url,
         caddy=caddy,
         postgres=postgres,

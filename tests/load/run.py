@@ -31,6 +31,7 @@ from tests.browser_utils import ROOT
 from tests.load.deployment import Deployment, start_deployment, stop_deployment
 from tests.load.http import fetch_all, split_url
 from tests.load.measure import Sampler, Window, rss_mb
+from tests.load.protocol import StreamlitSession
 from tests.load.reconcile import (
     Reconciliation,
     reconcile_duckdb,
@@ -285,17 +286,15 @@ async def _warm_up(
         config, server.page_url("results", survey="resident", lang=lang), browser
     )
     presenter_assets = await page_assets(config, server.page_url("presenter", lang=lang), browser)
-    for base in [server.url] + [replica.url for replica in server.servers[1:]]:
-        for page in ("results", "presenter"):  # every replica runs its pages once here
-            viewer = Viewer(base, page, lang, timeout=config.timeout)
+    for replica in server.servers:  # every replica runs its pages once here, not when measured
+        for page in ("results", "presenter"):
+            viewer = Viewer(replica.url, page, lang, timeout=config.timeout)
             await viewer.open()
             await viewer.close()
-    for replica in server.servers[1:]:  # the warm-up respondent below reaches one of them
-        from tests.load.protocol import StreamlitSession
-
-        session = StreamlitSession(replica.url, "survey", f"survey=resident&lang={lang}")
-        await session.open()
-        await session.close()
+        if server.replicas > 1:  # the warm-up respondent below reaches only one of them
+            session = StreamlitSession(replica.url, "survey", f"survey=resident&lang={lang}")
+            await session.open()
+            await session.close()
     plan = make_plan(questions, lang, next_token(), rng, full=True)
     warm = await answer_survey(
         server.url, plan, questions, recorder=recorder, rng=rng, timeout=config.timeout
@@ -316,7 +315,6 @@ async def _calibrate(
 ) -> Calibration:
     """Respondents one after another on a quiet server: CPU per page load and per interaction."""
     from tests.load.measure import cpu_seconds
-    from tests.load.protocol import StreamlitSession
     from tests.load.respondent import LOCALES, RespondentResult, drive
 
     result = Calibration()
