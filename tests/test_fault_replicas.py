@@ -168,7 +168,7 @@ async def _admin_close(browser, server: LiveServer) -> float:
         await page.locator(".st-key-admin_pw input").fill(TEST_ADMIN_PASSWORD)
         await page.locator("[data-testid='stFormSubmitButton'] button").click()
         await page.wait_for_selector(".st-key-admin_survey")
-        await page.locator(".st-key-admin_survey").click()
+        await _settle(page)  # the sign-in reruns the page; a list opened mid-run can close
         await _pick_survey(page, S)
         await page.wait_for_selector(".st-key-admin_close button")
         await page.locator(".st-key-admin_close button").click()
@@ -178,11 +178,24 @@ async def _admin_close(browser, server: LiveServer) -> float:
         await context.close()
 
 
-async def _pick_survey(page, survey_id: str) -> None:
+async def _pick_survey(page, survey_id: str, attempts: int = 3) -> None:
+    """Open the admin's survey list and pick one; opens it again if a rerun closed it."""
+    from playwright.async_api import TimeoutError as PlaywrightTimeout
+
     from inclucities.survey.loader import load_survey_definitions
 
     title = load_survey_definitions().surveys[survey_id].title["en"]
-    await page.get_by_role("option", name=title).click()
+    option = page.get_by_role("option", name=title)
+    for attempt in range(attempts):
+        await page.locator(".st-key-admin_survey input").click()
+        try:
+            await option.click(timeout=STEP_TIMEOUT / attempts)
+            break
+        except PlaywrightTimeout:
+            if attempt == attempts - 1:
+                raise
+            await page.keyboard.press("Escape")
+            await _settle(page)
     await _settle(page)
 
 
