@@ -54,8 +54,13 @@ class LiveServer:
     process: subprocess.Popen
 
     def page_url(self, path: str = "", **query: str) -> str:
-        params = "&".join(f"{key}={value}" for key, value in query.items())
-        return f"{self.url}/{path}" + (f"?{params}" if params else "")
+        return page_url(self.url, path, **query)
+
+
+def page_url(base: str, path: str = "", **query: str) -> str:
+    """A page of the app at `base` (scheme://host:port), with its query."""
+    params = "&".join(f"{key}={value}" for key, value in query.items())
+    return f"{base}/{path}" + (f"?{params}" if params else "")
 
 
 def wait_healthy(url: str, timeout: float = 60.0) -> None:

@@ -18,7 +18,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tests.browser_utils import ROOT, LiveServer, free_port, start_server, stop_server, wait_healthy
+from tests.browser_utils import (
+    ROOT,
+    LiveServer,
+    free_port,
+    page_url,
+    start_server,
+    stop_server,
+    wait_healthy,
+)
 
 CADDYFILE = ROOT / "deploy" / "Caddyfile"
 
@@ -49,8 +57,7 @@ class Deployment:
         return self.app_pids + self.extra_pids
 
     def page_url(self, path: str = "", **query: str) -> str:
-        params = "&".join(f"{key}={value}" for key, value in query.items())
-        return f"{self.url}/{path}" + (f"?{params}" if params else "")
+        return page_url(self.url, path, **query)
 
 
 def caddy_config(port: int, upstreams: list[str]) -> str:

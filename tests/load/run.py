@@ -256,15 +256,13 @@ async def run_target(
         stop_deployment(server)
         log(f"[{name}] server stopped")
         figures.load_average.append(" ".join(Path("/proc/loadavg").read_text().split()[:3]))
-    if script == "app.py" and server.database_url is not None:
-        figures.reconciliation = reconcile_postgres(server.database_url, pattern, acknowledged)
-        server.postgres.stop()
-    elif script == "app.py":
-        figures.reconciliation = reconcile_duckdb(db_path, pattern, acknowledged)
-    else:
-        if server.postgres is not None:
-            server.postgres.stop()
+    if script != "app.py":  # the bare page keeps no database, only its JSON lines
         figures.reconciliation = reconcile_jsonl(bare_out, pattern, acknowledged)
+    elif server.database_url is not None:
+        figures.reconciliation = reconcile_postgres(server.database_url, pattern, acknowledged)
+        server.postgres.stop()  # read, so done with (atexit stops it if the run failed before)
+    else:
+        figures.reconciliation = reconcile_duckdb(db_path, pattern, acknowledged)
     return figures
 
 
