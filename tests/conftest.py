@@ -32,6 +32,37 @@ def store(isolated_database):
 
 BACKENDS = ("duckdb", "postgresql")
 
+BROWSER_FIXTURES = frozenset({"browser", "live_server"})
+POSTGRES_FIXTURES = frozenset({"postgres_server", "postgres_url"})
+# Modules that start several servers, a proxy or a load run: minutes each, so the fast loop
+# (`pytest -m "not browser and not slow"`) leaves them to CI.
+SLOW_MODULES = frozenset(
+    {
+        "test_deploy_proxy",
+        "test_fault_drills",
+        "test_fault_kill",
+        "test_fault_replicas",
+        "test_fault_storage",
+        "test_loadtest",
+    }
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark the tiers from what each test uses, so no module has to remember its markers."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        callspec = getattr(item, "callspec", None)
+        uses_postgres = bool(fixtures & POSTGRES_FIXTURES) or (
+            callspec is not None and callspec.params.get("backend") == "postgresql"
+        )
+        if fixtures & BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
+        if uses_postgres:
+            item.add_marker(pytest.mark.postgres)
+        if item.module is not None and item.module.__name__.rsplit(".", 1)[-1] in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
+
 
 @pytest.fixture(scope="session")
 def postgres_server():

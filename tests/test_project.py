@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -31,18 +30,30 @@ def _packages(name: str) -> list[str]:
 
 
 def test_requirements_are_pinned_and_split():
-    runtime, dev = _packages("requirements.txt"), _packages("requirements-dev.txt")
+    """requirements.txt runs the app; requirements-dev.txt adds the tools (listed, with no -r
+    line, in requirements-tools.txt, which pyproject.toml reads as the `dev` extra)."""
+    runtime, tools = _packages("requirements.txt"), _packages("requirements-tools.txt")
     assert runtime and all("==" in line for line in runtime)
-    assert dev and all("==" in line for line in dev)
+    assert tools and all("==" in line for line in tools)
     runtime_names = {line.split("==")[0].split("[")[0].lower() for line in runtime}
-    for tool in ("pytest", "playwright", "ruff", "mypy", "hypothesis"):
+    for tool in ("pytest", "playwright", "ruff", "mypy", "hypothesis", "deptry"):
         assert tool not in runtime_names, f"{tool} is a test tool, not a runtime requirement"
-    assert "-r requirements.txt" in (ROOT / "requirements-dev.txt").read_text(encoding="utf-8")
+    dev = (ROOT / "requirements-dev.txt").read_text(encoding="utf-8").splitlines()
+    assert [line for line in dev if line and not line.startswith("#")] == [
+        "-r requirements.txt",
+        "-r requirements-tools.txt",
+    ]
+
+
+def test_ci_makes_a_new_virtual_environment_for_the_test_command():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert 'venv_dir="$(mktemp -d)"' in ci
+    assert 'python3 -m venv "$venv_dir/venv"' in ci
+    assert ci.index('. "$venv_dir/venv/bin/activate"') < ci.index(TEST_COMMAND)
 
 
 def _ruff() -> list[str]:
-    found = shutil.which("ruff")
-    return [found] if found else [sys.executable, "-m", "ruff"]
+    return [sys.executable, "-m", "ruff"]  # the pinned ruff of this environment
 
 
 def test_ruff_lint_passes():

@@ -197,6 +197,7 @@ def test_postgresql_made_read_only_mid_run_refuses_cleanly_then_recovers(
         store.close()
 
 
+@pytest.mark.postgres
 def test_postgresql_lost_mid_run_says_so_then_reconnects(monkeypatch):
     from tests.pg_server import PostgresUnavailable, start_postgres
 
@@ -236,6 +237,7 @@ def test_postgresql_lost_mid_run_says_so_then_reconnects(monkeypatch):
         server.stop()
 
 
+@pytest.mark.postgres
 def test_postgresql_full_disk_refuses_cleanly_then_recovers(monkeypatch):
     """The tables live in a tablespace on a small tmpfs (the WAL on the main disk)."""
     from tests.pg_server import PostgresUnavailable, start_postgres
