@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import streamlit as st
 
+from inclucities.network import visitor_address
 from inclucities.settings import get_settings
 
 
 def client_address() -> str | None:
     """The first X-Forwarded-For hop when the app runs behind a proxy, else the socket's peer."""
     try:
-        if get_settings().behind_proxy:
-            forwarded = st.context.headers.get("X-Forwarded-For")
-            first = forwarded.split(",")[0].strip() if isinstance(forwarded, str) else ""
-            if first:
-                return first
+        forwarded = st.context.headers.get("X-Forwarded-For")
         address = st.context.ip_address
-        return address if isinstance(address, str) else None
+        return visitor_address(
+            address if isinstance(address, str) else None,
+            forwarded if isinstance(forwarded, str) else None,
+            get_settings().behind_proxy,
+        )
     except Exception:  # no browser request behind this run (e.g. under AppTest)
         return None

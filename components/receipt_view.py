@@ -1,28 +1,15 @@
-"""Receipt codes on screen: shown after sending, and the withdrawal form of the privacy page."""
+"""The withdrawal form of the privacy page: a receipt code deletes its answers for good."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from components import markup
 from components.store_access import StoreUnavailable, clear_summaries, get_store
 from inclucities.i18n import Translator
-from inclucities.receipt import normalise, receipt_code, receipt_hash
+from inclucities.receipt import normalise, receipt_hash
 
 MAX_TRIES = 10  # wrong codes per browser session before it must wait
 TRIES_KEY = "privacy_withdraw_tries"
-
-
-def show_receipt(t: Translator, submission_id: str) -> None:
-    """The code that lets this respondent withdraw their answers later."""
-    code = receipt_code(submission_id)
-    markup.show(
-        "survey_receipt.html",
-        label=t("survey.receipt.heading"),
-        code=code,
-        spoken=" ".join(code.replace("-", "")),
-        help=t("survey.receipt.help"),
-    )
 
 
 def withdraw_form(t: Translator) -> None:

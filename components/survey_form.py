@@ -1,24 +1,42 @@
-"""The survey page: which survey, whether it can take answers, then the form in short steps.
+"""The survey page: which survey and live session, whether it takes answers, then the form.
 
-A respondent is recognised by the browser's respondent cookie: whoever has already sent this
-survey sees the thank-you (after a reload, a restart, back and forward), and a retry is the
-same submission, stored once.
+The form itself is the phone's form (`inclucities.form`), mounted as a component: it is drawn
+and checked in the browser and sends its answers to the answers route, so answering costs the
+page no script runs at all. The language picker of the frame reruns the page, which mounts the
+form in the new language; the answers given so far stay in the browser.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
+from typing import Any
+
 import streamlit as st
 
-from components import survey_state as state
-from components.store_access import StoreUnavailable, get_store, survey_registry
-from components.survey_assets import show_assets
-from components.survey_steps import render_steps
-from inclucities.i18n import Translator, is_rtl
-from inclucities.store import SubmitResult
+from components.store_access import StoreUnavailable, get_store, min_cell_size, survey_registry
+from inclucities.form.assets import form_files
+from inclucities.form.render import render_form
+from inclucities.i18n import Translator
+from inclucities.respondent import live_session
+from inclucities.sessions import SESSION_PARAM, resolve_session
+from inclucities.store import LiveSession, Store
 from inclucities.survey.models import Survey
 from inclucities.text import Literal
 
 DEFAULT_SURVEY = "resident"
+MAX_SHOWN_ID = 40  # characters of an unknown survey id repeated on the page
+
+
+@lru_cache(maxsize=1)
+def _component() -> Any:
+    files = form_files()
+    return st.components.v2.component(
+        "inclucities_survey_form",
+        html="",
+        js=files["js"].text,
+        css=files["css"].text,
+        isolate_styles=False,  # its class names are its own (.icf-*); tests and axe see it plainly
+    )
 
 
 def selected_survey_id() -> str:
@@ -26,46 +44,41 @@ def selected_survey_id() -> str:
     return str(st.query_params.get("survey") or DEFAULT_SURVEY)
 
 
-def _recognise(survey: Survey) -> None:
-    """Once per session: has this browser already sent this survey? Then show the thank-you."""
-    checked = state.key(survey, "recognised")
-    if st.session_state.get(checked) or state.status(survey) or not state.respondent_token():
-        return
-    try:
-        store = get_store()
-        if store.has_submission(state.submission_id(survey)):
-            total = store.count(survey.id, state.live_session(survey))
-            state.set_outcome(survey, SubmitResult.STORED.value, total)
-    except StoreUnavailable:
-        return  # asked again on the next page load
-    st.session_state[checked] = True
+def _session(store: Store | None, survey: Survey) -> tuple[bool, LiveSession | None]:
+    """(whether the link names a session, the session it names if it is one of this survey)."""
+    named = live_session(st.query_params.get(SESSION_PARAM))
+    if not named:
+        return False, None
+    if store is None:
+        return True, None
+    return True, resolve_session(store, named, survey.id)
 
 
 def render_survey(survey: Survey, t: Translator) -> None:
-    """The whole survey experience for one survey in the session's language."""
+    """The survey in the session's language, or why it takes no answers now."""
     st.title(t.text(survey.title))
-    _recognise(survey)
-    if not state.status(survey):
-        try:
-            store = get_store()
-        except StoreUnavailable as exc:
-            store = None
-            st.error(t(f"survey.unavailable.{exc.reason}"), icon=":material/database:")
-        if store is not None and survey.id in store.registration_errors:
-            st.error(t("survey.definition_error"), icon=":material/error:")
-            with st.expander(t("survey.definition_details")):
-                st.code(store.registration_errors[survey.id], language=None)
-            return
-        if store is not None and not store.is_survey_open(survey.id):
-            st.warning(t("survey.closed"), icon=":material/lock:")
-            return
-        live = state.session(survey)
-        if live is not None and not live.is_open:
-            st.warning(t("survey.session_closed"), icon=":material/lock:")
-            return
-    show_assets(survey, t)
-    with st.container(key="survey_rtl" if is_rtl(t.lang) else "survey_ltr"):
-        render_steps(survey, t.lang)
+    try:
+        store: Store | None = get_store()
+    except StoreUnavailable as exc:
+        store = None  # the form still shows; sending says what is wrong and keeps the answers
+        st.error(t(f"survey.unavailable.{exc.reason}"), icon=":material/database:")
+    if store is not None and survey.id in store.registration_errors:
+        st.error(t("survey.definition_error"), icon=":material/error:")
+        with st.expander(t("survey.definition_details")):
+            st.code(store.registration_errors[survey.id], language=None)
+        return
+    if store is not None and not store.is_survey_open(survey.id):
+        st.warning(t("survey.closed"), icon=":material/lock:")
+        return
+    named, session = _session(store, survey)
+    if named and store is not None and (session is None or not session.is_open):
+        st.warning(t("survey.session_closed"), icon=":material/lock:")
+        return
+    html = render_form(
+        survey, t.lang, min_cell_size=min_cell_size(), session=session, host="streamlit"
+    )
+    with st.container(key="survey_form"):
+        _component()(key=f"survey_form_{survey.id}", data={"html": html})
 
 
 def survey_page(t: Translator) -> None:
@@ -81,7 +94,7 @@ def survey_page(t: Translator) -> None:
                 st.code(registry.errors[survey_id], language=None)
             return
         if registry.surveys:
-            st.warning(t("survey.unknown", survey=Literal(survey_id)))
+            st.warning(t("survey.unknown", survey=Literal(survey_id[:MAX_SHOWN_ID])))
             choice = st.radio(
                 t("survey.choose_survey"),
                 list(registry.surveys),

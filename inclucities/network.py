@@ -144,3 +144,13 @@ def join_base(
     if port:
         return JoinBase(f"http://localhost:{port}", "loopback", listens_locally=local)
     return JoinBase(None, "none", listens_locally=local)
+
+
+def visitor_address(peer: str | None, forwarded_for: str | None, behind_proxy: bool) -> str | None:
+    """The visitor's address: the first X-Forwarded-For hop when the app runs behind a proxy
+    (and the proxy sent one), else the socket's peer."""
+    if behind_proxy and forwarded_for:
+        first = forwarded_for.split(",")[0].strip()
+        if first:
+            return first
+    return peer or None

@@ -15,6 +15,7 @@ import re
 import secrets
 
 COOKIE_NAME = "inclucities_respondent"
+FORM_COOKIE_NAME = "inclucities_form"  # the form token, readable by the page's script
 COOKIE_MAX_AGE = 90 * 24 * 3600  # seconds: long enough for a survey's life, then forgotten
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
 _LIVE_SESSION = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
@@ -53,3 +54,33 @@ def cookie_header(token: str, secure: bool) -> str:
     if secure:
         parts.append("Secure")
     return "; ".join(parts)
+
+
+def form_cookie_header(token: str, secure: bool) -> str:
+    """The Set-Cookie value of the form token made from `token`: readable by the page's own
+    script (which sends it back in a header), SameSite=Strict, whole site."""
+    parts = [
+        f"{FORM_COOKIE_NAME}={form_token(token)}",
+        f"Max-Age={COOKIE_MAX_AGE}",
+        "Path=/",
+        "SameSite=Strict",
+    ]
+    if secure:
+        parts.append("Secure")
+    return "; ".join(parts)
+
+
+def form_token(token: str) -> str:
+    """The anti-forgery token a page is given for the answers route: a one-way hash of the
+    browser's HttpOnly respondent cookie. A page of another site can neither read the cookie
+    nor this page, so it cannot present a matching pair (double-submit, without a secret)."""
+    material = "\x1f".join(("inclucities-form-v1", token))
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()[:32]
+
+
+def form_token_matches(cookie: object, presented: object) -> bool:
+    """Whether a request carries a well-formed cookie and the form token made from it."""
+    token = valid_token(cookie)
+    if token is None or not isinstance(presented, str):
+        return False
+    return secrets.compare_digest(form_token(token), presented)

@@ -17,8 +17,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import segno
 
-SURVEY_PAGE_PATH = "survey"
-SURVEY_PARAM = "survey"
+FORM_PATH = "answer"  # the light survey form: /answer/<survey>?lang=<code>
 LANG_PARAM = "lang"
 QR_ERROR_LEVEL = "m"
 JOIN_PATH = "j"
@@ -47,9 +46,9 @@ def base_url(
 
 
 def join_link(base: str, survey_id: str, lang: str) -> str:
-    """The link that opens one survey in one language."""
-    query = urlencode({SURVEY_PARAM: survey_id, LANG_PARAM: lang})
-    return f"{base.rstrip('/')}/{SURVEY_PAGE_PATH}?{query}"
+    """The link that opens one survey's light form in one language."""
+    query = urlencode({LANG_PARAM: lang})
+    return f"{base.rstrip('/')}/{FORM_PATH}/{survey_id}?{query}"
 
 
 def join_code_for(survey_id: str, lang: str) -> str:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from inclucities.i18n import LANGUAGES, Translator, translator
 from inclucities.survey.form import scale_label
-from inclucities.survey.models import Survey
+from inclucities.survey.models import AGREEMENT_LEVELS, Question, Survey
 
 # espeak-ng voice per language (`espeak-ng --voices`): all nine ship with Debian's espeak-ng-data.
 VOICES: dict[str, str] = {
@@ -39,7 +39,6 @@ VOICES: dict[str, str] = {
 WORDS_PER_MINUTE = 140  # a little slower than espeak-ng's 175, for listeners who need time
 SYNTHESIS_TIMEOUT = 30  # seconds for one clip
 MANIFEST = "manifest.json"
-UI_MESSAGES = ("survey.consent_checkbox",)  # interface texts of the form that can be heard
 
 
 def clip_key(lang: str, text: str) -> str:
@@ -54,33 +53,51 @@ class Clip:
     text: str
 
 
-def survey_texts(survey: Survey, t: Translator) -> list[str]:
-    """Every text of a survey that has a listen button, in the translator's language."""
-    texts = [t.text(survey.introduction), t.text(survey.consent)]
-    texts += [t(key) for key in UI_MESSAGES]
-    for question in survey.questions:
-        texts.append(t.text(question.text))
-        if question.help:
-            texts.append(t.text(question.help))
-        texts += [t.text(item.label) for item in question.items]
-        for option in question.options:
-            texts.append(t.text(option.label))
-            hint = getattr(option, "hint", None)
-            if hint:
-                texts.append(t.text(hint))
-        if question.type == "agreement":
-            texts += [scale_label(t, level) for level in question.option_ids]
+def answer_labels(question: Question, t: Translator) -> list[str]:
+    """The words of each answer a question offers, as the form shows them (for an agreement
+    statement, the scale, then its "I don't know" or "does not apply" if it has one)."""
+    if question.type == "agreement":
+        labels = [scale_label(t, level) for level in AGREEMENT_LEVELS]
+        if question.no_answer is not None:
+            labels.append(t.text(question.no_answer.label))
+        return labels
+    return [t.text(option.label) for option in question.options]
+
+
+def _sentence(text: str) -> str:
+    """A part read as its own sentence: a final full stop when it ends in a letter or digit."""
+    text = text.strip()
+    return f"{text}." if text and text[-1].isalnum() else text
+
+
+def question_reading(question: Question, t: Translator) -> str:
+    """What the question's one listen button reads: the question, its help, the lines of a grid,
+    then every answer it offers, each as its own sentence."""
+    parts = [t.text(question.text)]
+    if question.help:
+        parts.append(t.text(question.help))
+    parts += [t.text(item.label) for item in question.items]
+    parts += answer_labels(question, t)
+    return " ".join(_sentence(part) for part in parts if part.strip())
+
+
+def survey_texts(survey: Survey, t: Translator, min_cell_size: int) -> list[str]:
+    """Every text of a survey that has a listen button, in the translator's language: the
+    introduction, the consent (with its small-group size filled in) and each question's
+    reading."""
+    texts = [t.text(survey.introduction), survey.consent_text(t.lang, min_cell_size)]
+    texts += [question_reading(question, t) for question in survey.questions]
     return [text for text in dict.fromkeys(texts) if text.strip()]
 
 
-def speech_catalog(surveys: Iterable[Survey]) -> dict[str, Clip]:
+def speech_catalog(surveys: Iterable[Survey], min_cell_size: int) -> dict[str, Clip]:
     """Every text that may be heard, in every language, by clip key."""
     catalog: dict[str, Clip] = {}
     surveys = list(surveys)
     for lang in LANGUAGES:
         t = translator(lang)
         for survey in surveys:
-            for text in survey_texts(survey, t):
+            for text in survey_texts(survey, t, min_cell_size):
                 key = clip_key(lang, text)
                 catalog[key] = Clip(key, lang, text)
     return catalog

@@ -35,6 +35,8 @@ def supporter_key(respondent: str, survey_id: str, session_id: str | None = None
 def supportable(store: Store, survey_id: str, session_id: str | None = None) -> list[Idea]:
     """The approved ideas of this session a respondent may support: pinned first, then the
     newest (an order that does not move under the respondent's finger as supports arrive)."""
+    if not store.may_have_ideas(survey_id, "approved", session_id):
+        return []  # most rooms: every thank-you asks, and the full listing is 5 times dearer
     ideas = store.ideas(
         survey_id,
         status="approved",

@@ -37,7 +37,7 @@ def main() -> int:
     registry = load_survey_definitions()
     for name, error in registry.errors.items():
         print(f"skipped survey {name}: {error.splitlines()[0]}", file=sys.stderr)
-    catalog = speech_catalog(registry.surveys.values())
+    catalog = speech_catalog(registry.surveys.values(), get_settings().min_cell_size)
     if args.lang:
         catalog = {key: clip for key, clip in catalog.items() if clip.lang in args.lang}
     folder = get_settings().audio_dir

@@ -6,6 +6,7 @@ from inclucities.survey.loader import load_survey_definitions
 
 SURVEYS = load_survey_definitions().surveys
 RESIDENT = SURVEYS["resident"]
+ACADEMY = SURVEYS["academy"]
 ACCESS_ITEMS = ("education", "housing", "work", "language-courses", "health")
 
 

@@ -342,3 +342,23 @@ def test_every_plural_message_has_a_distinct_form_where_the_language_has_one(lan
 def test_a_plural_message_refuses_a_preformatted_count():
     with pytest.raises(TypeError, match="count"):
         translator("en")("survey.minutes", count="5")
+
+
+# The Arabic definite article is written onto the word it defines ("استماع" → "الاستماع").
+_ARABIC_ARTICLE = "ال"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize(
+    "name_key",
+    ["survey.form.listen_question", "survey.form.listen_intro", "survey.form.listen_consent"],
+)
+def test_a_listen_buttons_visible_word_is_a_word_of_its_name(lang, name_key):
+    """WCAG 2.5.3 (label in name): a voice-control user says the word they see on the button."""
+    t = translator(lang)
+    visible = t("survey.form.listen").casefold()
+    name_words = {
+        word.removeprefix(_ARABIC_ARTICLE) if lang == "ar" else word
+        for word in re.findall(r"\w+", t(name_key).casefold())
+    }
+    assert visible in name_words, f"{lang}: {visible!r} is not a word of {t(name_key)!r}"

@@ -3,79 +3,17 @@ server-sent events (the protocol the browsers and the load harness use), /j/<cod
 
 from __future__ import annotations
 
-import asyncio
 import json
-from dataclasses import dataclass
 
 import pytest
 from starlette.applications import Starlette
 
 from inclucities import services
-from inclucities.share import join_code_for
 from inclucities.web import live as live_routes
 from inclucities.web.routes import routes
-from tests.async_utils import run_coroutine
+from tests.asgi_client import Client
 from tests.survey_helpers import resident_answers
 from tests.test_store_survey import hold_lock
-
-
-@dataclass
-class Reply:
-    status_code: int
-    headers: dict[str, str]
-    text: str
-
-    def json(self):
-        return json.loads(self.text)
-
-
-class Client:
-    """A minimal ASGI client: one GET, the whole body (live streams end by themselves here)."""
-
-    def __init__(self, app) -> None:
-        self.app = app
-
-    def get(self, path: str, headers: dict[str, str] | None = None) -> Reply:
-        return run_coroutine(self._get(path, headers or {}))
-
-    async def _get(self, path: str, headers: dict[str, str]) -> Reply:
-        route, _, query = path.partition("?")
-        scope = {
-            "type": "http",
-            "asgi": {"version": "3.0"},
-            "http_version": "1.1",
-            "method": "GET",
-            "scheme": "http",
-            "path": route,
-            "raw_path": route.encode(),
-            "query_string": query.encode(),
-            "root_path": "",
-            "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()],
-            "client": ("127.0.0.1", 5000),
-            "server": ("127.0.0.1", 8501),
-        }
-        sent: list[dict] = []
-        done = asyncio.Event()
-        requested = False
-
-        async def receive() -> dict:
-            nonlocal requested
-            if not requested:
-                requested = True
-                return {"type": "http.request", "body": b"", "more_body": False}
-            await done.wait()  # the client stays until the whole response is in
-            return {"type": "http.disconnect"}
-
-        async def send(message: dict) -> None:
-            sent.append(message)
-            if message["type"] == "http.response.body" and not message.get("more_body"):
-                done.set()
-
-        await self.app(scope, receive, send)
-        start = next(m for m in sent if m["type"] == "http.response.start")
-        body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
-        heads = {k.decode().lower(): v.decode() for k, v in start["headers"]}
-        return Reply(start["status"], heads, body.decode("utf-8"))
 
 
 @pytest.fixture
@@ -182,14 +120,6 @@ def test_a_reconnecting_screen_is_not_sent_the_specs_again(client):
     assert "specs" not in kinds and "summary" in kinds
 
 
-def test_a_join_code_opens_its_survey_in_its_language(client):
-    code = join_code_for("academy", "uk")
-    response = client.get(f"/j/{code.lower()}")
-    assert response.status_code == 303
-    assert response.headers["location"] == "../survey?survey=academy&lang=uk"
-    assert client.get("/j/ZZZZ").status_code == 404
-
-
 def test_a_live_screen_can_show_one_session_or_all(client):
     store = services.get_store()
     morning = store.create_session("resident", "Morning", actor="t")
@@ -216,13 +146,3 @@ def test_a_live_screen_can_show_one_session_or_all(client):
     events = _events(client.get(f"/live/resident/events?lang=fr&session={morning.id}").text)
     summary = next(json.loads(e["data"]) for e in events if e.get("event") == "summary")
     assert summary["total"] == 6
-
-
-def test_a_session_code_opens_its_survey_in_that_session(client):
-    live = services.get_store().create_session("academy", "Room", actor="t")
-    response = client.get(f"/j/{live.join_code.lower()}")
-    assert response.status_code == 303
-    assert response.headers["location"] == f"../survey?survey=academy&session={live.id}"
-    with_lang = client.get(f"/j/{live.join_code}?lang=ar").headers["location"]
-    assert with_lang.endswith("&lang=ar")
-    assert client.get("/j/ACDEFG").status_code == 404

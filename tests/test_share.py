@@ -33,16 +33,16 @@ def test_request_url_without_page_path():
     assert base_url(None, None, pages) is None
 
 
-def test_join_link_opens_survey_in_language():
+def test_join_link_opens_the_light_form_in_its_language():
     link = join_link("https://x.org/", "resident", "fr")
     parts = urlsplit(link)
-    assert parts.path == "/survey"
-    assert parse_qs(parts.query) == {"survey": ["resident"], "lang": ["fr"]}
+    assert parts.path == "/answer/resident"
+    assert parse_qs(parts.query) == {"lang": ["fr"]}
 
 
 def test_qr_content_equals_link_shown():
     code = join_code("https://live.example.org", "academy", "ar", title="Scan")
-    assert code.link == "https://live.example.org/survey?survey=academy&lang=ar"
+    assert code.link == "https://live.example.org/answer/academy?lang=ar"
     reference = segno.make(code.link, error="m", micro=False)
     assert code.qr.matrix == reference.matrix
     assert code.qr.designator == reference.designator

@@ -13,12 +13,15 @@ from inclucities.speech import (
     VOICES,
     AudioLibrary,
     Clip,
+    answer_labels,
     clip_key,
     espeak_path,
+    question_reading,
     speech_catalog,
     survey_texts,
 )
 from inclucities.survey.form import scale_label
+from inclucities.survey.models import AGREEMENT_LEVELS
 from tests.async_utils import run_coroutine
 from tests.survey_helpers import RESIDENT, SURVEYS
 
@@ -32,23 +35,43 @@ def _need_espeak() -> None:
     pytest.skip(message)
 
 
-def test_every_question_option_line_and_scale_point_can_be_heard():
+def test_one_reading_per_question_holds_the_question_its_lines_and_every_answer():
     t = translator("uk")
-    texts = set(survey_texts(RESIDENT, t))
+    texts = survey_texts(RESIDENT, t, 5)
     for question in RESIDENT.questions:
-        assert t.text(question.text) in texts
-        assert {t.text(o.label) for o in question.options} <= texts
-        assert {t.text(i.label) for i in question.items} <= texts
+        reading = question_reading(question, t)
+        assert reading in texts
+        assert reading.startswith(t.text(question.text))
+        for label in [t.text(o.label) for o in question.options]:
+            assert label in reading
+        for label in [t.text(i.label) for i in question.items]:
+            assert label in reading
         if question.type == "agreement":
-            assert {scale_label(t, level) for level in question.option_ids} <= texts
-    assert t.text(RESIDENT.consent) in texts
+            assert {scale_label(t, level) for level in AGREEMENT_LEVELS} <= set(
+                answer_labels(question, t)
+            )
+    assert RESIDENT.consent_text("uk", 5) in texts
+    assert not any("{k}" in text for text in texts)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "ar", "uk"])
+def test_the_no_answer_choice_is_read_by_its_words_not_its_catalog_key(lang):
+    """The old listen button beside "I don't know" read the key `survey.scale.dk` aloud."""
+    t = translator(lang)
+    for question in RESIDENT.questions:
+        if question.no_answer is None:
+            continue
+        labels = answer_labels(question, t)
+        assert labels[-1] == t.text(question.no_answer.label)
+        assert not any(label.startswith("survey.") for label in labels)
+        assert "survey.scale" not in question_reading(question, t)
 
 
 def test_a_clip_is_named_by_its_language_and_text():
     assert clip_key("ar", "نص") == clip_key("ar", "نص")
     assert clip_key("ar", "نص") != clip_key("uk", "нص")
     assert clip_key("fr", "Oui") != clip_key("fr", "Oui.")
-    catalog = speech_catalog(SURVEYS.values())
+    catalog = speech_catalog(SURVEYS.values(), 5)
     assert set(VOICES) == {clip.lang for clip in catalog.values()}
     assert all(key == clip_key(c.lang, c.text) for key, c in catalog.items())
 
@@ -122,7 +145,7 @@ def test_the_route_serves_survey_texts_only(tmp_path, monkeypatch):
     monkeypatch.setenv("INCLUCITIES_AUDIO_DIR", str(tmp_path))
     assert _get("/speech/../../etc/passwd.wav")[0] == 404
     assert _get("/speech/" + "0" * 24 + ".wav")[0] == 404  # not a survey text
-    text = translator("ar").text(RESIDENT.questions[0].text)
+    text = question_reading(RESIDENT.questions[0], translator("ar"))
     key = clip_key("ar", text)
     monkeypatch.setattr("inclucities.web.speech.espeak_path", lambda: None)
     assert _get(f"/speech/{key}.wav")[0] == 404  # no clip and no espeak-ng: nothing to play
@@ -131,7 +154,7 @@ def test_the_route_serves_survey_texts_only(tmp_path, monkeypatch):
 def test_the_route_makes_a_missing_clip_on_first_use(tmp_path, monkeypatch):
     _need_espeak()
     monkeypatch.setenv("INCLUCITIES_AUDIO_DIR", str(tmp_path))
-    text = translator("uk").text(RESIDENT.questions[0].text)
+    text = question_reading(RESIDENT.questions[0], translator("uk"))
     status, headers, body = _get(f"/speech/{clip_key('uk', text)}.wav")
     assert status == 200 and headers["content-type"] == "audio/wav"
     assert body[:4] == b"RIFF" and len(body) > 1000

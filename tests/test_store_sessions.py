@@ -191,3 +191,20 @@ def test_bulk_moderation_and_pinning_are_audited(any_store):
     assert store.idea_count("resident", status="approved") == 2
     paged = store.ideas("resident", limit=2, offset=1)
     assert [i.id for i in paged] == ids[1:3]
+
+
+def test_a_room_without_approved_ideas_is_known_without_listing_them(any_store):
+    store = any_store
+    session = store.create_session("resident", "Room", actor="lead")
+    assert not store.may_have_ideas("resident", "approved")
+    store.submit("p", "resident", 1, "fr", resident_answers(idea="an idea"), session_id=session.id)
+    assert store.may_have_ideas("resident", "pending")
+    assert not store.may_have_ideas("resident", "approved")
+    store.set_idea_status(store.ideas("resident")[0].id, "approved", actor="mod")
+    assert store.may_have_ideas("resident", "approved")
+    assert store.may_have_ideas("resident", "approved", session_id=session.id)
+    other = store.create_session("resident", "Other room", actor="lead")
+    assert not store.may_have_ideas("resident", "approved", session_id=other.id)
+    assert not store.may_have_ideas("academy", "approved")
+    with pytest.raises(ValueError):
+        store.may_have_ideas("resident", "everything")  # type: ignore[arg-type]

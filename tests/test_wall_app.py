@@ -1,9 +1,8 @@
-"""AppTest: supports on the thank-you step, bulk moderation and pins in the admin console."""
+"""AppTest: bulk moderation and pins in the admin console (supports on the thank-you are in
+tests/test_form_routes.py)."""
 
 from __future__ import annotations
 
-from inclucities.store import SupportResult
-from inclucities.supports import supporter_key
 from tests.apptest_utils import page_text, run_app
 from tests.test_admin_page import PASSWORD, _sign_in, fresh_failure_log  # noqa: F401
 from tests.test_wall import ACADEMY
@@ -33,57 +32,6 @@ def _seed_ideas(words: list[str], approve: bool = True) -> list[int]:
     if approve:
         store.set_ideas_status(ids, "approved", actor="mod")
     return ids
-
-
-def _answer_academy(lang: str = "fr"):
-    at = run_app("pages/survey.py", lang=lang, query={"survey": "academy"})
-    radio = at.radio(key="survey_academy_q_first_recommendation")
-    radio.set_value(radio.options[0])
-    for r in at.radio:
-        if r.key.startswith("survey_academy_q_readiness__"):
-            r.set_value("4")
-    at.text_input(key="survey_academy_q_one_word").input("Confiance")
-    at.checkbox(key="survey_academy_consent").check()
-    at.button(key="survey_academy_submit").click().run()
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def test_after_sending_a_respondent_supports_up_to_three_ideas_once_each():
-    ids = _seed_ideas(["Solidarité", "Écoute", "Respect", "Partage", "<i>Égalité</i>"])
-    at = _answer_academy("fr")
-    text = page_text(at)
-    assert "Soutenez les idées qui vous plaisent" in text
-    assert "Il vous reste 3 soutiens" in text
-    for word in ("Solidarité", "Écoute", "Respect", "Partage"):
-        assert f'lang="fr" dir="ltr">{word}</p>' in text
-    assert ">Confiance</p>" not in text  # the respondent's own word waits for moderation
-    assert "&lt;i&gt;Égalité&lt;/i&gt;" in text and "<i>" not in text  # shown as written
-    for idea_id in ids[:3]:
-        at.button(key=f"survey_academy_support_{idea_id}").click().run()
-        at.run()
-        assert not at.exception, at.exception
-    store = _store()
-    supports = {i.id: i.supports for i in store.ideas("academy")}
-    assert [supports[i] for i in ids] == [1, 1, 1, 0, 0]
-    text = page_text(at)
-    assert "Il vous reste 0 soutien" in text
-    assert text.count("Vous soutenez cette idée") == 3
-    # the fourth idea's button waits: three is the limit
-    assert at.button(key=f"survey_academy_support_{ids[3]}").disabled
-    # the supporter is the respondent's own key (here the visit's submission id, as AppTest
-    # sends no cookie): pressing again from a stale page (a second tab) changes nothing
-    me = supporter_key(at.session_state["survey_academy_submission_id"], "academy")
-    assert store.supported_ideas(me) == ids[:3]
-    assert store.support_idea(ids[0], me) is SupportResult.ALREADY
-
-
-def test_no_approved_idea_yet_says_so():
-    _seed_ideas(["Pending word"], approve=False)
-    at = _answer_academy("uk")
-    assert "Ще немає схвалених ідей для підтримки" in page_text(at)
-    assert not [b for b in at.button if b.key and "_support_" in b.key]
 
 
 def test_admin_approves_in_bulk_and_pins_and_every_action_is_audited(monkeypatch):

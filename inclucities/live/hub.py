@@ -121,7 +121,7 @@ class LiveHub:
         *,
         to_thread: ToThread | None = None,
         poll_seconds: float = 0.25,
-        min_interval: float = 1.0,
+        min_interval: float = 0.5,
         spread_seconds: float = 0.2,
         batch_size: int = 25,
         stopping: Callable[[], bool] = lambda: False,

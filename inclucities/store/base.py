@@ -332,6 +332,14 @@ class Store(LoginFailureStore, Protocol):
     ) -> int: ...
 
     # -- ideas and moderation -------------------------------------------------------------------
+    def may_have_ideas(
+        self, survey_id: str, status: IdeaStatus, session_id: str | None = None
+    ) -> bool:
+        """False when `ideas` with these filters is sure to list none: one cheap query, for
+        the many rooms with no approved idea (True may still list none: removed submissions
+        are not looked at)."""
+        ...
+
     def ideas(
         self,
         survey_id: str,

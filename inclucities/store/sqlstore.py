@@ -961,6 +961,16 @@ class SQLStore(abc.ABC):
         row = self._read_do(lambda cur: cur.one(f"SELECT count(*) {where}", params))
         return int(row[0]) if row else 0
 
+    def may_have_ideas(
+        self, survey_id: str, status: IdeaStatus, session_id: str | None = None
+    ) -> bool:
+        if status not in IDEA_STATUSES:
+            raise ValueError(f"status must be one of {', '.join(IDEA_STATUSES)}")
+        session, params = self._session_filter(session_id)
+        sql = f"SELECT 1 FROM ideas WHERE survey_id = ? AND status = ?{session} LIMIT 1"
+        row = self._read_do(lambda cur: cur.one(sql, [survey_id, status, *params]))
+        return row is not None
+
     IDEA_SELECT = (
         "SELECT i.idea_id, i.survey_id, i.question_id, i.text, i.lang, i.status, i.created_at, "
         "i.session_id, i.pinned, (SELECT count(*) FROM idea_supports s "

@@ -62,6 +62,15 @@ def load_asset(path: Path) -> Asset:
     return Asset(body, gzipped, content_type, etag)
 
 
+def load_text_asset(text: str, content_type: str) -> Asset:
+    """A text made by the app (a page, the form's script), prepared like a file."""
+    body = text.encode("utf-8")
+    packed = gzip.compress(body, compresslevel=6, mtime=0)
+    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    gzipped = packed if len(packed) < len(body) else None
+    return Asset(body, gzipped, f"{content_type}; charset=utf-8", etag)
+
+
 class HashedAssetMiddleware:
     """Answer GET and HEAD for Streamlit's hashed static files from memory."""
 

@@ -1,7 +1,8 @@
 """The respondent cookie: given to every browser with its first page, renewed on request.
 
 `RespondentCookieMiddleware` adds a random, HttpOnly, SameSite=Lax cookie to HTML pages served
-to a browser that has none (the Streamlit page then reads it from `st.context.cookies`).
+to a browser that has none (the Streamlit page then reads it from `st.context.cookies`), and
+beside it the form token made from it, which the survey form's script sends back with answers.
 `GET /respondent/new?survey=…&lang=…` gives the browser a new token and sends it back to the
 survey: "answer again" on a shared device, as a new respondent.
 """
@@ -18,14 +19,23 @@ from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from inclucities.i18n import LANGUAGES
-from inclucities.respondent import COOKIE_NAME, cookie_header, live_session, new_token, valid_token
+from inclucities.respondent import (
+    COOKIE_NAME,
+    FORM_COOKIE_NAME,
+    cookie_header,
+    form_cookie_header,
+    form_token,
+    live_session,
+    new_token,
+    valid_token,
+)
 from inclucities.survey.models import SURVEY_ID
 
 NEW_RESPONDENT_PATH = "/respondent/new"
 _SURVEY_ID = re.compile(SURVEY_ID)
 
 
-def _secure(headers: Headers, scheme: str) -> bool:
+def is_secure(headers: Headers, scheme: str) -> bool:
     forwarded = headers.get("x-forwarded-proto", "").split(",")[0].strip().lower()
     return scheme == "https" or forwarded == "https"
 
@@ -34,27 +44,45 @@ def has_token(headers: Headers) -> bool:
     return valid_token(cookie_parser(headers.get("cookie", "")).get(COOKIE_NAME)) is not None
 
 
+def missing_cookies(headers: Headers, secure: bool) -> list[str]:
+    """Set-Cookie values a browser lacks: a respondent token, and the form token made from it."""
+    cookies = cookie_parser(headers.get("cookie", ""))
+    token = valid_token(cookies.get(COOKIE_NAME))
+    wanted = []
+    if token is None:
+        token = new_token()
+        wanted.append(cookie_header(token, secure))
+    if cookies.get(FORM_COOKIE_NAME) != form_token(token):
+        wanted.append(form_cookie_header(token, secure))
+    return wanted
+
+
 class RespondentCookieMiddleware:
-    """Give a browser without a (well-formed) respondent cookie a new one with its page."""
+    """Give a browser without a (well-formed) respondent cookie a new one with its page, and
+    the form token that goes with it."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or str(scope.get("path", "")).endswith(NEW_RESPONDENT_PATH):
             await self.app(scope, receive, send)
             return
         headers = Headers(scope=scope)
-        if has_token(headers) or str(scope.get("path", "")).endswith(NEW_RESPONDENT_PATH):
+        cookies = missing_cookies(headers, is_secure(headers, str(scope.get("scheme", ""))))
+        if not cookies:
             await self.app(scope, receive, send)
             return
-        cookie = cookie_header(new_token(), _secure(headers, str(scope.get("scheme", ""))))
 
         async def send_with_cookie(message: Message) -> None:
             if message["type"] == "http.response.start":
                 response_headers = MutableHeaders(scope=message)
-                if response_headers.get("content-type", "").startswith("text/html"):
-                    response_headers.append("set-cookie", cookie)
+                set_already = " ".join(response_headers.getlist("set-cookie"))
+                if response_headers.get("content-type", "").startswith("text/html") and (
+                    f"{COOKIE_NAME}=" not in set_already
+                ):
+                    for cookie in cookies:
+                        response_headers.append("set-cookie", cookie)
             await send(message)
 
         await self.app(scope, receive, send_with_cookie)
@@ -80,9 +108,9 @@ async def new_respondent(request: Request) -> Response:
     query = survey_query(params.get("survey"), params.get("lang"), params.get("session"))
     response = RedirectResponse(f"{prefix}/survey" + (f"?{query}" if query else ""), 303)
     response.headers["cache-control"] = "no-store"
-    response.headers.append(
-        "set-cookie", cookie_header(new_token(), _secure(request.headers, request.url.scheme))
-    )
+    token, secure = new_token(), is_secure(request.headers, request.url.scheme)
+    response.headers.append("set-cookie", cookie_header(token, secure))
+    response.headers.append("set-cookie", form_cookie_header(token, secure))
     return response
 
 

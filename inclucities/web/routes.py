@@ -1,5 +1,5 @@
-"""The app's own HTTP routes and middleware: health check, metrics, live screens, join codes,
-respondent cookie, read-aloud clips and one-time exports."""
+"""The app's own HTTP routes and middleware: health check, metrics, live screens, the light
+survey form and its join codes, respondent cookie, read-aloud clips and one-time exports."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from inclucities import services
 from inclucities.store import StoreUnavailable
 from inclucities.web.assets import HashedAssetMiddleware
 from inclucities.web.exports import export_routes
-from inclucities.web.join import join_routes
+from inclucities.web.form import form_routes
 from inclucities.web.live import live_routes
 from inclucities.web.metrics import metrics_endpoint
 from inclucities.web.respondent import RespondentCookieMiddleware, respondent_routes
@@ -60,7 +60,7 @@ def routes(session_count: Callable[[], int] | None = None) -> list[BaseRoute]:
         Route("/healthz", healthz, methods=["GET"]),
         Route("/metrics", metrics_endpoint(session_count), methods=["GET"]),
         *live_routes(),
-        *join_routes(),
+        *form_routes(),
         *respondent_routes(),
         *speech_routes(),
         *export_routes(),

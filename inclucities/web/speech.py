@@ -30,7 +30,7 @@ CACHE = "public, max-age=31536000, immutable"  # a clip's name changes with its 
 @lru_cache(maxsize=1)
 def catalog() -> dict[str, Clip]:
     """Every text of the loaded surveys that may be heard, by clip key."""
-    return speech_catalog(services.survey_registry().surveys.values())
+    return speech_catalog(services.survey_registry().surveys.values(), get_settings().min_cell_size)
 
 
 def library() -> AudioLibrary:

@@ -1,0 +1,185 @@
+"""The form, the light page around it and the join page, rendered from Jinja2 templates.
+
+A form's markup depends only on the survey, the language, the live session and where it is
+hosted, so it is rendered once per process for each; what is personal (the anti-forgery token)
+is added around it.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from inclucities.form.assets import form_files
+from inclucities.form.texts import markup_texts, script_texts
+from inclucities.form.view import Host, form_view, language_links
+from inclucities.i18n import LANGUAGES, Translator, is_rtl, translator
+from inclucities.share import FORM_PATH
+from inclucities.store import LiveSession
+from inclucities.survey.models import Survey
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+ANSWERS_PATH = "api/answers"
+IDEAS_PATH = "api/ideas"
+SUPPORT_PATH = "api/ideas/support"
+TOKEN_PATH = "api/form-token"
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def _render(template: str, **context: Any) -> str:
+    return environment().get_template(template).render(**context)
+
+
+def form_link(survey_id: str, lang: str, session_id: str | None = None) -> str:
+    """The light form's path from the app's root (what QR codes and share links open)."""
+    query = f"lang={lang}" + (f"&session={session_id}" if session_id else "")
+    return f"{FORM_PATH}/{survey_id}?{query}"
+
+
+def script_config(
+    survey: Survey, t: Translator, session_id: str | None, root: str
+) -> dict[str, object]:
+    """What the script needs besides the markup: where to send, and its texts."""
+    return {
+        "survey": survey.id,
+        "version": survey.version,
+        "lang": t.lang,
+        "session": session_id,
+        "urls": {
+            "answers": f"{root}{ANSWERS_PATH}?lang={t.lang}",
+            "ideas": f"{root}{IDEAS_PATH}?lang={t.lang}",
+            "support": f"{root}{SUPPORT_PATH}?lang={t.lang}",
+            "token": f"{root}{TOKEN_PATH}",
+            "speech": f"{root}speech/",
+        },
+        "texts": script_texts(survey, t),
+    }
+
+
+_forms: dict[tuple[object, ...], str] = {}
+MAX_FORMS = 512  # survey versions x languages x open sessions x hosts: far fewer in practice
+
+
+def render_form(
+    survey: Survey,
+    lang: str,
+    *,
+    min_cell_size: int,
+    session: LiveSession | None = None,
+    root: str = "",
+    host: Host = "page",
+) -> str:
+    """The form's markup (with its script settings) for one survey, language and session;
+    rendered once per process for each."""
+    key = (survey.id, survey.version, lang, min_cell_size, session, root, host)
+    found = _forms.get(key)
+    if found is None:
+        if len(_forms) >= MAX_FORMS:
+            _forms.clear()
+        found = _forms[key] = _render_form(survey, lang, min_cell_size, session, root, host)
+    return found
+
+
+def _render_form(
+    survey: Survey,
+    lang: str,
+    min_cell_size: int,
+    session: LiveSession | None,
+    root: str,
+    host: Host,
+) -> str:
+    t = translator(lang)
+    session_id = session.id if session is not None else None
+    language_href = None
+    if host == "page":
+        language_href = f"{root}{form_link(survey.id, '{lang}', session_id)}"
+    view = form_view(
+        survey,
+        t,
+        min_cell_size=min_cell_size,
+        session=session,
+        root=root,
+        host=host,
+        language_href=language_href,
+    )
+    return _render(
+        "form.html.j2",
+        v=view,
+        texts=markup_texts(t, view.session_label),
+        config=script_config(survey, t, session_id, root),
+    )
+
+
+def render_page(
+    body: str,
+    *,
+    lang: str,
+    title: str,
+    root: str,
+    language_href: str | None,
+) -> str:
+    """A whole light page (the form or the join page): no Streamlit, two small files."""
+    t = translator(lang)
+    files = form_files()
+    return _render(
+        "page.html.j2",
+        body=body,  # markup of our own autoescaped templates (marked safe in the page)
+        lang=t.lang,
+        direction="rtl" if is_rtl(t.lang) else "ltr",
+        title=title,
+        app_name=t("core.app_name"),
+        root=root,
+        css=files["css"].url,
+        js=files["js"].url,
+        languages=language_links(language_href, t.lang) if language_href else [],
+        language_label=t("core.language_label"),
+        current_language=LANGUAGES[t.lang].native_name,
+    )
+
+
+def join_texts(t: Translator) -> dict[str, str]:
+    return {
+        "title": t("join.title"),
+        "label": t("join.label"),
+        "help": t("join.help"),
+        "button": t("join.button"),
+    }
+
+
+def render_join(lang: str, *, root: str, error: str = "", typed: str = "") -> str:
+    """The join page's body: a code box, and the message about the last code typed."""
+    t = translator(lang)
+    return _render(
+        "join.html.j2",
+        lang=t.lang,
+        direction="rtl" if is_rtl(t.lang) else "ltr",
+        texts=join_texts(t),
+        root=root,
+        error=error,
+        typed=typed,
+    )
+
+
+def render_notice(lang: str, *, title: str, message: str) -> str:
+    """A survey's page body when it takes no answers: its title and why."""
+    t = translator(lang)
+    return _render(
+        "notice.html.j2",
+        lang=t.lang,
+        direction="rtl" if is_rtl(t.lang) else "ltr",
+        title=title,
+        message=message,
+    )

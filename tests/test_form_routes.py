@@ -1,0 +1,360 @@
+"""The light form's routes (issue 21): the join page and codes, the form page and its two files,
+and the one way in for answers, with its token, limits and messages in the respondent's
+language; supports on the thank-you."""
+
+from __future__ import annotations
+
+import gzip
+import html
+import re
+
+import pytest
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+
+from inclucities import respondent, services
+from inclucities.form.limits import Limit, Limits, RateLimiter
+from inclucities.i18n import translator
+from inclucities.receipt import receipt_code
+from inclucities.share import join_code_for
+from inclucities.store import StorageFault
+from inclucities.web import form as form_routes
+from inclucities.web.respondent import RespondentCookieMiddleware
+from inclucities.web.routes import routes
+from tests.asgi_client import Client
+from tests.survey_helpers import ACADEMY, RESIDENT, resident_answers
+
+FR = "fr"
+
+
+def app() -> Starlette:
+    return Starlette(
+        routes=routes(session_count=lambda: 0),
+        middleware=[Middleware(RespondentCookieMiddleware)],
+    )
+
+
+@pytest.fixture
+def phone(isolated_database):
+    """A phone: a browser that keeps its cookies."""
+    form_routes._pages.clear()
+    yield Client(app(), keep_cookies=True)
+    for store in services._stores.values():
+        store.close()
+    services._stores.clear()
+
+
+def open_form(phone: Client, path: str = "/answer/resident?lang=fr") -> str:
+    reply = phone.get(path, {"accept-encoding": "gzip"})
+    assert reply.status_code == 200, reply.text[:300]
+    return gzip.decompress(reply.body).decode("utf-8")
+
+
+def secret() -> str:
+    return respondent.new_token()
+
+
+def send(phone: Client, body: dict, lang: str = FR, **headers: str):
+    token = phone.cookies.get(respondent.FORM_COOKIE_NAME, "")
+    sent = {"content-type": "application/json", "x-form-token": token} | headers
+    return phone.post(f"/api/answers?lang={lang}", body, sent)
+
+
+def resident_body(lang: str = FR, **extra) -> dict:
+    return {
+        "survey": "resident",
+        "lang": lang,
+        "session": None,
+        "submission": secret(),
+        "answers": resident_answers(idea="Un café des langues"),
+        "consent": True,
+    } | extra
+
+
+# -- the pages ------------------------------------------------------------------------------------
+
+
+def test_the_form_page_is_light_and_gives_the_phone_its_cookies(phone):
+    reply = phone.get("/answer/resident?lang=fr", {"accept-encoding": "gzip"})
+    assert reply.status_code == 200
+    assert reply.headers["content-encoding"] == "gzip"
+    assert reply.headers["cache-control"] == "no-store"
+    page = gzip.decompress(reply.body).decode("utf-8")
+    assert '<html lang="fr" dir="ltr">' in page
+    assert page.count('class="icf-q ') + page.count('class="icf-q"') == len(RESIDENT.questions)
+    cookies = {c.split("=", 1)[0]: c for c in reply.set_cookies}
+    assert "HttpOnly" in cookies[respondent.COOKIE_NAME]
+    form_cookie = cookies[respondent.FORM_COOKIE_NAME]
+    assert "HttpOnly" not in form_cookie and "SameSite=Strict" in form_cookie
+    token = phone.cookies[respondent.COOKIE_NAME]
+    assert phone.cookies[respondent.FORM_COOKIE_NAME] == respondent.form_token(token)
+    files = re.findall(r'(?:href|src)="\.\./(form-assets/[^"]+)"', page)
+    assert len(files) == 2
+    total = len(reply.body)
+    for path in files:
+        asset = phone.get(f"/{path}", {"accept-encoding": "gzip"})
+        assert asset.status_code == 200
+        assert asset.headers["cache-control"] == "public, max-age=31536000, immutable"
+        assert phone.get(f"/{path}", {"if-none-match": asset.headers["etag"]}).status_code == 304
+        total += len(asset.body)
+    assert total < 150_000  # a phone's whole first visit, as sent on the wire
+    assert phone.get("/form-assets/survey-form.0000.js").status_code == 404
+
+
+def test_a_second_visit_keeps_the_phones_cookies(phone):
+    open_form(phone)
+    again = phone.get("/answer/resident?lang=ar")
+    assert again.status_code == 200 and not again.set_cookies
+
+
+def test_a_survey_code_opens_its_form_in_its_language(phone):
+    code = join_code_for("academy", "uk")
+    page = open_form(phone, f"/j/{code.lower()}")
+    assert '<html lang="uk" dir="ltr">' in page
+    assert translator("uk").text(ACADEMY.title) in page
+    arabic = open_form(phone, f"/j/{code}?lang=ar")
+    assert '<html lang="ar" dir="rtl">' in arabic
+
+
+def test_a_session_code_opens_the_form_named_for_its_session(phone):
+    live = services.get_store().create_session("academy", "Académie de Malines", actor="t")
+    page = html.unescape(open_form(phone, f"/j/{live.join_code.lower()}?lang=fr"))
+    assert "Vous répondez dans cette session" in page
+    assert "Académie de Malines" in page
+    assert f'"session": "{live.id}"' in page
+
+
+def test_an_unknown_code_is_answered_on_the_join_page_in_the_visitors_language(phone):
+    reply = phone.get("/j/QQQQ", {"accept-language": "fr-BE,fr;q=0.9,en;q=0.5"})
+    assert reply.status_code == 404
+    assert translator("fr")("join.unknown", code="QQQQ") in html.unescape(reply.text)
+    assert 'name="code"' in reply.text and 'value="QQQQ"' in reply.text
+    long = phone.get("/j/" + "X" * 40 + "?lang=uk")
+    assert long.status_code == 404 and "X" * 13 not in long.text  # cut short
+    assert "Приєднатися за кодом" in long.text
+
+
+def test_the_join_page_takes_a_typed_code(phone):
+    page = phone.get("/j?lang=ar")
+    assert page.status_code == 200 and 'dir="rtl"' in page.text
+    typed = phone.get("/j?code=%20ab%202c%20&lang=fr")
+    assert typed.status_code == 303 and typed.headers["location"] == "j/AB2C?lang=fr"
+    blank = phone.get("/j?code=%20&lang=fr")
+    assert blank.status_code == 404
+    assert translator("fr")("join.empty") in html.unescape(blank.text)
+
+
+def test_a_closed_survey_or_session_says_so_instead_of_a_form(phone):
+    store = services.get_store()
+    live = store.create_session("academy", "Room", actor="t")
+    store.close_session(live.id, actor="t")
+    closed_session = open_form(phone, f"/j/{live.join_code}?lang=fr")
+    assert translator("fr")("survey.session_closed") in html.unescape(closed_session)
+    assert "icf-form" not in closed_session
+    store.set_survey_open("resident", False, actor="t")
+    form_routes._pages.clear()
+    closed = open_form(phone, "/answer/resident?lang=uk")
+    assert translator("uk")("survey.closed") in html.unescape(closed)
+    assert "icf-form" not in closed
+
+
+# -- the answers --------------------------------------------------------------------------------
+
+
+def test_answers_are_stored_once_and_acknowledged_with_a_receipt(phone):
+    open_form(phone)
+    body = resident_body()
+    first = send(phone, body)
+    assert first.status_code == 200, first.text
+    reply = first.json()
+    stored_id = respondent.submission_id(body["submission"], "resident")
+    assert reply["status"] == "stored" and reply["count"] == 1
+    assert reply["receipt"] == receipt_code(stored_id)
+    assert reply["count_text"] == translator(FR)("survey.count_so_far", count=1)
+    assert reply["message"] == translator(FR).text(RESIDENT.thank_you)
+    store = services.get_store()
+    assert store.has_submission(stored_id) and store.count("resident") == 1
+    again = send(phone, body)  # the acknowledgement was lost: the phone sends again
+    assert again.json()["status"] == "duplicate"
+    assert again.json()["receipt"] == reply["receipt"]
+    assert again.json()["message"] == translator(FR)("survey.already_received")
+    assert store.count("resident") == 1
+    other = send(phone, resident_body())
+    assert other.json()["count"] == 2
+
+
+def test_every_refusal_comes_in_the_respondents_language(phone, monkeypatch):
+    open_form(phone)
+    t = translator("ar")
+    no_consent = send(phone, resident_body("ar", consent=False), lang="ar")
+    assert no_consent.status_code == 422
+    assert no_consent.json()["errors"] == [
+        {"question": "_consent", "code": "consent", "message": t("survey.error.consent")}
+    ]
+    wrong = send(phone, resident_body("ar", answers=resident_answers(welcome="9")), lang="ar")
+    assert wrong.json()["errors"][0]["message"] == t("survey.error.unknown_option")
+    assert wrong.json()["message"] == t("survey.error.summary", count=1)
+    store = services.get_store()
+
+    def full(*args, **kwargs):
+        raise StorageFault("disk_full", "test", "no space left on device")
+
+    monkeypatch.setattr(store, "submit", full)
+    fault = send(phone, resident_body("ar"), lang="ar")
+    assert fault.status_code == 503
+    assert fault.json()["message"] == t("survey.unavailable.disk_full")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(store, "submit", broken)
+    failed = send(phone, resident_body("uk"), lang="uk")
+    assert failed.status_code == 500
+    assert failed.json()["message"] == translator("uk")("survey.send_failed")
+    assert "boom" not in failed.text and "Traceback" not in failed.text
+
+
+def test_a_closed_session_or_survey_refuses_but_an_answer_stored_before_is_acknowledged(phone):
+    store = services.get_store()
+    live = store.create_session("resident", "Room", actor="t")
+    open_form(phone)
+    body = resident_body(session=live.id)
+    assert send(phone, body).json()["status"] == "stored"
+    store.close_session(live.id, actor="t")
+    late = send(phone, resident_body(session=live.id))
+    assert late.status_code == 409
+    assert late.json()["message"] == translator(FR)("survey.session_closed")
+    resent = send(phone, body)  # the first reply was lost; the session closed meanwhile
+    assert resent.status_code == 200 and resent.json()["status"] == "duplicate"
+    store.set_survey_open("resident", False, actor="t")
+    closed = send(phone, resident_body())
+    assert closed.status_code == 409
+    assert closed.json()["message"] == translator(FR)("survey.closed")
+
+
+def test_only_the_pages_own_requests_are_taken(phone):
+    open_form(phone)
+    body = resident_body()
+    assert send(phone, body, **{"x-form-token": ""}).json()["status"] == "expired"
+    assert send(phone, body, **{"x-form-token": "0" * 32}).status_code == 403
+    other_site = send(phone, body, origin="https://evil.example")
+    assert other_site.status_code == 403
+    same_site = send(phone, body, origin="http://127.0.0.1:8501", host="127.0.0.1:8501")
+    assert same_site.status_code == 200
+    assert send(phone, body, **{"content-type": "text/plain"}).status_code == 415
+    huge = resident_body(answers={"idea": "x" * 70_000})
+    too_large = send(phone, huge)
+    assert too_large.status_code == 413
+    assert too_large.json()["message"] == translator(FR)("survey.form.too_large")
+    token = phone.cookies[respondent.FORM_COOKIE_NAME]
+    garbled = phone.post(
+        "/api/answers?lang=fr",
+        b"{not json",
+        {"content-type": "application/json", "x-form-token": token},
+    )
+    assert garbled.status_code == 400
+    assert services.get_store().count("resident") == 1  # only the same-site request
+
+
+def test_a_page_whose_cookie_went_asks_for_its_token_again(isolated_database):
+    phone = Client(app(), keep_cookies=True)
+    reply = phone.get("/api/form-token")
+    assert reply.headers["cache-control"] == "no-store"
+    token = phone.cookies[respondent.COOKIE_NAME]
+    assert reply.json() == {"token": respondent.form_token(token)}
+    assert send(phone, resident_body()).status_code == 200
+
+
+def test_a_device_then_an_address_is_slowed_down_with_a_message(phone, monkeypatch):
+    limits = Limits(RateLimiter(Limit(2, 0.01)), RateLimiter(Limit(3, 0.01)))
+    monkeypatch.setattr(form_routes, "_limits", limits)
+    open_form(phone)
+    assert [send(phone, resident_body()).status_code for _ in range(3)] == [200, 200, 429]
+    slowed = send(phone, resident_body(), lang="el")
+    assert slowed.headers["retry-after"].isdigit() and int(slowed.headers["retry-after"]) >= 1
+    assert slowed.json()["message"] == translator("el")("survey.form.rate_limited")
+    neighbour = Client(app(), keep_cookies=True)  # another phone on the same Wi-Fi
+    open_form(neighbour)
+    assert send(neighbour, resident_body()).status_code == 429  # the address bucket is spent
+    elsewhere = Client(app(), keep_cookies=True, client="192.0.2.7")
+    open_form(elsewhere)
+    assert send(elsewhere, resident_body()).status_code == 200
+
+
+# -- the ideas on the thank-you ------------------------------------------------------------------
+
+
+def academy_body(word: str, lang: str = FR) -> dict:
+    readiness = {item.id: "4" for item in ACADEMY.question("readiness").items}
+    answers = {"first_recommendation": "participation", "readiness": readiness, "one_word": word}
+    return {"survey": "academy", "lang": lang, "submission": secret(), "answers": answers,
+            "consent": True}  # fmt: skip
+
+
+def ideas(phone: Client, body: dict, idea: int | None = None):
+    token = phone.cookies[respondent.FORM_COOKIE_NAME]
+    headers = {"content-type": "application/json", "x-form-token": token}
+    keep = {k: body[k] for k in ("survey", "lang", "submission")}
+    if idea is None:
+        return phone.post("/api/ideas?lang=fr", keep, headers)
+    return phone.post("/api/ideas/support?lang=fr", keep | {"idea": idea}, headers)
+
+
+def test_after_sending_a_respondent_supports_up_to_three_ideas_once_each(phone):
+    open_form(phone, "/answer/academy?lang=fr")
+    words = ["Solidarité", "Écoute", "Respect", "Partage", "<i>Égalité</i>"]
+    for word in words:
+        assert send(phone, academy_body(word)).status_code == 200
+    store = services.get_store()
+    ids = [i.id for i in store.ideas("academy")]
+    store.set_ideas_status(ids, "approved", actor="mod")
+    me = academy_body("Confiance")
+    assert ideas(phone, me).status_code == 403  # not sent yet: nothing to support from
+    acknowledged = send(phone, me)
+    assert acknowledged.status_code == 200
+    listing = ideas(phone, me).json()
+    assert acknowledged.json()["ideas"] == listing  # the thank-you needs no second request
+    assert listing["intro"].startswith("Vous pouvez soutenir jusqu'à 3 idées")
+    assert listing["left_text"] == translator(FR)("survey.ideas.left", count=3)
+    assert {i["text"] for i in listing["ideas"]} == set(words)  # "Confiance" awaits moderation
+    assert all(not i["mine"] for i in listing["ideas"])
+    for idea_id in ids[:3]:
+        supported = ideas(phone, me, idea_id).json()
+        assert supported["result"] == "supported"
+    fourth = ideas(phone, me, ids[3]).json()
+    assert fourth["result"] == "limit_reached"
+    assert fourth["message"] == translator(FR)("survey.ideas.limit")
+    again = ideas(phone, me, ids[0]).json()
+    assert again["result"] == "already"
+    supports = {i.id: i.supports for i in store.ideas("academy")}
+    assert [supports[i] for i in ids] == [1, 1, 1, 0, 0]
+    assert [i["mine"] for i in ideas(phone, me).json()["ideas"] if i["id"] in ids[:3]] == [True] * 3
+
+
+def test_no_approved_idea_yet_says_so(phone):
+    open_form(phone, "/answer/academy?lang=uk")
+    body = academy_body("Pending", lang="uk")
+    acknowledged = send(phone, body, lang="uk")
+    assert acknowledged.status_code == 200
+    assert acknowledged.json()["ideas"]["ideas"] == []
+    listing = ideas(phone, body).json()
+    assert listing["ideas"] == []
+    assert listing["none"] == translator("uk")("survey.ideas.none")
+
+
+def test_the_answers_are_acknowledged_even_when_the_ideas_cannot_be_listed(phone, monkeypatch):
+    from inclucities.form import submission
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("ideas table unreadable")
+
+    monkeypatch.setattr(submission, "supportable", broken)
+    open_form(phone, "/answer/academy?lang=fr")
+    body = academy_body("Entraide")
+    reply = send(phone, body)
+    assert reply.status_code == 200
+    assert reply.json()["status"] == "stored"
+    assert "ideas" not in reply.json()  # the phone asks /api/ideas itself
+    assert services.get_store().has_submission(
+        submission.Request(ACADEMY, translator(FR), None, body["submission"]).submission_id
+    )
