@@ -1,14 +1,18 @@
-"""Load test of the live loop (issue 9): a room of phones answering, screens watching.
+"""Load test of the light survey form (issue 21): a room of phones answering, screens watching.
 
-    python scripts/loadtest.py              # 200 respondents within 60 s, 300 screens (long)
-    python scripts/loadtest.py --short      # 20 respondents, 50 screens: a few minutes
-    python scripts/loadtest.py --markdown   # tables ready for docs/capacity.md
+    python scripts/loadtest.py                              # 300 phones within 60 s, one process
+    python scripts/loadtest.py --replicas 2 --phones 1000   # 2 replicas, PostgreSQL, Caddy
+    python scripts/loadtest.py --short                      # 20 phones, 20 screens: a minute
+    python scripts/loadtest.py --markdown                   # tables for docs/capacity.md
 
-Starts the real server (`streamlit run app.py`, free port, fresh database), drives respondents
-and live screens against it (a few in Chromium, the rest over Streamlit's own websocket
-protocol), then does the same against a bare Streamlit page with the same widgets
-(scripts/loadtest_bare.py) and prints every figure beside its bare-page figure. Method and
-latest figures: docs/capacity.md.
+Starts the real server (`streamlit run app.py`, free port, fresh database), opens the live
+screens (server-sent events), and lets plain HTTP phones join within the window: each opens the
+join link (the page and its two files), answers in the phone (no request), sends, and loads
+the ideas; some send the same submission twice. Then the same phones against the floor (a bare
+Starlette page with one form and one POST handler, scripts/loadtest_floor.py) and respondents
+against the bare Streamlit page (scripts/loadtest_bare.py, over Streamlit's own protocol).
+Every figure is printed beside the floor's and the bare page's, then the issue's targets, met
+or not. Method and latest figures: docs/capacity.md.
 """
 
 from __future__ import annotations
@@ -26,24 +30,47 @@ sys.path.insert(0, str(ROOT))
 
 from tests.load.measure import machine  # noqa: E402
 from tests.load.report import render  # noqa: E402
-from tests.load.run import Config, run_all  # noqa: E402
+from tests.load.run import Config, Results, run_all  # noqa: E402
 from tests.load.survey import LANGS  # noqa: E402
 
 SHORT = {
-    "respondents": 20,
+    "phones": 20,
     "join_window": 10.0,
-    "viewers": 50,
-    "think": (0.2, 0.6),
-    "idle_window": 10.0,
-    "probes": 2,
-    "calibration": 3,
-    "browser_respondents": 1,
-    "browser_viewers": 1,
+    "think": (0.5, 2.0),
+    "screens": 20,
+    "page_screens": 1,
+    "idle_window": 3.0,
+    "probes": 1,
+    "calibration": 10,
+    "bare_respondents": 5,
+    "bare_think": (0.1, 0.3),
+    "bare_calibration": 2,
 }
+NUMBERS = (
+    "phones",
+    "join_window",
+    "resend_share",
+    "session_share",
+    "link_share",
+    "screens",
+    "page_screens",
+    "presenter_share",
+    "idle_window",
+    "probes",
+    "probe_timeout",
+    "calibration",
+    "browser_phones",
+    "bare_respondents",
+    "bare_calibration",
+    "replicas",
+    "refresh",
+    "seed",
+    "timeout",
+)
 
 
-def parse_think(text: str) -> tuple[float, float]:
-    """'1-3' -> (1.0, 3.0); '0.5' -> (0.5, 0.5)."""
+def parse_range(text: str) -> tuple[float, float]:
+    """'10-40' -> (10.0, 40.0); '0.5' -> (0.5, 0.5)."""
     low, _, high = text.partition("-")
     return float(low), float(high or low)
 
@@ -54,113 +81,120 @@ def config_from(args: argparse.Namespace) -> Config:
     if args.short:
         for name, value in SHORT.items():
             setattr(config, name, value)
-    for name in (
-        "respondents",
-        "join_window",
-        "viewers",
-        "presenter_share",
-        "idle_window",
-        "probes",
-        "probe_timeout",
-        "calibration",
-        "browser_respondents",
-        "browser_viewers",
-        "refresh",
-        "replicas",
-        "seed",
-        "timeout",
-    ):
+    for name in NUMBERS:
         value = getattr(args, name)
         if value is not None:
             setattr(config, name, value)
     if args.think is not None:
-        config.think = parse_think(args.think)
-    if args.no_bare:
-        config.bare = False
-    if args.no_assets:
-        config.assets = False
-    if args.keep:
-        config.keep = True
+        config.think = parse_range(args.think)
+    if args.bare_think is not None:
+        config.bare_think = parse_range(args.bare_think)
+    config.floor = not args.no_floor
+    config.bare = not args.no_bare
+    config.keep = args.keep
     if args.langs:
         config.langs = tuple(args.langs.split(","))
     return config
 
 
+def parser() -> argparse.ArgumentParser:
+    """Every option, with the full run's defaults."""
+    p = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    d = Config()
+    add = p.add_argument
+    add("--short", action="store_true", help="a quick run (20 phones, 20 screens)")
+    add("--phones", type=int, help=f"phones in the load phase ({d.phones})")
+    add("--join-window", type=float, help=f"seconds within which they join ({d.join_window:.0f})")
+    add("--think", help=f"seconds answering in the phone, e.g. {d.think[0]:.0f}-{d.think[1]:.0f}")
+    add("--resend-share", type=float, help=f"phones that send twice ({d.resend_share})")
+    add("--session-share", type=float, help=f"phones joining a live session ({d.session_share})")
+    add("--link-share", type=float, help=f"phones opening /answer/<survey> ({d.link_share})")
+    add("--screens", type=int, help=f"live screens open during the load ({d.screens})")
+    add("--page-screens", type=int, help=f"of them, through the results page ({d.page_screens})")
+    add("--presenter-share", type=float, help=f"presenter screens ({d.presenter_share})")
+    add("--idle-window", type=float, help=f"quiet seconds with screens open ({d.idle_window:.0f})")
+    add("--probes", type=int, help=f"single answers timed to every screen ({d.probes})")
+    add("--probe-timeout", type=float, help=f"seconds to wait for every screen ({d.probe_timeout})")
+    add("--calibration", type=int, help=f"phones one after another, quiet ({d.calibration})")
+    add("--browser-phones", type=int, help=f"phones in Chromium, end to end ({d.browser_phones})")
+    add("--bare-respondents", type=int, help=f"bare Streamlit respondents ({d.bare_respondents})")
+    add("--bare-think", help="bare page: seconds between taps (1-3)")
+    add("--bare-calibration", type=int, help=f"bare page: quiet respondents ({d.bare_calibration})")
+    add("--replicas", type=int, help="app servers on PostgreSQL behind Caddy (1: one process)")
+    add("--refresh", type=int, help="INCLUCITIES_REFRESH_SECONDS (the app's default)")
+    add("--langs", help=f"comma-separated languages ({','.join(LANGS)})")
+    add("--seed", type=int, help=f"random seed ({d.seed})")
+    add("--timeout", type=float, help=f"a phone's wait for one reply, s ({d.timeout:.0f})")
+    add("--no-floor", action="store_true", help="skip the bare Starlette floor")
+    add("--no-bare", action="store_true", help="skip the bare Streamlit page")
+    add("--keep", action="store_true", help="keep the databases and server logs")
+    add("--markdown", action="store_true", help="print Markdown tables")
+    add("--json", type=Path, help="also write every raw figure to this file")
+    return p
+
+
+def settings(config: Config, results: Results, minutes: float) -> dict[str, object]:
+    """What the run was, for the report's head."""
+    app = results.app
+    servers = (
+        f"{config.replicas} replicas of `streamlit run app.py` on PostgreSQL behind Caddy "
+        "(deploy/Caddyfile); server CPU includes Caddy's and PostgreSQL's"
+        if config.replicas > 1
+        else "one `streamlit run app.py` on a DuckDB file (the README's quick start)"
+    )
+    bare = results.bare
+    return {
+        "phones": f"{len(app.phones)} within {config.join_window:.0f} s",
+        "think time (s)": f"{config.think[0]:g}-{config.think[1]:g}",
+        "joining by": (
+            f"survey code /j/<code> {1 - config.session_share - config.link_share:.0%}, "
+            f"live session code {config.session_share:.0%}, /answer/<survey> link "
+            f"{config.link_share:.0%}"
+        ),
+        "sending twice": f"{config.resend_share:.0%} (half a lost reply, half a resend)",
+        "live screens": (
+            f"{len(app.screens)} ({config.page_screens} through the results page, "
+            f"{config.presenter_share:.0%} presenter)"
+        ),
+        "calibration": f"{config.calibration} phones one after another, quiet server",
+        "servers": servers,
+        "floor": (
+            "scripts/loadtest_floor.py: one uvicorn process, one INSERT into a DuckDB file"
+            if results.floor is not None
+            else "skipped"
+        ),
+        "bare Streamlit page": (
+            f"{len(bare.respondents)} respondents within {config.join_window:.0f} s, "
+            f"{config.bare_think[0]:g}-{config.bare_think[1]:g} s between taps"
+            + (f", {bare.replicas} replicas behind Caddy" if bare.replicas > 1 else "")
+            if bare is not None
+            else "skipped"
+        ),
+        "duration (min)": f"{minutes:.1f}",
+    }
+
+
 def main() -> int:
     """Run, print, exit 1 if an answer was lost or doubled."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--short", action="store_true", help="a quick run (20 respondents, 50 screens)"
-    )
-    parser.add_argument("--respondents", type=int, help="respondents in the load phase (200)")
-    parser.add_argument("--join-window", type=float, help="seconds within which they join (60)")
-    parser.add_argument("--viewers", type=int, help="live screens opened together (300)")
-    parser.add_argument(
-        "--presenter-share", type=float, help="share of screens on the presenter page (0.1)"
-    )
-    parser.add_argument("--think", help="think time between taps, seconds, e.g. 1-3 (default)")
-    parser.add_argument(
-        "--idle-window", type=float, help="quiet seconds to measure idle screens (30)"
-    )
-    parser.add_argument("--probes", type=int, help="answers sent while the screens watch (3)")
-    parser.add_argument("--probe-timeout", type=float, help="seconds to wait for every screen (60)")
-    parser.add_argument("--calibration", type=int, help="respondents on a quiet server (5)")
-    parser.add_argument("--browser-respondents", type=int, help="respondents in Chromium (2)")
-    parser.add_argument("--browser-viewers", type=int, help="screens in Chromium (1)")
-    parser.add_argument(
-        "--refresh", type=int, help="INCLUCITIES_REFRESH_SECONDS (the app's default)"
-    )
-    parser.add_argument(
-        "--replicas",
-        type=int,
-        help="servers on PostgreSQL behind Caddy, as docs/deploy.md (1: the quick start)",
-    )
-    parser.add_argument("--langs", help=f"comma-separated languages ({','.join(LANGS)})")
-    parser.add_argument("--seed", type=int, help="random seed (1)")
-    parser.add_argument("--timeout", type=float, help="seconds a client waits for a rerun (180)")
-    parser.add_argument("--no-bare", action="store_true", help="skip the bare page")
-    parser.add_argument(
-        "--no-assets", action="store_true", help="protocol clients skip JS/CSS files"
-    )
-    parser.add_argument("--keep", action="store_true", help="keep the databases and server logs")
-    parser.add_argument("--markdown", action="store_true", help="print Markdown tables")
-    parser.add_argument("--json", type=Path, help="also write every raw figure to this file")
-    args = parser.parse_args()
+    args = parser().parse_args()
     config = config_from(args)
     started = time.time()
-    app, bare = asyncio.run(run_all(config))
+    results = asyncio.run(run_all(config))
+    minutes = (time.time() - started) / 60
     print()
     print("## Load test", time.strftime("%Y-%m-%d %H:%M", time.localtime(started)))
     print()
-    settings = {
-        "respondents": config.respondents,
-        "join window (s)": config.join_window,
-        "think time (s)": f"{config.think[0]}-{config.think[1]}",
-        "screens": config.viewers,
-        "presenter share": config.presenter_share,
-        "in Chromium": (
-            f"{config.browser_respondents} respondents, {config.browser_viewers} screens"
-        ),
-        "refresh (s)": app.refresh,
-        "servers": (
-            f"{config.replicas} replicas of `streamlit run` behind Caddy (deploy/Caddyfile), the"
-            " app's on PostgreSQL; server CPU includes Caddy's and PostgreSQL's"
-            if config.replicas > 1
-            else "one `streamlit run` on a DuckDB file (the README's quick start)"
-        ),
-        "duration (min)": f"{(time.time() - started) / 60:.1f}",
-    }
-    for name, value in {**machine(), **settings}.items():
+    for name, value in {**machine(), **settings(config, results, minutes)}.items():
         print(f"- {name}: {value}")
-    print(render(app, bare, config, markdown=args.markdown))
+    print(render(results, config, markdown=args.markdown))
     if args.json:
-        args.json.write_text(
-            json.dumps(
-                {"app": asdict(app), "bare": asdict(bare) if bare else None}, default=str, indent=1
-            )
-        )
-    r = app.reconciliation
-    return 1 if r.lost or r.doubled else 0
+        args.json.write_text(json.dumps(asdict(results), default=str, indent=1))
+    bad = False
+    for f in (results.app, results.floor):
+        if f is not None:
+            r = f.reconciliation
+            bad = bad or bool(r.lost or r.doubled or r.missing_ids)
+    return 1 if bad else 0
 
 
 if __name__ == "__main__":

@@ -31,6 +31,17 @@ REFRESH = float(os.environ.get("LOADTEST_BARE_REFRESH", "3"))
 LEVELS = ["Strongly disagree", "Disagree", "Neither", "Agree", "Strongly agree"]
 
 
+def _en(label: Any) -> str:
+    return str(label["en"] if isinstance(label, dict) else label)
+
+
+def _labels(parent: dict[str, Any], values: list[str]) -> list[str]:
+    """The labels a condition's values stand for (an agreement level: 1-5 on the scale)."""
+    if parent["type"] == "agreement":
+        return [LEVELS[int(v) - 1] for v in values if v.isdigit()]
+    return [_en(o["label"]) for o in parent.get("options") or [] if str(o["id"]) in values]
+
+
 def manifest_from_definition() -> list[dict[str, Any]]:
     """The resident survey as the form drew it before the redesign (no manifest given)."""
     raw = yaml.safe_load((ROOT / "surveys/definitions/resident.yaml").read_text("utf-8"))
@@ -42,13 +53,14 @@ def manifest_from_definition() -> list[dict[str, Any]]:
             for o in q.get("options") or []
         ]
         label = q["text"]["en"]
-        after = None
+        base: dict[str, Any] = {"label": label, "screen": 0, "after": None}
         if q.get("show_if"):
             cond = q["show_if"]
             parent = next(p for p in raw["questions"] if p["id"] == cond["question"])
-            wanted = next(o for o in parent["options"] if o["id"] == cond["equals"][0])
-            after = [f"survey_resident_q_{parent['id']}", wanted["label"]["en"]]
-        base = {"label": label, "screen": 0, "after": after}
+            wanted = _labels(parent, [str(v) for v in cond["equals"]])
+            base["after"] = [f"survey_resident_q_{parent['id']}", wanted[0]]
+            base["after_any"] = wanted
+        scale = LEVELS + ([_en(q["no_answer"]["label"])] if q.get("no_answer") else [])
         if q["type"] == "agreement" and q.get("items"):
             for item in q["items"]:
                 widgets.append(
@@ -56,14 +68,14 @@ def manifest_from_definition() -> list[dict[str, Any]]:
                         **base,
                         "key": f"{key}__{item['id']}",
                         "kind": "radio",
-                        "options": LEVELS,
+                        "options": scale,
                         "label": item["label"]["en"],
                         "horizontal": True,
                     }
                 )
         elif q["type"] == "agreement":
             widgets.append(
-                {**base, "key": key, "kind": "radio", "options": LEVELS, "horizontal": True}
+                {**base, "key": key, "kind": "radio", "options": scale, "horizontal": True}
             )
         elif q["type"] == "single":
             widgets.append({**base, "key": key, "kind": "radio", "options": options})
@@ -138,6 +150,8 @@ def _visible(spec: dict[str, Any]) -> bool:
     after = spec.get("after")
     if not after or after[0] == "send":
         return True
+    if spec.get("after_any"):
+        return st.session_state.get(after[0]) in spec["after_any"]
     return st.session_state.get(after[0]) == after[1] or (
         isinstance(after[1], list) and st.session_state.get(after[0]) == after[1]
     )
@@ -239,13 +253,14 @@ def home() -> None:
     st.title("Bare page")
 
 
-page = st.navigation(
-    [
-        st.Page(home, title="Home", default=True),
-        st.Page(survey, title="Survey", url_path="survey"),
-        st.Page(results, title="Results", url_path="results"),
-        st.Page(presenter, title="Presenter", url_path="presenter"),
-    ],
-    position="hidden",
-)
-page.run()
+if __name__ == "__main__":  # as `streamlit run` runs it (imported, it only defines the widgets)
+    page = st.navigation(
+        [
+            st.Page(home, title="Home", default=True),
+            st.Page(survey, title="Survey", url_path="survey"),
+            st.Page(results, title="Results", url_path="results"),
+            st.Page(presenter, title="Presenter", url_path="presenter"),
+        ],
+        position="hidden",
+    )
+    page.run()

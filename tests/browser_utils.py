@@ -75,6 +75,18 @@ def wait_healthy(url: str, timeout: float = 60.0) -> None:
     raise RuntimeError(f"the app at {url} did not become healthy within {timeout} s")
 
 
+def healthy_url(process: subprocess.Popen, port: int) -> str:
+    """The loopback URL of a server just started on `port`, once it answers its health check;
+    the process is killed if it never does."""
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url)
+    except RuntimeError:
+        process.kill()
+        raise
+    return url
+
+
 def start_server(
     db_path: Path,
     extra_env: dict[str, str] | None = None,
@@ -123,13 +135,7 @@ def start_server(
     )
     if log is not None:
         output.close()  # the child has its own copy
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url)
-    except RuntimeError:
-        process.kill()
-        raise
-    return LiveServer(url=url, port=port, db_path=db_path, process=process)
+    return LiveServer(url=healthy_url(process, port), port=port, db_path=db_path, process=process)
 
 
 def stop_server(server: LiveServer) -> None:

@@ -1,24 +1,27 @@
-"""The load harness, short (issue 9): 20 respondents and 50 live screens against the real server.
+"""The load harness, short (issue 21): 20 phones and 5 live screens against the real server, the
+same phones against the bare Starlette floor, and one phone in Chromium through the real page.
 
-It asserts what must hold on any machine: every respondent got the thank-you, nothing
-acknowledged was lost or stored twice, every screen opened and showed each new answer. The
-timings it measures are printed (and written to tests/.artifacts/loadtest_short.txt), never
-asserted: slow or shared machines change them. The full run is `python scripts/loadtest.py`.
+It asserts what must hold on any machine: every phone got an acknowledgement, nothing
+acknowledged was lost or stored twice (phones that sent twice included), every screen opened and
+showed every new answer, the Chromium phone got its thank-you. The timings it measures are
+printed (and written to tests/.artifacts/loadtest_short.txt), never asserted: slow or shared
+machines change them. The full run is `python scripts/loadtest.py`.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import os
+import random
 
 import pytest
 
 from tests.async_utils import run_coroutine
-from tests.browser_utils import chromium_path
+from tests.browser_utils import ROOT, chromium_path
 from tests.e2e_utils import ARTIFACTS
-from tests.load.report import open_screens, render
+from tests.load.report import load_reach, open_screens, probe_reach, render
 from tests.load.run import Config, run_all
-
-pytestmark = pytest.mark.browser
 
 
 def _require_chromium() -> None:
@@ -30,25 +33,29 @@ def _require_chromium() -> None:
     pytest.skip(message)
 
 
-SHORT = Config(
-    respondents=20,
-    join_window=10.0,
-    viewers=50,
-    think=(0.1, 0.3),
-    idle_window=5.0,
-    probes=1,
-    probe_timeout=300.0,
-    calibration=0,
-    browser_respondents=1,
-    browser_viewers=1,
-    bare=False,
-    timeout=300.0,
-    viewer_open_timeout=600.0,
-    load_timeout=900.0,
-)
+def short_config() -> Config:
+    """20 phones within 5 s (two of them sending twice), 5 screens (one through the results
+    page), the floor, one phone in Chromium; no bare Streamlit page."""
+    return Config(
+        phones=20,
+        join_window=5.0,
+        think=(0.2, 1.0),
+        resend_share=0.1,
+        screens=5,
+        page_screens=1,
+        idle_window=2.0,
+        probes=1,
+        probe_timeout=60.0,
+        calibration=5,
+        browser_phones=1,
+        bare=False,
+        load_timeout=300.0,
+    )
 
 
-def test_short_load_loses_nothing_and_every_screen_sees_the_new_answer():
+@pytest.mark.slow
+@pytest.mark.browser
+def test_short_load_loses_nothing_and_every_screen_sees_every_new_answer():
     _require_chromium()
     lines: list[str] = []
 
@@ -56,53 +63,144 @@ def test_short_load_loses_nothing_and_every_screen_sees_the_new_answer():
         lines.append(line)
         print(line, flush=True)  # progress, with pytest -s
 
-    SHORT.log = log
-    app, _ = run_coroutine(run_all(SHORT))
-    report = "\n".join([*lines, render(app, None, SHORT)])
+    config = short_config()
+    config.log = log
+    results = run_coroutine(run_all(config))
+    report = "\n".join([*lines, render(results, config)])
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / "loadtest_short.txt").write_text(report, encoding="utf-8")
     print(report)
 
-    failed = [f"{r.kind} {r.lang}: {r.error}" for r in app.respondents if not r.acknowledged]
-    assert not failed, f"respondents without a thank-you: {failed}\n{report}"
-    assert any(r.kind == "browser" for r in app.respondents), "no Chromium respondent ran"
-    rec = app.reconciliation
-    assert rec.acknowledged >= SHORT.respondents, report
-    assert not rec.lost, f"acknowledged but not stored: {rec.lost}\n{report}"
-    assert not rec.doubled, f"stored twice: {rec.doubled}\n{report}"
-    assert not rec.unacknowledged_stored, f"stored without a thank-you: {rec.unacknowledged_stored}"
-    assert open_screens(app) == SHORT.viewers, f"not every screen opened\n{report}"
-    assert app.probes and all(p.acknowledged_at is not None for p in app.probes), report
-    for probe in app.probes:
-        assert probe.missed == 0, (
-            f"screens that never showed {probe.expected}: {probe.missed_screens}"
-        )
-        assert len(probe.delays) == SHORT.viewers
+    app, floor = results.app, results.floor
+    assert floor is not None
+    for f in (app, floor):
+        everyone = [*f.warm, *f.phones, *f.probes, *f.browser_phones]
+        failed = [f"{p.entry}: {p.error}" for p in everyone if not p.acknowledged]
+        assert not failed, f"{f.name}: phones without an acknowledgement: {failed}\n{report}"
+        assert len(f.phones) == config.phones
+        assert f.calibration.failed == 0, report
+        rec = f.reconciliation
+        assert rec.acknowledged >= config.phones, report
+        assert not rec.lost, f"{f.name}: acknowledged but not stored: {rec.lost}\n{report}"
+        assert not rec.doubled, f"{f.name}: stored twice: {rec.doubled}\n{report}"
+        assert not rec.missing_ids, f"{f.name}: not under the phone's id: {rec.missing_ids}"
+        assert not rec.unacknowledged_stored, f"{f.name}: stored without an acknowledgement"
+        assert rec.ids_checked >= rec.acknowledged - len(f.browser_phones), report
+        twice = [p for p in f.phones if p.resend]
+        assert {p.resend for p in twice} == {"lost", "again"}, report
+        for p in twice:  # the second send of the same submission is a duplicate, never a row
+            second = p.status if p.resend == "lost" else p.resend_status
+            assert second.endswith("duplicate"), f"{f.name}: {p.resend}: {second}"
+        assert not any(p.rate_limited for p in f.phones), f"{f.name}: 429s\n{report}"
+    assert any(p.files == 2 for p in app.phones), "phones did not load the page's two files"
+    assert any(p.session for p in app.phones) or config.session_share == 0
+    assert open_screens(app) == config.screens, f"not every screen opened\n{report}"
+    during = load_reach(app)
+    assert during.answers > 0 and during.misses == 0, f"screens missed answers\n{report}"
+    probes = probe_reach(app)
+    assert probes.answers == config.probes and probes.misses == 0, report
+    (browser,) = app.browser_phones
+    assert browser.acknowledged and browser.receipt, browser.error
 
 
 # -- the harness's own parts, without a server --------------------------------------------------
 
 
-def test_the_driver_matches_widget_keys_to_questions_items_options_and_ranks():
-    from tests.load.survey import load_questions, match_key
-
-    questions = load_questions()
-    grid = match_key("survey_resident_q_access__language-courses", questions)
-    assert grid and grid.question.id == "access" and grid.item == "language-courses"
-    box = match_key("survey_resident_q_info_sources__city-website", questions)
-    assert box and box.question.id == "info_sources" and box.option == "city-website"
-    rank = match_key("survey_resident_q_recommendations__rank_2", questions)
-    assert rank and rank.question.id == "recommendations" and rank.rank == 2
-    assert match_key("frame_lang_picker", questions) is None
+def _floor_script():
+    spec = importlib.util.spec_from_file_location(
+        "loadtest_floor", ROOT / "scripts/loadtest_floor.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-def test_a_screen_finds_a_pushed_stream_and_reads_counts_from_its_events():
-    import json
+def _app_page(lang: str, root: str = "../") -> str:
+    from inclucities.form.render import render_form, render_page
+    from inclucities.services import survey_registry
 
+    survey = survey_registry().surveys["resident"]
+    body = render_form(survey, lang, min_cell_size=5, root=root)
+    return render_page(body, lang=lang, title="t", root=root, language_href=None)
+
+
+def test_a_phone_reads_the_light_form_and_sends_what_the_app_accepts():
+    """Answers drawn from the page the app serves pass the app's own validation, conditions
+    and exclusive options included, for every language and many respondents."""
+    from inclucities.services import survey_registry
+    from inclucities.survey.validation import validate_answers
+    from tests.load.formpage import draw_answers, payload, read_form
+    from tests.load.survey import LANGS
+
+    survey = survey_registry().surveys["resident"]
+    conditional = exclusive = 0
+    for lang in LANGS:
+        page = read_form(_app_page(lang))
+        assert page.config["survey"] == "resident" and page.config["lang"] == lang
+        assert page.config["urls"]["answers"] == f"../api/answers?lang={lang}"
+        assert sorted(f.rsplit(".", 1)[-1] for f in page.files) == ["css", "js"]
+        assert all(f.startswith("../form-assets/survey-form.") for f in page.files)
+        assert [q.id for q in page.questions] == [q.id for q in survey.questions]
+        for seed in range(40):
+            answers = draw_answers(page, "LTrunx0001", random.Random(f"{lang}{seed}"))
+            result = validate_answers(survey, answers, consent=True)
+            assert result.ok, (lang, seed, answers, result.errors)
+            assert answers["idea"].startswith("LTrunx0001")
+            conditional += "info_sources" in answers
+            exclusive += answers.get("info_sources") == ["nowhere"]
+        body = payload(page, answers, "s" * 43)
+        assert body["version"] == survey.version and body["consent"] is True
+    assert conditional and exclusive, "the draw never opened the condition or its exclusive option"
+
+
+def test_the_floor_serves_the_same_questions_and_stores_under_the_harness_id():
+    from tests.load.floor import floor_submission_id
+    from tests.load.formpage import draw_answers, read_form
+
+    floor = _floor_script()
+    app = read_form(_app_page("fr"))
+    page = read_form(floor.render_page("fr"))
+    assert page.files == [] and page.config["urls"] == {"answers": "answers?lang=fr"}
+    assert [(q.id, q.kind, q.lines) for q in page.questions] == [
+        (q.id, q.kind, q.lines) for q in app.questions
+    ]
+    assert {q.id: set(q.choices) for q in page.questions} == {
+        q.id: set(q.choices) for q in app.questions
+    }
+    assert draw_answers(page, "LTx", random.Random(3)) == draw_answers(app, "LTx", random.Random(3))
+    secret = "a" * 43
+    assert floor.submission_id(secret) == floor_submission_id(secret)
+
+
+def test_phones_that_send_twice_are_chosen_half_and_half():
+    from tests.load.phones import choose_resends
+
+    chosen = choose_resends(300, 0.1, random.Random(1))
+    assert len(chosen) == 30
+    assert sorted(chosen.values()).count("lost") == 15
+    assert len(choose_resends(20, 0.1, random.Random(2))) == 2
+    assert not choose_resends(5, 0.0, random.Random(3))
+
+
+def test_reach_times_each_acknowledged_count_to_each_screen():
+    from tests.load.reach import reach
+    from tests.load.viewer import ViewerResult
+
+    quick = ViewerResult("results", "en", open_seconds=0.1, counts=[(10.0, 3), (10.5, 5)])
+    slow = ViewerResult("results", "fr", open_seconds=0.1, counts=[(9.0, 4), (12.0, 6)])
+    closed = ViewerResult("results", "el", error="no summary")
+    found = reach([quick, slow, closed], [(10.2, 4), (11.0, 6)])
+    assert found.screens == 2 and found.answers == 2
+    assert sorted(round(d, 2) for d in found.delays) == [0.0, 0.3, 1.0]  # 4 was on `slow` before
+    assert found.misses == 1  # `quick` never showed 6
+
+
+def test_a_screen_reads_counts_ids_and_retry_from_its_stream():
     from streamlit.proto.BidiComponent_pb2 import BidiComponent
 
     from tests.load.protocol import Node
-    from tests.load.viewer import EventParser, count_in, parse_count, stream_urls
+    from tests.load.viewer import EventParser, count_in, event_count, parse_count, stream_urls
 
     data = {"url": "live/resident/events?lang=fr&mode=results", "texts": {"x": "Chargement…"}}
     node = Node((0, 3), "bidi_component", BidiComponent(json=json.dumps(data)), 1, "", 0.0)
@@ -113,16 +211,18 @@ def test_a_screen_finds_a_pushed_stream_and_reads_counts_from_its_events():
     script = BidiComponent(js_content="// Mounted by components/live_view.py with st.components")
     assert stream_urls(Node((0, 4), "bidi_component", script, 1, "", 0.0), page) == []
     parser = EventParser()
-    assert parser.feed(b'event: specs\ndata: {"id": 1}\n\nevent: summ') == [("specs", '{"id": 1}')]
-    events = parser.feed(b'ary\ndata: {"total": 37, "sections": [{"count": 3}]}\n\n')
+    first = parser.feed(b'retry: 3113\n\nevent: specs\nid: s1\ndata: {"id": 1}\n\nevent: summ')
+    assert first == [("specs", '{"id": 1}')] and parser.retry == 3.113
+    events = parser.feed(b'ary\nid: s1/7\ndata: {"total": 37, "sections": [{"count": 3}]}\n\n')
     assert events == [("summary", '{"total": 37, "sections": [{"count": 3}]}')]
+    assert parser.last_id == "s1/7"
+    assert event_count(*events[0]) == 37 and event_count("specs", '{"total": 2}') is None
+    assert event_count("summary", '{"headline": {"count": 4}}') == 4
     assert count_in(json.loads(events[0][1])) == 37
     assert parse_count("١٢٣") == 123 and parse_count("1\u202f234") == 1234
 
 
 def test_reconciliation_counts_lost_doubled_and_unacknowledged(tmp_path):
-    import json
-
     from tests.load.reconcile import reconcile_jsonl
     from tests.load.respondent import token_pattern
 
@@ -150,6 +250,7 @@ def _check_reconciled(result) -> None:
     assert result.lost == ["LTrunx0003"]
     assert result.doubled == ["LTrunx0002"]
     assert result.unacknowledged_stored == []
+    assert result.ids_checked == 2 and result.missing_ids == ["z"]
 
 
 def test_reconciliation_reads_a_duckdb_file_and_a_postgresql_database_alike(
@@ -162,19 +263,29 @@ def test_reconciliation_reads_a_duckdb_file_and_a_postgresql_database_alike(
     from tests.load.respondent import token_pattern
 
     acknowledged = {"LTrunx0001", "LTrunx0002", "LTrunx0003"}
-    schema = "CREATE TABLE submissions (submission_id VARCHAR, idea VARCHAR, score INTEGER)"
+    ids = {"a", "z"}
+    schema = "CREATE TABLE responses_resident (submission_id VARCHAR, idea VARCHAR, score INTEGER)"
+    ideas = "CREATE TABLE ideas (submission_id VARCHAR, text VARCHAR)"  # the larger table
+    idea_rows = [*RECONCILE_ROWS, ("a", "LTrunx0001"), ("b", "LTrunx0002")]
     path = tmp_path / "r.duckdb"
     with duckdb.connect(str(path)) as con:
         con.execute(schema)
-        con.executemany("INSERT INTO submissions VALUES (?, ?, 1)", RECONCILE_ROWS)
-    _check_reconciled(reconcile_duckdb(path, token_pattern("run"), acknowledged))
+        con.execute(ideas)
+        con.executemany("INSERT INTO responses_resident VALUES (?, ?, 1)", RECONCILE_ROWS)
+        con.executemany("INSERT INTO ideas VALUES (?, ?)", idea_rows)
+    pattern = token_pattern("run")
+    _check_reconciled(reconcile_duckdb(path, pattern, acknowledged, ids, "resident"))
     database = postgres_server.create_database()
     url = postgres_server.url(database)
     with psycopg.connect(url) as con:
         con.execute(schema.replace("VARCHAR", "TEXT"))
-        con.cursor().executemany("INSERT INTO submissions VALUES (%s, %s, 1)", RECONCILE_ROWS)
+        con.execute(ideas.replace("VARCHAR", "TEXT"))
+        con.cursor().executemany(
+            "INSERT INTO responses_resident VALUES (%s, %s, 1)", RECONCILE_ROWS
+        )
+        con.cursor().executemany("INSERT INTO ideas VALUES (%s, %s)", idea_rows)
     try:
-        _check_reconciled(reconcile_postgres(url, token_pattern("run"), acknowledged))
+        _check_reconciled(reconcile_postgres(url, pattern, acknowledged, ids, "resident"))
     finally:
         postgres_server.drop_database(database)
 
@@ -193,9 +304,39 @@ def test_replicas_run_behind_the_deploy_caddyfile_with_only_port_and_upstreams_c
     assert all(line in measured.splitlines() for line in unchanged)
 
 
-def test_the_driver_ranks_with_one_place_picker_per_option():
-    import random
+# -- the bare Streamlit page's respondents (the old driver, kept for the comparison) --------------
 
+
+def test_the_driver_matches_widget_keys_to_questions_items_options_and_ranks():
+    from tests.load.survey import load_questions, match_key
+
+    questions = load_questions()
+    grid = match_key("survey_resident_q_access__language-courses", questions)
+    assert grid and grid.question.id == "access" and grid.item == "language-courses"
+    box = match_key("survey_resident_q_info_sources__city-website", questions)
+    assert box and box.question.id == "info_sources" and box.option == "city-website"
+    rank = match_key("survey_resident_q_recommendations__rank_2", questions)
+    assert rank and rank.question.id == "recommendations" and rank.rank == 2
+    assert match_key("frame_lang_picker", questions) is None
+
+
+def test_the_bare_page_draws_every_question_and_its_conditions_from_the_definition():
+    spec = importlib.util.spec_from_file_location(
+        "loadtest_bare", ROOT / "scripts/loadtest_bare.py"
+    )
+    assert spec and spec.loader
+    bare = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bare)  # imported, it draws nothing
+    widgets = bare.manifest_from_definition()
+    by_key = {w["key"]: w for w in widgets}
+    info = by_key["survey_resident_q_info_sources"]
+    assert info["after"][0] == "survey_resident_q_information"
+    assert info["after_any"] == ["Agree", "Strongly agree"]
+    assert by_key["survey_resident_q_welcome"]["options"][-1] == "I don't know"
+    assert any(w.get("role") == "send" for w in widgets)
+
+
+def test_the_driver_ranks_with_one_place_picker_per_option():
     from streamlit.proto.ButtonGroup_pb2 import ButtonGroup
 
     from tests.load.protocol import Node
@@ -211,33 +352,3 @@ def test_the_driver_ranks_with_one_place_picker_per_option():
     node = Node((0, 1), "button_group", places, 1, "", 0.0)
     (state,) = planned_states(node, plan, questions) or [None]
     assert list(state.string_array_value.data) == ["2nd"]
-
-
-def test_a_respondent_sees_only_the_current_step_of_a_survey_drawn_whole():
-    from streamlit.proto.Block_pb2 import Block
-    from streamlit.proto.Radio_pb2 import Radio
-
-    from tests.load.protocol import Node, StreamlitSession
-    from tests.load.survey import HIDDEN_KEY
-
-    def block(path, key):
-        proto = Block()
-        proto.id = f"$$ID-0123abcd-{key}"
-        return Node(path, "block:vertical", proto, 1, "", 0.0)
-
-    def radio(path, key):
-        return Node(path, "radio", Radio(id=f"$$ID-89abcdef-{key}"), 1, "", 0.0)
-
-    session = StreamlitSession("http://127.0.0.1:1", "survey", "")
-    for node in (
-        block((0, 1), "survey_resident_step_0__hidden"),
-        radio((0, 1, 0), "survey_resident_q_welcome"),
-        block((0, 2), "survey_resident_step_1"),
-        radio((0, 2, 0), "survey_resident_q_voice"),
-    ):
-        session.nodes[node.path] = node
-    assert [n.key for n in session.widgets()] == [
-        "survey_resident_q_welcome",
-        "survey_resident_q_voice",
-    ]
-    assert [n.key for n in session.shown_widgets(HIDDEN_KEY)] == ["survey_resident_q_voice"]

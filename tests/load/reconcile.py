@@ -2,7 +2,9 @@
 
 Each respondent writes its token (`LT<run>x<index>`) in the free-text answer. Any table with a
 `submission_id` column and a text column holding tokens maps token -> submission ids; the table
-of submissions (or, failing that, the largest table with that column) gives the rows per id.
+of the survey's answers (`responses_<survey>`, else `submissions`, else the largest table with
+that column) gives the rows per id. A phone also knows the id its submission must be stored
+under (a hash of its secret): every acknowledged id must be there, once.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ class Reconciliation:
     doubled: list[str] = field(default_factory=list)  # tokens stored under 2+ ids, or ids 2+ rows
     unacknowledged_stored: list[str] = field(default_factory=list)
     unattributed: int = 0  # submissions with no token of this run
+    ids_checked: int = 0  # acknowledged submission ids the clients knew
+    missing_ids: list[str] = field(default_factory=list)  # of those, not stored
     note: str = ""
 
 
@@ -36,8 +40,11 @@ def _compare(
     ids_by_token: dict[str, set[str]],
     rows_by_id: dict[str, int],
     note: str = "",
+    ids: set[str] | None = None,
 ) -> Reconciliation:
     result = Reconciliation(acknowledged=len(acknowledged), note=note)
+    result.ids_checked = len(ids or ())
+    result.missing_ids = sorted(i for i in ids or () if i not in rows_by_id)
     result.stored = len(rows_by_id)
     result.lost = sorted(t for t in acknowledged if not ids_by_token.get(t))
     doubled = {t for t, ids in ids_by_token.items() if len(ids) > 1}
@@ -49,11 +56,21 @@ def _compare(
     return result
 
 
+def main_table(tables: list[str], survey: str | None) -> str | None:
+    """The table holding one row per submission, among those with a submission_id."""
+    for name in (f"responses_{survey}" if survey else "", "submissions", "answers"):
+        if name in tables:
+            return name
+    return None
+
+
 def _reconcile_sql(
     query: Callable[[str, list[Any]], list[tuple[Any, ...]]],
     columns_sql: str,
     pattern: re.Pattern[str],
     acknowledged: set[str],
+    ids: set[str] | None = None,
+    survey: str | None = None,
 ) -> Reconciliation:
     """The same reading on either backend: `query(sql, params)` with `?` placeholders."""
     columns: dict[str, dict[str, str]] = defaultdict(dict)
@@ -75,10 +92,8 @@ def _reconcile_sql(
             for submission_id, text in rows:
                 for match in pattern.finditer(text or ""):
                     ids_by_token[match.group(0)].add(str(submission_id))
-    main = (
-        "submissions"
-        if "submissions" in with_ids
-        else max(with_ids, key=lambda t: query(f'SELECT count(*) FROM "{t}"', [])[0][0])
+    main = main_table(with_ids, survey) or max(
+        with_ids, key=lambda t: query(f'SELECT count(*) FROM "{t}"', [])[0][0]
     )
     rows_by_id = {
         str(i): n for i, n in query(f'SELECT submission_id, count(*) FROM "{main}" GROUP BY 1', [])
@@ -86,13 +101,17 @@ def _reconcile_sql(
     note = f"rows of table {main}; tokens found in the free-text answers"
     if rows_by_id and not ids_by_token:
         note += "; no token found: the free-text answer may not be stored any more"
-    return _compare(acknowledged, dict(ids_by_token), rows_by_id, note)
+    return _compare(acknowledged, dict(ids_by_token), rows_by_id, note, ids)
 
 
 def reconcile_duckdb(
-    path: Path, pattern: re.Pattern[str], acknowledged: set[str]
+    path: Path,
+    pattern: re.Pattern[str],
+    acknowledged: set[str],
+    ids: set[str] | None = None,
+    survey: str | None = None,
 ) -> Reconciliation:
-    """Read the app's DuckDB file (read-only, server stopped) and compare."""
+    """Read a DuckDB file (read-only, server stopped) and compare."""
     import duckdb
 
     con = duckdb.connect(str(path), read_only=True)
@@ -102,13 +121,19 @@ def reconcile_duckdb(
             "SELECT table_name, column_name, data_type FROM duckdb_columns() WHERE NOT internal",
             pattern,
             acknowledged,
+            ids,
+            survey,
         )
     finally:
         con.close()
 
 
 def reconcile_postgres(
-    url: str, pattern: re.Pattern[str], acknowledged: set[str]
+    url: str,
+    pattern: re.Pattern[str],
+    acknowledged: set[str],
+    ids: set[str] | None = None,
+    survey: str | None = None,
 ) -> Reconciliation:
     """Read the replicas' PostgreSQL database (servers stopped) and compare."""
     import psycopg
@@ -120,6 +145,8 @@ def reconcile_postgres(
             "WHERE table_schema = current_schema()",
             pattern,
             acknowledged,
+            ids,
+            survey,
         )
 
 

@@ -20,7 +20,7 @@ AGREEMENT_LEVELS = 5
 SEND_KEY = re.compile(r"(submit|send)", re.I)
 NEXT_KEY = re.compile(r"(next|continue|forward)", re.I)
 CONSENT_KEY = re.compile(r"consent", re.I)
-# a survey step drawn but not shown (static/css/survey.css hides these containers)
+# a survey step drawn but not shown (the old Streamlit form hid such containers by CSS)
 HIDDEN_KEY = re.compile(r"^survey_.*__hidden")
 RANK_SUFFIX = re.compile(r"(?:rank|choice|pick|position)?_*(\d)$", re.I)
 

@@ -1,10 +1,12 @@
 """A screen that keeps the live results or the presenter page open.
 
-It opens the Streamlit session as a browser does and keeps its `run_every` timers. When the page
-mounts a component whose arguments (or an HTML block) name an event stream of the app's own
+`Viewer` opens the Streamlit page as a browser does and keeps its `run_every` timers. When the
+page mounts a component whose arguments (or an HTML block) name an event stream of the app's own
 routes, it opens that stream too, as the component in the browser would, and reads the counts
-it pushes. A viewer records every count it receives (a metric drawn by Streamlit or a number in
-a pushed event), with its arrival time.
+it pushes. `StreamScreen` is a screen whose page is already open: only its event stream
+(`/live/<survey>/events`), read as `EventSource` reads it (reconnecting after the `retry:` the
+server gave, with `Last-Event-ID`). A screen records every count it receives (a metric drawn by
+Streamlit or the `total` of a pushed event), with its arrival time.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ REVEAL_KEY = re.compile(r"reveal", re.I)
 STREAM_HINT = re.compile(r"(stream|events|sse|live|subscribe|push)", re.I)
 URL_IN_TEXT = re.compile(r"""(?:https?://[^\s"'<>]+|/[A-Za-z0-9_\-./]+(?:\?[^\s"'<>]*)?)""")
 COUNT_KEYS = ("total", "count", "responses", "n", "answers", "submissions")
+TOTAL = re.compile(r'"total":\s*(\d+)')  # a summary's count, read without parsing it all
+DEFAULT_RETRY = 3.0  # EventSource's reconnection delay when the server names none
 STATIC_PATH = re.compile(
     r"\.(js|css|png|svg|woff2?|ico|map|json|html|py)(\?|$)|^/(static|_stcore)/"
 )
@@ -129,10 +133,13 @@ def stream_urls(node: Node, page_url: str) -> list[str]:
 
 
 class EventParser:
-    """Splits a text/event-stream into (event name, data) pairs as chunks arrive."""
+    """Splits a text/event-stream into (event name, data) pairs as chunks arrive, and keeps
+    the last event id and reconnection delay the server gave, as `EventSource` does."""
 
     def __init__(self) -> None:
         self.buffer = ""
+        self.last_id = ""
+        self.retry: float | None = None  # seconds
 
     def feed(self, chunk: bytes) -> list[tuple[str, str]]:
         """The complete events in what has arrived so far."""
@@ -143,9 +150,55 @@ class EventParser:
             lines = block.split("\n")
             data = "\n".join(line[5:].lstrip() for line in lines if line.startswith("data:"))
             name = next((line[6:].strip() for line in lines if line.startswith("event:")), "")
+            for line in lines:
+                if line.startswith("id:"):
+                    self.last_id = line[3:].strip()
+                elif line.startswith("retry:") and line[6:].strip().isdigit():
+                    self.retry = int(line[6:].strip()) / 1000
             if data:
                 events.append((name or "message", data))
         return events
+
+
+def event_count(name: str, data: str) -> int | None:
+    """The number of answers a pushed event carries (a summary's top-level `total`)."""
+    if name in ("specs", "ping", "status", "error"):
+        return None
+    found = TOTAL.search(data)
+    if found is not None:
+        return int(found.group(1))
+    try:
+        return count_in(json.loads(data))
+    except ValueError:
+        return None
+
+
+async def follow_stream(url: str, result: ViewerResult, first: asyncio.Event | None = None) -> None:
+    """Read a server-sent event stream as `EventSource` does, for ever (cancel to stop):
+    each count with its arrival time into `result`; reconnect when the stream ends."""
+    host, port, target = split_url(url)
+    parser = EventParser()
+
+    def on_data(chunk: bytes) -> None:
+        arrived = now()
+        for name, data in parser.feed(chunk):
+            result.stream_events += 1
+            value = event_count(name, data)
+            if value is not None:
+                result.counts.append((arrived, value))
+                if first is not None:
+                    first.set()
+
+    while True:
+        headers = [("Accept", "text/event-stream"), ("Cache-Control", "no-cache")]
+        if parser.last_id:
+            headers.append(("Last-Event-ID", parser.last_id))
+        connection = Connection(host, port)
+        with contextlib.suppress(OSError, ConnectionError):
+            await connection.stream(target, on_data, headers=headers)
+        result.reconnects += 1
+        parser.buffer = ""
+        await asyncio.sleep(parser.retry or DEFAULT_RETRY)
 
 
 @dataclass
@@ -160,6 +213,7 @@ class ViewerResult:
     counts: list[tuple[float, int]] = field(default_factory=list)
     streams: list[str] = field(default_factory=list)
     stream_events: int = 0
+    reconnects: int = 0  # times its stream ended and was opened again
 
     def first_at_least(self, value: int, since: float = 0.0) -> float | None:
         """When this screen first had a count of at least `value` (after `since`)."""
@@ -215,25 +269,7 @@ class Viewer:
 
     async def _follow(self, url: str) -> None:
         """Read a server-sent event stream as EventSource does, reconnecting when it ends."""
-        host, port, target = split_url(url)
-        parser = EventParser()
-
-        def on_data(chunk: bytes) -> None:
-            arrived = now()
-            for name, data in parser.feed(chunk):
-                self.result.stream_events += 1
-                if name in ("specs", "ping", "status", "error"):
-                    continue
-                with contextlib.suppress(ValueError):
-                    value = count_in(json.loads(data))
-                    if value is not None:
-                        self.result.counts.append((arrived, value))
-
-        while True:
-            connection = Connection(host, port)
-            with contextlib.suppress(OSError, ConnectionError):
-                await connection.stream(target, on_data, headers=[("Accept", "text/event-stream")])
-            await asyncio.sleep(3.0)  # EventSource's default retry
+        await follow_stream(url, self.result)
 
     async def open(self) -> ViewerResult:
         """Open the page (and reveal the results on a presenter screen); never raises."""
@@ -261,3 +297,35 @@ class Viewer:
         for task in self._streams.values():
             task.cancel()
         await self.session.close()
+
+
+class StreamScreen:
+    """A live screen whose page is open: its event stream only, as the page's `EventSource`
+    keeps it (`GET /live/<survey>/events?lang=&mode=results|presenter`)."""
+
+    def __init__(
+        self, base_url: str, survey: str, mode: str, lang: str, *, timeout: float = 60.0
+    ) -> None:
+        self.url = f"{base_url.rstrip('/')}/live/{survey}/events?lang={lang}&mode={mode}"
+        self.result = ViewerResult(mode, lang, kind="stream", streams=[self.url])
+        self.timeout = timeout
+        self._task: asyncio.Task[None] | None = None
+
+    async def open(self) -> ViewerResult:
+        """Open the stream and wait for its first summary; never raises."""
+        first = asyncio.Event()
+        start = now()
+        self._task = asyncio.create_task(follow_stream(self.url, self.result, first))
+        try:
+            await asyncio.wait_for(first.wait(), self.timeout)
+            self.result.open_seconds = now() - start
+        except TimeoutError:
+            self.result.error = f"no summary within {self.timeout:.0f} s"
+        return self.result
+
+    async def close(self) -> None:
+        """Stop reading (the server sees the connection close)."""
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(BaseException):
+                await self._task
