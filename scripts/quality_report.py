@@ -251,16 +251,20 @@ def section_axe(since: float) -> list[str]:
             f"a right-to-left heading; shown in English with a notice (left to right): "
             f"{', '.join(english) or 'none'}."
         )
-    keyboard = {lang: load(f"a11y_keyboard_{lang}", since) for lang in ("en", "ar")}
-    for lang, figures in keyboard.items():
-        if figures:
+    hosts = {"": "the form in the Streamlit survey page", "_light": "the light form page"}
+    for lang in ("en", "ar"):
+        for suffix, host in hosts.items():
+            figures = load(f"a11y_keyboard_{lang}{suffix}", since)
+            if not figures:
+                continue
             presses = figures["tab_presses"]
             between = [n for name, n in presses.items() if name != "welcome"]
             lines.append(
-                f"- Keyboard only ({lang}): the resident survey was completed and sent with Tab, "
-                f"Space, arrows, typing and Enter; {sum(presses.values())} Tab presses in all, "
-                f"at most {max(between)} between two consecutive stops after the first "
-                f"question ({presses.get('welcome', '?')} to reach it from the top of the page)."
+                f"- Keyboard only ({lang}, {host}): the resident survey was completed and sent "
+                f"with Tab, Space, arrows, typing and Enter; every stop showed a focus ring; "
+                f"at most {max(between, default=0)} Tab presses between two consecutive stops "
+                f"after the first question ({presses.get('welcome', '?')} to reach it from the "
+                f"top of the page)."
             )
     lines.append("")
     return lines
@@ -287,9 +291,11 @@ def section_drills(since: float) -> list[str]:
             f"**{kill['stored_twice']}**; partly written: **{kill['half_written']}**.",
             f"- Submissions caught between the send click and the thank-you by a kill: "
             f"{kill.get('submits_in_flight_at_kill', '–')}.",
-            f"- Interrupted without acknowledgement: {kill['unacknowledged']} (of which stored: "
-            f"{kill['unacknowledged_but_stored']}: the commit finished but the thank-you never "
-            f"reached the browser; the respondent may send again, as a new response).",
+            f"- Acknowledged after waiting for a restart (the phone resent the same "
+            f"submission on its own): {kill.get('acknowledged_across_a_kill', '–')}; receipts "
+            f"shown that are not the stored answer's: **{kill.get('receipt_mismatches', '–')}**.",
+            f"- Never acknowledged: **{kill['unacknowledged']}** (of which stored: "
+            f"{kill['unacknowledged_but_stored']}).",
             f"- Rows in the database: {kill['stored_submissions']}; client-side timeouts or "
             f"page errors recovered by reloading: {kill['client_errors']}.",
             "",
@@ -315,8 +321,16 @@ def section_drills(since: float) -> list[str]:
             f"- Other pages without an error: {len(pages) - len(broken)}/{len(pages)}"
             + (f"; **crashing: {', '.join(broken)}**" if broken else "")
             + ".",
-            f"- Sending works again once the lock is released, without a restart: "
-            f"{locked.get('recovered_after_unlock', False)}.",
+            f"- The answer sent during the lock, kept on the phone, was sent once the lock was "
+            f"released (nothing pressed): {locked.get('kept_answer_sent_after_unlock', False)}; "
+            f"new answers are taken again without a restart: "
+            f"{locked.get('recovered_after_unlock', False)}; stored: "
+            + (
+                ", ".join(f"“{w}” ×{n}" for w, n in locked["stored"].items())
+                if locked.get("stored")
+                else "–"
+            )
+            + ".",
             "",
         ]
     malformed = load("fault_malformed", since)
@@ -337,6 +351,7 @@ def section_drills(since: float) -> list[str]:
             f"{malformed.get('resident_submitted_seconds', '–')} s.",
             "",
         ]
+    lines += drills_resend(since)
     hostile = load("fault_hostile", since)
     if hostile:
         outcomes = hostile["outcomes"]
@@ -362,6 +377,80 @@ def section_drills(since: float) -> list[str]:
     return lines
 
 
+def drills_resend(since: float) -> list[str]:
+    """The drills where the phone keeps unsent answers and resends the same submission: the
+    server killed or down, the disk full or the database read-only, replicas behind Caddy."""
+    lines: list[str] = []
+    resend = load("resend", since)
+    if resend:
+        stored = resend.get("stored", {})
+        lines += [
+            "### Resend: a kill during a send, a send while the server is down",
+            "",
+            f"- Killed the moment the answer was committed (thank-you already shown: "
+            f"{resend.get('thank_you_before_kill', '–')}): after the restart the phone resent "
+            f"it by itself and showed its receipt: {resend.get('thank_you_after_restart', '–')}.",
+            f"- Sent while the server was down: the phone said “{resend.get('offline_notice', '–')}"
+            "” and sent the answers once the server was back.",
+            "- Times each answer is stored: "
+            + (", ".join(f"{case} {n}" for case, n in stored.items()) or "–")
+            + ".",
+            "",
+        ]
+    for name, title in (
+        ("fault_disk_full", "Disk full"),
+        ("fault_read_only", "Database file turned read-only"),
+    ):
+        storage = load(name, since)
+        if not storage:
+            continue
+        during = storage.get("healthz_during", {})
+        lines += [
+            f"### {title}",
+            "",
+            f"- The respondent is told (French): “{storage.get('message', '–')}”; answers kept "
+            f"on the page and in the phone's storage: {storage.get('kept_on_the_phone', '–')}.",
+            f"- /healthz meanwhile: {during.get('status', '–')} "
+            f"(database: {during.get('database', '–')}).",
+            f"- Once repaired, the phone sent the same submission by itself: "
+            f"{storage.get('resent_on_its_own', False)}; stored once each: "
+            + (
+                str(all(n == 1 for n in storage["stored"].values()))
+                if storage.get("stored")
+                else "–"
+            )
+            + ".",
+            "",
+        ]
+    replicas = load("fault_replicas", since)
+    if replicas:
+        kill = replicas.get("kill", {})
+        lines += [
+            "### Replicas behind Caddy, one PostgreSQL database",
+            "",
+            f"- {replicas['replicas']} replicas, {replicas['clients']} browser clients, "
+            f"{replicas['attempted']} submissions in {replicas['seconds']} s; replica "
+            f"{kill.get('replica', '–')} killed with SIGKILL after "
+            f"{kill.get('after_acknowledged', '–')} acknowledged ({kill.get('in_flight', '–')} "
+            f"in flight); browsers moved by the balancer: {replicas['clients_moved']}.",
+            f"- Acknowledged: **{replicas['acknowledged']}** (per replica: "
+            + ", ".join(
+                f"{r}: {n}" for r, n in replicas["acknowledged_per_replica"].items() if r != "-1"
+            )
+            + f"); missing: **{replicas['acknowledged_missing']}**; stored twice: "
+            f"**{replicas['stored_twice']}**; receipt mismatches: "
+            f"**{replicas['receipt_mismatches']}**; never acknowledged: "
+            f"**{replicas['unacknowledged']}**; partly written: **{replicas['half_written']}**.",
+            "- The survey closed on one replica refused the next send on the others after "
+            + ", ".join(f"{s} s" for s in replicas["closed_refused_after_seconds"].values())
+            + f"; stored after closing: **{replicas['stored_after_close']}**.",
+            f"- Totals on each replica's results page: {', '.join(replicas['totals_on_replicas'])}"
+            f" (database: {replicas['stored']}).",
+            "",
+        ]
+    return lines
+
+
 def section_e2e(since: float) -> list[str]:
     lines = ["## End-to-end figures", ""]
     live = load("e2e_live", since)
@@ -370,14 +459,18 @@ def section_e2e(since: float) -> list[str]:
             f"- Live update without reload: results {live['results'][0]} → {live['results'][1]}, "
             f"presenter {live['presenter'][0]} → {live['presenter'][1]}."
         )
-    validation = load("e2e_validation", since)
-    if validation:
+    offline = load("e2e_offline_send", since)
+    if offline:
         lines.append(
-            "- Validation: a send without consent brings its error into view"
-            if validation.get("consent_error_in_view")
-            else "- Validation: the consent error was not seen in view"
+            "- Send pressed offline: the answers stayed on the phone and were sent, once, when "
+            f"the connection came back: {offline.get('sent_after_reconnect', False)}."
         )
-        lines[-1] += "; corrected and sent without re-entering anything."
+    tabs = load("e2e_tab_presses_step2", since)
+    if tabs:
+        lines.append(
+            f"- Keyboard: {tabs['presses']} Tab presses cross the survey's access grid (five "
+            "lines of answers) from its heading to Next."
+        )
     export = load("e2e_export", since)
     if export:
         lines.append(

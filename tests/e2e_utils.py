@@ -91,6 +91,18 @@ def key(name: str) -> str:
     return f".st-key-{name}"
 
 
+def pick_st_radio(page, selector: str, index: int) -> None:
+    """Choose the index-th option of a Streamlit radio widget (an st.radio, by its key's
+    selector) and wait for the rerun it starts (the presenter's modes, not the survey form)."""
+    page.locator(f"{selector} [data-testid='stRadioOption']").nth(index).click()
+    page.wait_for_function(
+        "([s, i]) => { const r = document.querySelectorAll(s + ' input[type=radio]');"
+        " return r.length > i && r[i].checked; }",
+        arg=[selector, index],
+    )
+    settle(page)
+
+
 def exceptions_on(page) -> list[str]:
     """Texts of Streamlit exception boxes shown on the page (a crash in a page script)."""
     return page.locator("[data-testid='stException']").all_inner_texts()
@@ -98,40 +110,76 @@ def exceptions_on(page) -> list[str]:
 
 # -- the survey form ----------------------------------------------------------------------------
 #
-# The form comes in steps (inclucities/survey/steps.py); a question's widgets are on the page
-# all the time but only the current step is shown. The helpers below press Next until the
-# question they need is in view, so they do not depend on how questions are grouped.
+# The form is the phone's form (inclucities/form), on the light page (/j/<code>, /answer/<id>)
+# and mounted in the Streamlit survey page alike: native controls named by question id, every
+# step on the page and only the current one shown. The helpers below press Next until the
+# question they need is in view, so they do not depend on how questions are grouped. Selectors
+# name questions, lines and options by their ids, never by translated text.
+
+
+def form(survey: str) -> str:
+    """CSS selector of a survey's form (either host)."""
+    return f".icf[data-survey='{survey}']"
 
 
 def skey(survey: str, name: str) -> str:
-    return key(f"survey_{survey}_{name}")
+    """A part of the form: 'next', 'back', 'submit', 'consent', 'thanks', 'new', 'problem'."""
+    parts = {
+        "next": ".icf-next",
+        "back": ".icf-back",
+        "submit": ".icf-send",
+        "consent": ".icf-consent",
+        "nav": ".icf-nav",
+        "thanks": ".icf-thanks",
+        "new": ".icf-again",
+        "problem": ".icf-problem",
+        "status": ".icf-status",
+    }
+    return f"{form(survey)} {parts[name]}"
 
 
 def qkey(survey: str, question: str, item: str | None = None) -> str:
-    return skey(survey, f"q_{question}" + (f"__{item}" if item else ""))
+    """A question's block; with `item`, one line of a grid or one option of a multiple choice
+    or ranking (the row holding its control)."""
+    block = f"{form(survey)} #icf-q-{question}"
+    if item is None:
+        return block
+    from inclucities.survey.loader import load_survey_definitions
+
+    definition = load_survey_definitions().surveys[survey].question(question)
+    assert definition is not None, question
+    if definition.items:
+        return f"{block} .icf-line[data-line='{item}']"
+    if definition.type == "priorities":
+        return f"{block} .icf-rank:has(select[data-option='{item}'])"
+    return f"{block} .icf-choice:has(input[value='{item}'])"
 
 
 def survey_ready(survey: str) -> str:
-    """What shows once the form is drawn: its Next or Send button."""
-    return f"{skey(survey, 'nav')} button"
+    """What shows once the form is drawn and its script runs: its Next or Send button."""
+    return f"{form(survey)}[data-ready] .icf-nav button:not([hidden])"
 
 
-SHOWN_STEP_JS = """(prefix) => {
-  const shown = Array.from(document.querySelectorAll('[class*="st-key-' + prefix + 'step_"]'))
-    .map(e => Array.from(e.classList).find(c => c.startsWith('st-key-' + prefix + 'step_')))
-    .filter(c => !c.endsWith('__hidden'));
-  const errors = document.querySelectorAll('[data-testid="stAlertContentError"]').length;
-  return (shown[0] || '') + '|' + errors;
+SHOWN_STEP_JS = """(s) => {
+  const f = document.querySelector(s);
+  if (!f) return '';
+  const step = f.querySelector('.icf-step:not([hidden])');
+  const errors = f.querySelectorAll('.icf-error:not([hidden])').length;
+  return (step ? step.dataset.step : '') + '|' + errors;
 }"""
+
+
+def settle_form(page) -> None:
+    """The form answers in the page itself: give its script a moment (no server round trip)."""
+    page.wait_for_timeout(50)
 
 
 def _press_and_wait(page, survey: str, button: str) -> None:
     """Press Back or Next and wait until another step shows (or the errors change)."""
-    prefix = f"survey_{survey}_"
-    before = page.evaluate(SHOWN_STEP_JS, prefix)
-    page.locator(f"{skey(survey, button)} button").click()
-    page.wait_for_function(f"(p) => ({SHOWN_STEP_JS})(p) !== {before!r}", arg=prefix)
-    settle(page)
+    before = page.evaluate(SHOWN_STEP_JS, form(survey))
+    page.locator(skey(survey, button)).click()
+    page.wait_for_function(f"(s) => ({SHOWN_STEP_JS})(s) !== {before!r}", arg=form(survey))
+    settle_form(page)
 
 
 def press_next(page, survey: str) -> None:
@@ -148,29 +196,29 @@ def go_to(page, survey: str, selector: str, max_steps: int = 10) -> None:
     for _ in range(max_steps):
         if page.locator(selector).first.is_visible():
             return
-        if not page.locator(f"{skey(survey, 'next')} button").count():
+        if not page.locator(skey(survey, "next")).is_visible():
             break
         press_next(page, survey)
     page.locator(selector).first.wait_for(state="visible", timeout=5_000)
 
 
 def pick_radio(page, selector: str, index: int) -> None:
-    """Choose the index-th option of a radio group and wait for the rerun."""
-    page.locator(f"{selector} [data-testid='stRadioOption']").nth(index).click()
+    """Choose the index-th answer of a question (or of a grid line)."""
+    choice = page.locator(f"{selector} .icf-choice").nth(index)
+    choice.click()
+    choice.locator("input").wait_for(state="attached")
     page.wait_for_function(
-        "([s, i]) => { const r = document.querySelectorAll(s + ' input[type=radio]');"
+        "([s, i]) => { const r = document.querySelectorAll(s + ' .icf-choice input');"
         " return r.length > i && r[i].checked; }",
         arg=[selector, index],
     )
-    settle(page)
+    settle_form(page)
 
 
 def fill_text(page, selector: str, text: str) -> None:
-    """Type into a text input or area and commit it (Tab blurs, which sends the value)."""
-    field = page.locator(f"{selector} input, {selector} textarea").first
-    field.fill(text)
-    field.press("Tab")
-    settle(page)
+    """Type into a text box."""
+    page.locator(f"{selector} input[type=text], {selector} textarea").first.fill(text)
+    settle_form(page)
 
 
 def option_label(survey: str, question: str, option: str, lang: str) -> str:
@@ -187,62 +235,67 @@ def option_label(survey: str, question: str, option: str, lang: str) -> str:
 def pick_ticks(page, survey: str, question: str, options: list[str]) -> None:
     """Tick the boxes of a multiple-choice question, by option id."""
     for option in options:
-        box = qkey(survey, question, option)
-        page.locator(f"{box} label").first.click()
-        page.wait_for_function(
-            "(s) => { const i = document.querySelector(s + ' input'); return i && i.checked; }",
-            arg=box,
-        )
-        settle(page)
+        box = page.locator(f"{qkey(survey, question)} input[value='{option}']")
+        box.check()
+    settle_form(page)
 
 
 def pick_places(page, survey: str, question: str, ranking: list[str]) -> None:
     """Give options of a ranking question their places: ranking[0] gets the 1st place..."""
-    for place, option in enumerate(ranking):
-        row = qkey(survey, question, option)
-        page.locator(f"{row} [role='radio']").nth(place).click()
-        page.wait_for_function(
-            "([s, i]) => { const b = document.querySelectorAll(s + ' [role=radio]');"
-            " return b.length > i && b[i].getAttribute('aria-checked') === 'true'; }",
-            arg=[row, place],
-        )
-        settle(page)
+    for place, option in enumerate(ranking, start=1):
+        select = page.locator(f"{qkey(survey, question)} select[data-option='{option}']")
+        select.select_option(str(place))
+    settle_form(page)
 
 
 def tick_consent(page, survey: str) -> None:
     go_to(page, survey, skey(survey, "consent"))
     box = page.locator(f"{skey(survey, 'consent')} input[type=checkbox]")
     if not box.is_checked():
-        page.locator(f"{skey(survey, 'consent')} label").click()
-        settle(page)
+        box.check()
+    settle_form(page)
 
 
 def submit(page, survey: str) -> None:
-    go_to(page, survey, f"{skey(survey, 'submit')} button")
-    page.locator(f"{skey(survey, 'submit')} button").click()
-    settle(page)
-
-
-THANK_YOU = "{new} a, {new} button"
+    go_to(page, survey, skey(survey, "submit"))
+    page.locator(skey(survey, "submit")).click()
+    settle_form(page)
 
 
 def thank_you_shown(page, survey: str) -> bool:
-    return page.locator(THANK_YOU.format(new=skey(survey, "new"))).count() > 0
+    return page.locator(f"{skey(survey, 'thanks')}:not([hidden])").count() > 0
 
 
 def wait_thank_you(page, survey: str, timeout: float = WAIT) -> None:
-    """The thank-you view: a success box and the 'new response' link (or button)."""
-    page.wait_for_selector(THANK_YOU.format(new=skey(survey, "new")), timeout=timeout)
+    """The thank-you: its message, the receipt code and the 'new response' button."""
+    page.wait_for_selector(
+        f"{skey(survey, 'thanks')}:not([hidden]) .icf-receipt-code", timeout=timeout
+    )
+    page.wait_for_function(
+        "(s) => { const c = document.querySelector(s); return c && c.textContent.length > 0; }",
+        arg=f"{skey(survey, 'thanks')} .icf-receipt-code",
+        timeout=timeout,
+    )
+
+
+def answer_again(page, survey: str) -> None:
+    """'Start a new response' on the thank-you: a blank form for a new respondent."""
+    page.locator(skey(survey, "new")).click()
+    page.wait_for_selector(f"{skey(survey, 'thanks')}[hidden]", state="attached")
+    page.wait_for_selector(survey_ready(survey))
+    settle_form(page)
+
+
+def receipt_shown(page, survey: str) -> str:
+    return page.locator(f"{skey(survey, 'thanks')} .icf-receipt-code").inner_text()
 
 
 def field_errors(page, survey: str) -> list[str]:
     """Question ids whose block shows an inline error."""
     return page.evaluate(
-        """(prefix) => Array.from(document.querySelectorAll('[class*="st-key-' + prefix + '"]'))
-            .filter(b => b.querySelector('[data-testid="stAlertContentError"]'))
-            .map(b => Array.from(b.classList).find(c => c.startsWith('st-key-' + prefix))
-                 .slice(('st-key-' + prefix).length))""",
-        f"survey_{survey}_block_",
+        """(s) => Array.from(document.querySelectorAll(s + ' .icf-q.icf-invalid'))
+            .map(q => q.dataset.q)""",
+        form(survey),
     )
 
 
@@ -260,7 +313,8 @@ ACADEMY_READINESS = ["gender", "city-for-all", "labour", "language"]
 
 
 def fill_academy(page, word: str, choice: int = 0, consent: bool = True) -> None:
-    """Answer the three-question academy poll (radio, agreement grid, one word)."""
+    """Answer the three-question academy poll (one choice, agreement grid, one word)."""
+    go_to(page, "academy", qkey("academy", "first_recommendation"))
     pick_radio(page, qkey("academy", "first_recommendation"), choice)
     for i, item in enumerate(ACADEMY_READINESS):
         go_to(page, "academy", qkey("academy", "readiness", item))
@@ -293,7 +347,7 @@ def fill_resident(
             # "information": strongly agree, so that the information-sources follow-up shows
             pick_radio(page, qkey(s, question), 4 if question == "information" else (i + 3) % 5)
     if "info_sources" not in skip:
-        at(qkey(s, "info_sources", "city-website"))
+        at(qkey(s, "info_sources"))
         pick_ticks(page, s, "info_sources", ["city-website", "associations"])
     if "access" not in skip:
         for i, item in enumerate(RESIDENT_ACCESS):
@@ -306,7 +360,7 @@ def fill_resident(
         at(qkey(s, "contact"))
         pick_radio(page, qkey(s, "contact"), 1)
     if "recommendations" not in skip:
-        at(qkey(s, "recommendations", RESIDENT_RANKING[0]))
+        at(qkey(s, "recommendations"))
         pick_places(page, s, "recommendations", RESIDENT_RANKING)
     if idea is not None and "idea" not in skip:
         at(qkey(s, "idea"))
@@ -314,7 +368,7 @@ def fill_resident(
     if "relationship" not in skip:
         at(qkey(s, "relationship"))
         pick_radio(page, qkey(s, "relationship"), 1)  # newcomer: shows arrival_support
-        page.wait_for_selector(qkey(s, "arrival_support"))
+        page.locator(qkey(s, "arrival_support")).wait_for(state="visible")
         pick_radio(page, qkey(s, "arrival_support"), 0)
     if consent:
         tick_consent(page, s)
@@ -386,7 +440,11 @@ FOCUS_IN_JS = """(s) => { const a = document.activeElement;
 FOCUS_DESC_JS = """() => { const a = document.activeElement; if (!a) return '';
   const k = a.closest('[class*="st-key-"]');
   const key = k ? Array.from(k.classList).find(c => c.startsWith('st-key-')) : '';
-  return `${a.tagName.toLowerCase()}[${a.type || a.getAttribute('role') || ''}] ${key}`; }"""
+  const q = a.closest('.icf-q, .icf-consent, .icf-nav, .icf-intro, .icf-thanks, .icf-bar');
+  const where = q ? (q.dataset.q ? 'q=' + q.dataset.q : q.className.split(' ')[0]) : '';
+  const own = a.className && typeof a.className === 'string' ? '.' + a.className.split(' ')[0] : '';
+  return (`${a.tagName.toLowerCase()}[${a.type || a.getAttribute('role') || ''}]${own}`
+    + ` ${a.name || ''} ${key} ${where}`).replace(/\\s+/g, ' ').trim(); }"""
 
 
 def tab_to(page, selector: str, max_presses: int = 40, trail: list[str] | None = None) -> int:

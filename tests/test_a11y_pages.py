@@ -1,7 +1,9 @@
 """axe-core on every page in every language: no serious or critical WCAG 2.1 A/AA violation.
 
-Each page is also checked for what a visitor meets first: a non-empty main heading, no crash
-box, and `<html lang>`/`<html dir>` set for the language (right to left for Arabic).
+The pages are the app's (Streamlit) pages and the light pages a phone opens from a QR code or a
+code: the survey form (`/answer/resident`) and the join page (`/j`). Each page is also checked
+for what a visitor meets first: a non-empty main heading, no crash box, and `<html lang>`/
+`<html dir>` set for the language (right to left for Arabic).
 Figures go to tests/.artifacts/a11y_pages_<lang>.json for scripts/quality_report.py.
 """
 
@@ -16,18 +18,25 @@ from tests.e2e_utils import (
     blocking,
     describe,
     exceptions_on,
+    form,
     new_page,
     open_page,
+    qkey,
     run_axe_settled,
     settle,
+    survey_ready,
     write_artifact,
 )
 
 pytestmark = pytest.mark.browser
 
 
-def _audit_page(page, url: str) -> dict:
-    open_page(page, url)
+# The light pages (no Streamlit): what must show before they are audited.
+LIGHT_PAGES = {"answer/resident": survey_ready("resident"), "j": "main.icf-main h1"}
+
+
+def _audit_page(page, url: str, ready: str | None = None) -> dict:
+    open_page(page, url, ready=ready)
     page.wait_for_timeout(300)  # charts and the map draw after the script finishes
     settle(page)
     page.wait_for_function("() => ['ltr', 'rtl'].includes(document.documentElement.dir)")
@@ -35,7 +44,8 @@ def _audit_page(page, url: str) -> dict:
     heading = page.locator("h1").first.inner_text().strip()
     lang, direction, heading_dir = page.evaluate(
         """() => [document.documentElement.lang, document.documentElement.dir,
-           getComputedStyle(document.querySelector('[data-testid="stMain"] h1')).direction]"""
+           getComputedStyle(document.querySelector('[data-testid="stMain"] h1, main.icf-main h1'))
+             .direction]"""
     )
     return {
         "violations": violations,
@@ -66,6 +76,8 @@ def test_every_page_passes_axe(live_server, browser, lang):
             results[spec.url_path] = _audit_page(
                 page, live_server.page_url(spec.url_path, lang=lang)
             )
+        for path, ready in LIGHT_PAGES.items():
+            results[path] = _audit_page(page, live_server.page_url(path, lang=lang), ready)
     write_artifact(
         f"a11y_pages_{lang}",
         {
@@ -108,18 +120,27 @@ def test_every_page_passes_axe(live_server, browser, lang):
     assert not problems, "\n".join(problems)
 
 
-def test_arabic_survey_form_is_right_to_left(live_server, browser):
-    """The survey form sits in its own RTL container (every Arabic page's <html dir> and
-    heading direction are checked in test_every_page_passes_axe[ar])."""
+@pytest.mark.parametrize("host", ["mounted", "light"])
+def test_arabic_survey_form_is_right_to_left(live_server, browser, host):
+    """The survey form carries its own direction (`.icf[dir=rtl]`), on the Streamlit survey page
+    and on the light page alike (every Arabic page's <html dir> and heading direction are
+    checked in test_every_page_passes_axe[ar])."""
+    path = "survey" if host == "mounted" else "answer/resident"
     with new_page(browser) as page:
-        open_page(
-            page,
-            live_server.page_url("survey", lang="ar"),
-            ready=".st-key-survey_rtl [role=radiogroup]",
+        open_page(page, live_server.page_url(path, lang="ar"), ready=survey_ready("resident"))
+        found = page.evaluate(
+            """(s) => { const f = document.querySelector(s);
+               const scale = f.querySelector('.icf-step:not([hidden]) .icf-scale');
+               return [f.getAttribute('dir'), f.getAttribute('lang'),
+                       getComputedStyle(f).direction, getComputedStyle(scale).direction]; }""",
+            form("resident"),
         )
-        form_dir, radio_dir = page.evaluate(
-            """() => [getComputedStyle(document.querySelector('.st-key-survey_rtl')).direction,
-               getComputedStyle(document.querySelector('.st-key-survey_rtl [role=radiogroup]'))
-                 .direction]"""
+        first, last = (
+            page.locator(f"{qkey('resident', 'welcome')} .icf-choice").nth(i).bounding_box()
+            for i in (0, 4)
         )
-    assert (form_dir, radio_dir) == ("rtl", "rtl")
+    assert found == ["rtl", "ar", "rtl", "rtl"], found
+    assert first is not None and last is not None
+    # on one row or wrapped, rows start on the right: the first answer is right of the last
+    assert first["x"] > last["x"], (first, last)
+    assert first["x"] + first["width"] >= last["x"] + last["width"] - 1, (first, last)

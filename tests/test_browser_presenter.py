@@ -36,7 +36,7 @@ from tests.e2e_utils import (
     key,
     new_page,
     open_page,
-    pick_radio,
+    pick_st_radio,
     run_axe_settled,
     settle,
     submit,
@@ -240,17 +240,17 @@ def test_every_presenter_screen_passes_axe(venue_server, browser, lang):
             settle(page)
         page.wait_for_selector(".live[data-live-revealed='true'] .live-vega svg", timeout=WAIT)
         problems += _audit(page, f"presenter-live-{lang}")
-        pick_radio(page, key("presenter_mode"), MODES.index("wall"))
+        pick_st_radio(page, key("presenter_mode"), MODES.index("wall"))
         page.wait_for_selector(".live--wall[data-live-ready]")
         problems += _audit(page, f"presenter-wall-{lang}")
-        pick_radio(page, key("presenter_mode"), MODES.index("compare"))
+        pick_st_radio(page, key("presenter_mode"), MODES.index("compare"))
         # two sessions side by side, or (none started here) the note that two are needed
         page.wait_for_selector(
             f"{key('presenter_compare_ltr')}, {key('presenter_compare_rtl')}, "
             ".st-key-presenter_stage [data-testid='stAlertContentInfo']"
         )
         problems += _audit(page, f"presenter-compare-{lang}")
-        pick_radio(page, key("presenter_mode"), MODES.index("slides"))
+        pick_st_radio(page, key("presenter_mode"), MODES.index("slides"))
         page.wait_for_selector(key("presenter_next"))
         problems += _audit(page, f"presenter-slides-{lang}")
     with new_page(browser, PROJECTOR) as page:

@@ -9,6 +9,8 @@ tests/.artifacts/screens/ (wall-fr.png, wall-ar.png).
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pytest
 
 from inclucities.store import SurveyStore
@@ -21,11 +23,10 @@ from tests.e2e_utils import (
     describe,
     exceptions_on,
     fill_academy,
-    key,
     new_page,
     open_page,
     run_axe_settled,
-    settle,
+    skey,
     submit,
     survey_ready,
     wait_thank_you,
@@ -173,32 +174,58 @@ def test_the_results_page_shows_the_word_cloud_with_its_table(wall_server, brows
         _shot(page, "results-cloud-uk")
 
 
+def _record_ideas_request(request, asked: list[str]) -> None:
+    if request.method == "POST" and "/api/ideas" in request.url:
+        asked.append(request.url)
+
+
+IDEA_BUTTONS = f"{skey('academy', 'thanks')} .icf-ideas-list .icf-support"
+
+
 def test_a_phone_supports_an_idea_and_the_wall_follows_without_reload(wall_server, browser):
+    """The thank-you lists the approved ideas (they come with the answers' acknowledgement);
+    the phone's submission secret is the supporter: one response supports up to three ideas,
+    then the other buttons are off. The wall's count moves without a reload."""
     target = wall_server.ideas["Écoute"]
+    others = [wall_server.ideas["Solidarité"], wall_server.ideas["الإدماج"]]
     with new_page(browser, PROJECTOR) as wall:
         open_page(wall, _wall_url(wall_server, "fr"), WALL)
         card = f".live--wall .live-idea[data-idea='{target}']"
         assert wall.locator(card).get_attribute("data-supports") == "0"
         wall.evaluate("() => { window.__sameDocument = true; }")
         with new_page(browser, PHONE) as phone:
+            asked: list[str] = []
+            phone.on("request", lambda r: _record_ideas_request(r, asked))
             open_page(
                 phone,
                 wall_server.page_url("survey", survey="academy", lang="fr"),
                 ready=survey_ready("academy"),
             )
             fill_academy(phone, word="Partage")
+            assert not asked, "ideas were asked for before the answers were sent"
             submit(phone, "academy")
             wait_thank_you(phone, "academy")
-            button = f"{key(f'survey_academy_support_{target}')} button"
+            button = f"{IDEA_BUTTONS}[data-idea='{target}']"
+            phone.wait_for_selector(button)
+            assert not asked, "the acknowledgement carried the ideas, yet they were asked for"
+            listed = phone.locator(IDEA_BUTTONS).count()
+            assert listed >= 4, f"only {listed} ideas to support"
             phone.locator(button).click()
-            settle(phone)
-            phone.wait_for_selector(
-                f"{key('survey_academy_supports')} [data-testid='stBadge'], "
-                f"{key('survey_academy_supports')} :text('Vous soutenez')"
-            )
+            item = phone.locator(f"{skey('academy', 'thanks')} .icf-idea").filter(has_text="Écoute")
+            item.locator(".icf-idea-mine").wait_for()
+            assert [urlsplit(url).path for url in asked] == ["/api/ideas/support"], asked
             assert phone.locator(button).count() == 0  # supported: no second press
+            for idea in others:  # two more: three in all, the limit of one response
+                phone.locator(f"{IDEA_BUTTONS}[data-idea='{idea}']").click()
+                phone.wait_for_selector(f"{IDEA_BUTTONS}[data-idea='{idea}']", state="detached")
+            mine = phone.locator(f"{skey('academy', 'thanks')} .icf-idea-mine")
+            assert mine.count() == 3
+            left = phone.locator(IDEA_BUTTONS)
+            assert left.count() >= 1 and all(
+                left.nth(i).is_disabled() for i in range(left.count())
+            ), "a fourth idea can still be supported"
             assert not exceptions_on(phone)
-            phone.locator(key("survey_academy_supports")).scroll_into_view_if_needed()
+            phone.locator(f"{skey('academy', 'thanks')} .icf-ideas").scroll_into_view_if_needed()
             _shot(phone, "thank-you-supports-fr")
         wall.wait_for_selector(f"{card}[data-supports='1']", timeout=WAIT)
         assert wall.evaluate("() => window.__sameDocument === true"), "the wall reloaded"

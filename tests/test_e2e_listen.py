@@ -1,8 +1,11 @@
-"""Issue 12, read aloud, in headless Chromium: every question and option has a listen button.
+"""Issue 12 (and 21), read aloud, in headless Chromium: one listen button per question (the
+question, its help and lines, then every answer), one for the introduction, one for the consent.
 
-Headless Chromium has no voices, so the listen button plays the server's espeak-ng clip; the
-clip and the manifest's record of its text are checked on disk. A stub voice stands in for a
-phone's own voice. With neither a voice nor espeak-ng, the button says so.
+Headless Chromium has no voices, so a listen button plays the server's espeak-ng clip
+(`/speech/<clip>.wav`, made on first use); the clip and the manifest's record of its text are
+checked on disk. A stub voice stands in for a phone's own voice. With neither a voice nor
+espeak-ng, a note beside the button says so. Both hosts: the light page and the form mounted
+in the Streamlit survey page.
 """
 
 from __future__ import annotations
@@ -13,14 +16,14 @@ import os
 import pytest
 
 from inclucities.i18n import translator
-from inclucities.speech import clip_key, espeak_path
+from inclucities.speech import clip_key, espeak_path, question_reading
 from tests.browser_utils import PHONE, running_server
 from tests.e2e_utils import (
     catalog_text,
+    form,
     new_page,
     open_page,
     qkey,
-    settle,
     skey,
     survey_ready,
     tab_to,
@@ -31,8 +34,7 @@ pytestmark = pytest.mark.browser
 
 S = "resident"
 LOCALES = {"ar": "ar", "uk": "uk-UA"}
-QUESTION = f"{skey(S, 'block_welcome')} .survey-q .survey-listen"
-PLAYED = "(b) => b.getAttribute('data-played')"
+QUESTION = f"{qkey(S, 'welcome')} .icf-listen"
 FAKE_VOICE = """(lang) => {
   window.__spoken = [];
   const voice = {lang: lang, name: 'Stub voice', default: true, localService: true, voiceURI: 's'};
@@ -67,18 +69,36 @@ def audio_server(tmp_path_factory):
         yield server
 
 
-def _question_text(lang: str) -> str:
-    return translator(lang).text(RESIDENT.questions[0].text)
+def _url(server, host: str, lang: str) -> str:
+    if host == "light":
+        return server.page_url(f"answer/{S}", lang=lang)
+    return server.page_url("survey", lang=lang, survey=S)
 
 
-@pytest.mark.parametrize("lang", ["ar", "uk"])
-def test_listen_plays_the_servers_clip_when_the_phone_has_no_voice(audio_server, browser, lang):
-    text = _question_text(lang)
+def _reading(lang: str, question: str = "welcome") -> str:
+    definition = RESIDENT.question(question)
+    assert definition is not None
+    return question_reading(definition, translator(lang))
+
+
+@pytest.mark.parametrize(("host", "lang"), [("mounted", "ar"), ("light", "uk")])
+def test_listen_plays_the_servers_clip_when_the_phone_has_no_voice(
+    audio_server, browser, host, lang
+):
+    t = translator(lang)
+    text = _reading(lang)
     key = clip_key(lang, text)
     with new_page(browser, PHONE, LOCALES[lang]) as page:
-        open_page(page, audio_server.page_url("survey", lang=lang), ready=survey_ready(S))
+        open_page(page, _url(audio_server, host, lang), ready=survey_ready(S))
+        # one button per question, each naming the clip of that question's whole reading
+        clips = page.eval_on_selector_all(
+            f"{form(S)} .icf-q .icf-listen",
+            "els => els.map(b => [b.closest('.icf-q').dataset.q, b.dataset.clip])",
+        )
+        expected = [[q.id, clip_key(lang, _reading(lang, q.id))] for q in RESIDENT.questions]
+        assert sorted(clips) == sorted(expected)
         button = page.locator(QUESTION)
-        assert text in (button.get_attribute("aria-label") or "")
+        assert button.get_attribute("aria-label") == t("survey.form.listen_question")
         assert page.evaluate("() => window.speechSynthesis.getVoices().length") == 0
         with page.expect_response(lambda r: f"/speech/{key}.wav" in r.url) as answer:
             button.click()
@@ -86,45 +106,73 @@ def test_listen_plays_the_servers_clip_when_the_phone_has_no_voice(audio_server,
         assert response.status in (200, 206)  # the audio element may ask for a range
         assert response.headers["content-type"] == "audio/wav"
         assert len(response.body()) > 0
-        page.wait_for_function(f"() => ({PLAYED})(document.querySelector('{QUESTION}'))=='clip'")
-        # an option's button plays that option's own clip
-        option = translator(lang)("survey.scale.5")
-        with page.expect_response(lambda r: clip_key(lang, option) in r.url) as second:
-            page.locator(f"{qkey(S, 'welcome')} .survey-listen-added").nth(4).click()
+        assert page.locator(f"{form(S)} .icf-listen-note").count() == 0  # it played
+        # the introduction has its own button and clip
+        intro = t.text(RESIDENT.introduction)
+        with page.expect_response(lambda r: clip_key(lang, intro) in r.url) as second:
+            page.locator(f"{form(S)} .icf-intro .icf-listen").click()
         assert second.value.status in (200, 206)
     manifest = json.loads((audio_server.audio_dir / "manifest.json").read_text("utf-8"))
     assert manifest[key]["text"] == text
     assert manifest[key]["lang"] == lang
     assert (audio_server.audio_dir / f"{key}.wav").stat().st_size == manifest[key]["bytes"] > 0
+    assert manifest[clip_key(lang, intro)]["text"] == intro
+
+
+def test_the_consent_has_its_own_listen_button_and_clip(audio_server, browser):
+    """The consent text (with the small-group size filled in) is read by its own button."""
+    from inclucities.settings import get_settings
+
+    lang = "uk"
+    consent = RESIDENT.consent_text(lang, get_settings().min_cell_size)
+    with new_page(browser, PHONE, LOCALES[lang]) as page:
+        open_page(page, _url(audio_server, "light", lang), ready=survey_ready(S))
+        button = page.locator(f"{skey(S, 'consent')} .icf-listen")
+        assert button.get_attribute("data-clip") == clip_key(lang, consent)
+        assert button.get_attribute("aria-label") == translator(lang)("survey.form.listen_consent")
 
 
 def test_listen_uses_the_phones_own_voice_when_it_has_one(audio_server, browser):
-    text = _question_text("uk")
+    t = translator("uk")
     clips: list[str] = []
     with new_page(browser, PHONE, "uk-UA") as page:
         page.add_init_script(f"({FAKE_VOICE})('uk-UA')")
         page.on("request", lambda r: clips.append(r.url) if "/speech/" in r.url else None)
-        open_page(page, audio_server.page_url("survey", lang="uk"), ready=survey_ready(S))
+        open_page(page, _url(audio_server, "light", "uk"), ready=survey_ready(S))
         page.locator(QUESTION).click()
         page.wait_for_function("() => window.__spoken.length > 0")
         spoken = page.evaluate("() => window.__spoken")
-    assert spoken == [{"text": text, "lang": "uk-UA"}]
+    assert len(spoken) == 1 and spoken[0]["lang"] == "uk", spoken
+    said = spoken[0]["text"]
+    assert said.startswith(t.text(RESIDENT.question("welcome").text)), said
+    for level in range(1, 6):  # then every answer it offers
+        assert t(f"survey.scale.{level}") in said, (level, said)
     assert clips == [], "the server's clip was fetched although the phone has a voice"
 
 
 def test_listen_buttons_are_reached_and_pressed_with_the_keyboard(audio_server, browser):
+    """Tab reaches the question's listen button; Enter plays it; the next Tab stop is the
+    question's answers (one stop for the group), the one after, the next question's button."""
+    key = clip_key("ar", _reading("ar"))
     with new_page(browser, PHONE, "ar") as page:
-        open_page(page, audio_server.page_url("survey", lang="ar"), ready=survey_ready(S))
+        open_page(page, _url(audio_server, "light", "ar"), ready=survey_ready(S))
         tab_to(page, QUESTION, max_presses=60)
-        page.keyboard.press("Enter")
-        page.wait_for_function(f"() => ({PLAYED})(document.querySelector('{QUESTION}')) === 'clip'")
-        page.keyboard.press("Tab")  # then the question's answers, then each answer's button
+        with page.expect_response(lambda r: f"/speech/{key}.wav" in r.url) as answer:
+            page.keyboard.press("Enter")
+        assert answer.value.status in (200, 206)
+        assert page.locator(QUESTION).get_attribute("aria-pressed") in ("true", "false")
         page.keyboard.press("Tab")
-        name = page.evaluate("() => document.activeElement.getAttribute('aria-label')")
-        assert name == translator("ar")("survey.listen", text=translator("ar")("survey.scale.1"))
+        assert page.evaluate("() => document.activeElement.name") == "welcome"
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            "() => [document.activeElement.matches('.icf-listen'),"
+            " document.activeElement.closest('.icf-q').dataset.q]"
+        )
+        assert focused == [True, "belonging"], focused
 
 
-def test_without_a_voice_or_a_clip_the_button_says_so(browser, tmp_path):
+@pytest.mark.parametrize("host", ["light", "mounted"])
+def test_without_a_voice_or_a_clip_the_button_says_so(browser, tmp_path, host):
     from tests.conftest import _require_chromium
 
     _require_chromium()
@@ -133,9 +181,12 @@ def test_without_a_voice_or_a_clip_the_button_says_so(browser, tmp_path):
         running_server(tmp_path / "none.duckdb", env) as server,
         new_page(browser, PHONE, "ar") as page,
     ):
-        open_page(page, server.page_url("survey", lang="ar"), ready=survey_ready(S))
-        page.locator(QUESTION).click()
-        page.wait_for_selector(f"{QUESTION}[aria-disabled='true']")
-        settle(page)
-        note = page.locator(f"{skey(S, 'block_welcome')} .survey-listen-note").inner_text()
-    assert note == catalog_text("ar", "survey.listen_unavailable")
+        open_page(page, _url(server, host, "ar"), ready=survey_ready(S))
+        with page.expect_response(lambda r: "/speech/" in r.url) as answer:
+            page.locator(QUESTION).click()
+        assert answer.value.status == 404
+        note = page.locator(f"{qkey(S, 'welcome')} .icf-listen-note")
+        note.wait_for()
+        text = note.inner_text()
+        assert page.locator(f"{qkey(S, 'welcome')} .icf-listen.icf-playing").count() == 0
+    assert text == catalog_text("ar", "survey.listen_unavailable")

@@ -19,7 +19,7 @@ from tests.e2e_utils import (
     key,
     new_page,
     open_page,
-    pick_radio,
+    pick_st_radio,
     settle,
     submit,
     survey_ready,
@@ -108,7 +108,7 @@ def test_admin_approves_an_idea_that_shows_on_the_wall(live_server, browser):
     with new_page(browser, DESKTOP) as admin, new_page(browser, DESKTOP) as wall:
         # the presenter's wall is open before the idea is approved, and is not reloaded
         open_page(wall, live_server.page_url("presenter", lang="en"), ready=key("presenter_mode"))
-        pick_radio(wall, key("presenter_mode"), 1)  # live, wall, slides
+        pick_st_radio(wall, key("presenter_mode"), 1)  # live, wall, slides
         wall.evaluate(MARK_JS)
         wall.wait_for_selector(".live--wall[data-live-ready]")
         assert wall.locator(".live-idea", has_text=word).count() == 0  # pending: not shown

@@ -49,10 +49,13 @@ def _start_session(page, name: str, place: str) -> str:
     return page.locator(CODE).first.inner_text().strip()
 
 
-def _respondents(browser, url: str, count: int, prefix: str) -> None:
+def _respondents(browser, url: str, count: int, prefix: str, session: str) -> None:
+    """Phones open the code's link (the light form page) and answer; the form names the
+    session it answers for."""
     for n in range(count):
         with new_page(browser, PHONE) as phone:
             open_page(phone, url, ready=survey_ready("academy"))
+            assert session in phone.locator(".icf[data-survey='academy'] .icf-session").inner_text()
             fill_academy(phone, f"{prefix}{n}", choice=n % 3)
             submit(phone, "academy")
             wait_thank_you(phone, "academy")
@@ -73,12 +76,14 @@ def test_an_academy_with_two_sessions_and_their_comparison(live_server, browser)
         presenter.wait_for_selector(f"{key('presenter_session_name')} input")
         first = _start_session(presenter, "Brussels academy, morning", "Brussels")
 
-        _respondents(browser, live_server.page_url(f"j/{first}"), 10, "before")
+        _respondents(
+            browser, live_server.page_url(f"j/{first}"), 10, "before", "Brussels academy, morning"
+        )
         assert presenter.locator(CODE).first.inner_text().strip() == first
 
         second = _start_session(presenter, "Jelgava academy", "Jelgava")
         assert second != first
-        _respondents(browser, live_server.page_url(f"j/{second}"), 5, "after")
+        _respondents(browser, live_server.page_url(f"j/{second}"), 5, "after", "Jelgava academy")
 
         presenter.get_by_text(catalog_text("en", "presenter.mode.compare"), exact=True).click()
         settle(presenter)

@@ -1,4 +1,5 @@
-"""Fault drills in a real browser: the database locked by another process; a malformed survey
+"""Fault drills in a real browser: the database locked by another process (an answer sent
+meanwhile is kept on the phone and sent, once, when the lock goes); a malformed survey
 definition file. Each drill starts its own server on loopback and is bounded in time."""
 
 from __future__ import annotations
@@ -12,18 +13,23 @@ import yaml
 
 from tests.browser_utils import DESKTOP, PHONE, stop_server
 from tests.e2e_utils import (
+    answer_again,
     catalog_text,
     copy_project,
     exceptions_on,
     fill_academy,
     fill_resident,
+    form,
     new_page,
     open_any,
     open_page,
+    qkey,
     settle,
+    skey,
     start_server_in,
     submit,
     survey_ready,
+    thank_you_shown,
     wait_thank_you,
     write_artifact,
 )
@@ -83,9 +89,11 @@ def test_locked_database_gives_a_clear_message_and_other_pages_work(browser, tmp
                 # a respondent who fills in and sends anyway keeps the answers and is told why
                 fill_academy(page, "lockdrill")
                 submit(page, "academy")
-                assert locked_text in page.locator("[data-testid='stMain']").inner_text()
-                assert page.locator(".st-key-survey_academy_new").count() == 0
-                kept = page.locator(".st-key-survey_academy_q_one_word input").input_value()
+                problem = page.locator(skey("academy", "problem"))
+                problem.wait_for(state="visible")
+                assert problem.inner_text() == locked_text
+                assert not thank_you_shown(page, "academy")
+                kept = page.locator(f"{qkey('academy', 'one_word')} input").input_value()
                 assert kept == "lockdrill", "an answer was lost"
                 figures["survey_message"] = locked_text
 
@@ -106,19 +114,25 @@ def test_locked_database_gives_a_clear_message_and_other_pages_work(browser, tmp
                         pages[path]["message_shown"] = shown
                 figures["pages"] = pages
 
-                # the lock is released: the same session can now send, without a restart
+                # the lock is released, without a restart: back on the survey page, the phone
+                # sends the answer it kept (nothing typed again, nothing pressed), then takes
+                # new answers as usual
                 holder.communicate("", timeout=30)
                 open_page(
                     page,
                     server.page_url("survey", lang="en", survey="academy"),
-                    ready=survey_ready("academy"),
+                    ready=f"{form('academy')}[data-ready]",  # the form, or already its thanks
                 )
+                wait_thank_you(page, "academy", timeout=120_000)
+                figures["kept_answer_sent_after_unlock"] = True
+                answer_again(page, "academy")
                 fill_academy(page, "afterlock")
                 submit(page, "academy")
                 wait_thank_you(page, "academy")
                 figures["recovered_after_unlock"] = True
         finally:
             stop_server(server)
+        figures["stored"] = _stored_words(db_path)
     finally:
         if holder.poll() is None:
             holder.kill()
@@ -130,6 +144,24 @@ def test_locked_database_gives_a_clear_message_and_other_pages_work(browser, tmp
     assert not broken, f"pages crash while the database is locked: {broken}"
     assert not silent, f"pages needing the database give no clear message: {silent}"
     assert not empty, f"pages without a heading while the database is locked: {empty}"
+    assert figures["stored"] == {"lockdrill": 1, "afterlock": 1}, figures["stored"]
+
+
+def _stored_words(db_path) -> dict[str, int]:
+    """How many times each one-word answer of the academy poll is stored (server stopped)."""
+    import duckdb
+
+    from inclucities.store import quote
+    from inclucities.survey.loader import load_survey_definitions
+
+    table = quote(load_survey_definitions().surveys["academy"].table_name)
+    with duckdb.connect(str(db_path), read_only=True) as conn:
+        return dict(
+            conn.execute(
+                f"SELECT i.text, count(*) FROM ideas i JOIN {table} r USING (submission_id) "
+                "GROUP BY i.text"
+            ).fetchall()
+        )
 
 
 def _break_academy(root) -> str:

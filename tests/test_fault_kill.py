@@ -1,9 +1,14 @@
 """SIGKILL drill: concurrent browser clients send the academy poll while the server is killed
-with SIGKILL and restarted on the same database.
+with SIGKILL and restarted on the same port and database file.
 
-Each client types a unique token as its "one word" and counts a submission as acknowledged only
-when the thank-you view appears. After the run the database is opened read-only: every
-acknowledged token must be stored exactly once, no token twice, no submission half-written.
+Each client types a unique token as its "one word", presses Send and counts the submission as
+acknowledged only when the thank-you shows its receipt. The form keeps unsent answers on the
+phone and resends the same submission until it is acknowledged, so a client never reloads or
+presses anything again: a send the kill caught goes through on its own once the server is back.
+Half the clients answer on the light page (/answer/academy), half in the Streamlit survey page.
+
+After the run the database is opened read-only: every token sent is acknowledged and stored
+exactly once, with the receipt the phone showed; no token twice, no submission half-written.
 It ends after ENOUGH acknowledged submissions, at most ATTEMPTS submissions or TIME_LIMIT seconds.
 """
 
@@ -20,11 +25,12 @@ from dataclasses import dataclass, field
 import duckdb
 import pytest
 
+from inclucities.receipt import normalise, receipt_hash
 from inclucities.store import quote
 from inclucities.survey.loader import load_survey_definitions
 from tests.async_utils import run_coroutine
 from tests.browser_utils import CHROMIUM_ARGS, PHONE, start_server, stop_server
-from tests.e2e_utils import ACADEMY_READINESS, SETTLED_JS, qkey, skey, write_artifact
+from tests.e2e_utils import ACADEMY_READINESS, qkey, skey, survey_ready, write_artifact
 
 pytestmark = pytest.mark.browser
 
@@ -34,29 +40,26 @@ ATTEMPTS = 200
 TIME_LIMIT = 480.0  # seconds of submitting, a bound for a slow machine (the drill ends on ENOUGH)
 KILL_AT = (15, 35)  # acknowledged submissions after which the server is SIGKILLed
 STEP_TIMEOUT = 30_000  # ms for one browser step
+ACK_TIMEOUT = 180_000  # ms from Send to the thank-you: a restart, then the phone's next retry
 S = "academy"
-SUBMIT = f"{skey(S, 'submit')} button"
-NEW = f"{skey(S, 'new')} a, {skey(S, 'new')} button"  # a link with the respondent cookie
-
-
-class Disconnected(Exception):
-    """The server was killed while this step was under way."""
+SEND = skey(S, "submit")
+THANKS = f"{skey(S, 'thanks')}:not([hidden]) .icf-receipt-code:not(:empty)"
+RECEIPT = f"{skey(S, 'thanks')} .icf-receipt-code"
 
 
 @dataclass
 class Drill:
-    url: str
     started: float = field(default_factory=time.monotonic)
     attempted: list[str] = field(default_factory=list)
     acked: list[str] = field(default_factory=list)
+    receipts: dict[str, str] = field(default_factory=dict)  # token -> receipt the phone showed
     unacked: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     kills: list[dict] = field(default_factory=list)
-    generation: int = 0
-    submitting: int = 0  # clients between the submit click and the thank-you view
-    interrupted_submits: int = 0  # of those, how many the kill caught
-    up: asyncio.Event = field(default_factory=asyncio.Event)
-    killed: dict[int, asyncio.Event] = field(default_factory=dict)
+    generation: int = 0  # server lives so far, minus one
+    down: bool = False  # between a kill and the restart
+    submitting: int = 0  # clients between the Send press and the thank-you
+    across_kill: list[str] = field(default_factory=list)  # acked sends a kill got in the way of
 
     def over(self) -> bool:
         return (
@@ -65,124 +68,86 @@ class Drill:
             or time.monotonic() - self.started > TIME_LIMIT
         )
 
-    def kill_event(self, generation: int) -> asyncio.Event:
-        return self.killed.setdefault(generation, asyncio.Event())
+
+def form_url(base: str, number: int) -> str:
+    """The light page for even clients, the Streamlit survey page for odd ones."""
+    if number % 2 == 0:
+        return f"{base}/answer/{S}?lang=en"
+    return f"{base}/survey?survey={S}&lang=en"
 
 
-async def _guarded(drill: Drill, generation: int, awaitable) -> object:
-    """Run a browser step, abandoning it the moment the server is killed."""
-    step = asyncio.ensure_future(awaitable)
-    kill = asyncio.ensure_future(drill.kill_event(generation).wait())
-    done, _ = await asyncio.wait({step, kill}, return_when=asyncio.FIRST_COMPLETED)
-    if step in done:
-        kill.cancel()
-        return step.result()
-    step.cancel()
-    raise Disconnected()
+async def _open(page, url: str) -> None:
+    """Open the form; it shows either a blank form or (an answer acknowledged while the page
+    was away) its thank-you, which 'answer again' turns into a blank form."""
+    await page.goto(url)
+    await page.wait_for_selector(f"{survey_ready(S)}, {THANKS}")
+    if await page.locator(THANKS).count():
+        await answer_again(page)
 
 
-async def _settle(page) -> None:
-    await page.wait_for_timeout(120)
-    await page.wait_for_function(SETTLED_JS)
+async def fill(page, token: str, choice: int) -> None:
+    """Answer the academy poll in the page (no server involved): one choice, the grid, the
+    word, the consent."""
+    await page.locator(f"{qkey(S, 'first_recommendation')} input").nth(choice % 7).check()
+    for i, item in enumerate(ACADEMY_READINESS):
+        await page.locator(f"{qkey(S, 'readiness', item)} input").nth((i + choice) % 5).check()
+    await page.locator(f"{qkey(S, 'one_word')} input").fill(token)
+    await page.locator(f"{skey(S, 'consent')} input").check()
 
 
-async def _radio(page, selector: str, index: int) -> None:
-    await page.locator(f"{selector} [data-testid='stRadioOption']").nth(index).click()
+async def send(page, timeout: float = ACK_TIMEOUT) -> str:
+    """Press Send and wait for the thank-you; returns the receipt code shown."""
+    await page.locator(SEND).click()
+    await page.wait_for_selector(THANKS, timeout=timeout)
+    return (await page.locator(RECEIPT).inner_text()).strip()
 
 
-async def _checked(page, selector: str) -> int:
-    return await page.evaluate(
-        "(s) => document.querySelectorAll(s + ' input:checked').length", selector
-    )
-
-
-async def _fill(page, token: str, choice: int) -> None:
-    """Answer quickly (clicks may overlap reruns), then check every answer took."""
-    groups = [(qkey(S, "first_recommendation"), choice)] + [
-        (qkey(S, "readiness", item), (i + choice) % 5) for i, item in enumerate(ACADEMY_READINESS)
-    ]
-    for selector, index in groups:
-        await _radio(page, selector, index)
-    field_ = page.locator(f"{qkey(S, 'one_word')} input")
-    await field_.fill(token)
-    await field_.press("Tab")
-    await _settle(page)
-    await page.locator(f"{skey(S, 'consent')} label").click()
-    await _settle(page)
-    for selector, index in groups:  # a click lost to a redraw is simply made again
-        if not await _checked(page, selector):
-            await _radio(page, selector, index)
-            await _settle(page)
-    if await field_.input_value() != token:
-        await field_.fill(token)
-        await field_.press("Tab")
-        await _settle(page)
-    if not await _checked(page, skey(S, "consent")):
-        await page.locator(f"{skey(S, 'consent')} label").click()
-        await _settle(page)
-
-
-async def _answer_again(page) -> None:
+async def answer_again(page) -> None:
     """'Start a new response': a new respondent on this device, then a blank form."""
-    await page.locator(NEW).first.click()
-    await page.wait_for_selector(NEW, state="detached")
-    await page.wait_for_selector(SUBMIT)
-    await _settle(page)
+    await page.locator(skey(S, "new")).click()
+    await page.wait_for_selector(survey_ready(S))
 
 
-async def _client(number: int, browser, drill: Drill) -> None:
+async def _client(number: int, browser, drill: Drill, base: str) -> None:
     context = await browser.new_context(viewport=PHONE, locale="en-GB")
     context.set_default_timeout(STEP_TIMEOUT)
     page = await context.new_page()
-    fresh = True  # a reload is needed (first visit, or after a disconnect)
+    fresh = True  # the page must be (re)opened: first visit, or after an error
     sequence = 0
-    token: str | None = None  # this client's submission under way, until acknowledged
     try:
         while not drill.over():
-            await drill.up.wait()
-            generation = drill.generation
+            token: str | None = None
             try:
                 if fresh:
-                    url = f"{drill.url}/survey?survey={S}&lang=en"
-                    await _guarded(drill, generation, page.goto(url))
-                    await _guarded(drill, generation, page.wait_for_selector(f"{SUBMIT}, {NEW}"))
-                    await _guarded(drill, generation, _settle(page))
-                    if await page.locator(NEW).count():  # its last answer was stored after all
-                        await _guarded(drill, generation, _answer_again(page))
+                    await _open(page, form_url(base, number))
                     fresh = False
-                if drill.over():
-                    break
                 sequence += 1
                 token = f"k{number}n{sequence}x{uuid.uuid4().hex[:10]}"
                 drill.attempted.append(token)
-                await _guarded(drill, generation, _fill(page, token, sequence % 7))
+                await fill(page, token, sequence)
+                life, pressed_while_down = drill.generation, drill.down
                 drill.submitting += 1
                 try:
-                    await _guarded(drill, generation, page.locator(SUBMIT).click())
-                    await _guarded(drill, generation, page.wait_for_selector(NEW))
-                except Disconnected:
-                    drill.interrupted_submits += 1
-                    raise
+                    receipt = await send(page)
                 finally:
                     drill.submitting -= 1
-                drill.acked.append(token)  # the thank-you view: acknowledged
+                drill.acked.append(token)  # the thank-you with its receipt: acknowledged
+                drill.receipts[token] = receipt
+                if pressed_while_down or drill.generation != life:
+                    drill.across_kill.append(token)  # it waited for the server to come back
                 token = None
-                await _guarded(drill, generation, _answer_again(page))
-            except Disconnected:
-                if token is not None:
-                    drill.unacked.append(token)
-                token, fresh = None, True
-            except Exception as exc:  # a timeout or a page error: reload and go on
+                await answer_again(page)
+            except Exception as exc:  # a timeout or a page error: note it, reopen, go on
                 drill.errors.append(f"client {number}: {type(exc).__name__}: {str(exc)[:200]}")
                 if token is not None:
                     drill.unacked.append(token)
-                token, fresh = None, True
+                fresh = True
     finally:
         await context.close()
 
 
 async def _controller(drill: Drill, holder: dict) -> None:
-    """SIGKILL the server after KILL_AT acknowledgements, then restart it on the same file."""
+    """SIGKILL the server after KILL_AT acknowledgements, then restart it on the same port."""
     for threshold in KILL_AT:
         while len(drill.acked) < threshold and not drill.over():
             await asyncio.sleep(0.2)
@@ -194,35 +159,36 @@ async def _controller(drill: Drill, holder: dict) -> None:
         if drill.over():
             return
         server = holder["server"]
-        drill.up.clear()
         killed_at = time.monotonic()
+        in_flight = drill.submitting
+        drill.down = True
         os.kill(server.process.pid, signal.SIGKILL)
         await asyncio.to_thread(server.process.wait, 10)
-        drill.kill_event(drill.generation).set()
-        acked_before = len(drill.acked)
-        restarted = await asyncio.to_thread(start_server, server.db_path)
-        holder["server"] = restarted
-        drill.url = restarted.url
         drill.generation += 1
-        drill.up.set()
+        acked_before = len(drill.acked)
+        holder["server"] = await asyncio.to_thread(
+            start_server, server.db_path, None, port=server.port
+        )
+        drill.down = False
         drill.kills.append(
             {
                 "after_acknowledged": acked_before,
                 "at_second": round(killed_at - drill.started, 1),
                 "downtime_seconds": round(time.monotonic() - killed_at, 1),
+                "sends_in_flight": in_flight,
                 "exit_code": server.process.returncode,
             }
         )
 
 
-async def _run(db_path) -> tuple[Drill, dict]:
+async def _run(db_path) -> Drill:
     from playwright.async_api import async_playwright
 
     from tests.browser_utils import chromium_path
 
     holder = {"server": await asyncio.to_thread(start_server, db_path)}
-    drill = Drill(url=holder["server"].url)
-    drill.up.set()
+    base = holder["server"].url  # the same address all along: restarts reuse the port
+    drill = Drill()
     try:
         async with async_playwright() as playwright:
             browser = await playwright.chromium.launch(
@@ -230,13 +196,13 @@ async def _run(db_path) -> tuple[Drill, dict]:
             )
             try:
                 controller = asyncio.ensure_future(_controller(drill, holder))
-                await asyncio.gather(*(_client(n, browser, drill) for n in range(CLIENTS)))
+                await asyncio.gather(*(_client(n, browser, drill, base) for n in range(CLIENTS)))
                 controller.cancel()
             finally:
                 await browser.close()
     finally:
         stop_server(holder["server"])
-    return drill, holder
+    return drill
 
 
 def test_sigkill_during_concurrent_submissions_loses_and_duplicates_nothing(tmp_path):
@@ -245,16 +211,16 @@ def test_sigkill_during_concurrent_submissions_loses_and_duplicates_nothing(tmp_
     _require_chromium()
     db_path = tmp_path / "kill.duckdb"
     started = time.monotonic()
-    drill, _ = run_coroutine(_run(db_path))
+    drill = run_coroutine(_run(db_path))
     elapsed = time.monotonic() - started
 
     survey = load_survey_definitions().surveys[S]
     with duckdb.connect(str(db_path), read_only=True) as conn:
-        counts = dict(
-            conn.execute(
-                "SELECT text, count(*) FROM ideas WHERE survey_id = ? GROUP BY text", [S]
-            ).fetchall()
-        )
+        rows = conn.execute(
+            f"SELECT i.text, r.receipt_hash FROM ideas i JOIN {quote(survey.table_name)} r "
+            "USING (submission_id) WHERE i.survey_id = ?",
+            [S],
+        ).fetchall()
         # one row per submission in the survey's answer table (its only copy), ideas beside it
         submissions, distinct = conn.execute(
             f"SELECT count(*), count(DISTINCT submission_id) FROM {quote(survey.table_name)}"
@@ -267,22 +233,34 @@ def test_sigkill_during_concurrent_submissions_loses_and_duplicates_nothing(tmp_
             "USING (submission_id) WHERE r.submission_id IS NULL OR i.submission_id IS NULL"
         ).fetchone()[0]
 
+    counts: dict[str, int] = {}
+    hashes: dict[str, str] = {}
+    for text, hashed in rows:
+        counts[text] = counts.get(text, 0) + 1
+        hashes[text] = hashed
     acked = drill.acked
     missing = [t for t in acked if counts.get(t, 0) == 0]
     twice = {t: n for t, n in counts.items() if n > 1}
     strangers = [t for t in counts if t not in set(drill.attempted)]
     unacked_stored = [t for t in drill.unacked if counts.get(t, 0) == 1]
+    wrong_receipt = [
+        t
+        for t, code in drill.receipts.items()
+        if t in hashes and hashes[t] != receipt_hash(normalise(code) or code)
+    ]
     figures = {
         "clients": CLIENTS,
         "attempted": len(drill.attempted),
         "acknowledged": len(acked),
+        "acknowledged_across_a_kill": len(drill.across_kill),
         "unacknowledged": len(drill.unacked),
         "unacknowledged_but_stored": len(unacked_stored),
-        "submits_in_flight_at_kill": drill.interrupted_submits,
+        "submits_in_flight_at_kill": sum(k["sends_in_flight"] for k in drill.kills),
         "stored_submissions": submissions,
         "kills": drill.kills,
         "acknowledged_missing": len(missing),
         "stored_twice": len(twice),
+        "receipt_mismatches": len(wrong_receipt),
         "half_written": orphans,
         "client_errors": len(drill.errors),
         "client_error_samples": drill.errors[:5],
@@ -298,7 +276,10 @@ def test_sigkill_during_concurrent_submissions_loses_and_duplicates_nothing(tmp_
     assert not missing, f"acknowledged but not stored: {missing[:10]}"
     assert not twice, f"stored more than once: {list(twice.items())[:10]}"
     assert not strangers, f"stored tokens no client sent: {strangers[:10]}"
+    assert not wrong_receipt, f"a thank-you showed another answer's receipt: {wrong_receipt[:5]}"
     assert submissions == distinct == answer_rows == answer_distinct == len(counts)
     assert orphans == 0, "a submission is only partly written"
-    acked_after_restart = len(acked) - drill.kills[0]["after_acknowledged"]
-    assert acked_after_restart > 0, "no client got an answer through after the restart"
+    # the form resends on its own: a send the kill caught is acknowledged, never given up
+    assert not drill.unacked, f"sends never acknowledged: {figures}"
+    assert drill.across_kill, f"no send waited for a restart and got through: {figures}"
+    assert len(acked) == submissions, "a stored answer was never acknowledged to its phone"

@@ -1,11 +1,16 @@
-"""Replica drill (issue 11, item 5): three app processes (`streamlit run app.py` on three ports)
-share one PostgreSQL database, as replicas behind a load balancer with sticky sessions would.
+"""Replica drill (issue 11, item 5; issue 21): three app processes (`streamlit run app.py` on
+three ports) share one PostgreSQL database behind Caddy with the project's own
+`deploy/Caddyfile` (only its port and upstreams changed): a sticky cookie keeps each browser on
+one replica and moves it to another when that one is down.
 
-Respondents in Chromium are spread over the replicas and send the academy poll, each with a
-unique word; one replica is killed with SIGKILL in the middle of the burst and its respondents
-move to another replica (what the load balancer does), then it is started again. Afterwards:
+Respondents in Chromium (the light page and the Streamlit survey page) are spread over the
+replicas (each starts with the sticky cookie of its replica) and send the academy poll, each
+with a unique word; one replica is killed with SIGKILL in the middle of the burst. Its
+respondents stay on the same address: the load balancer moves them, and the form resends
+whatever the kill caught. The victim is then started again. Afterwards:
 
-- every acknowledged answer is stored exactly once, none half-written;
+- every answer sent is acknowledged (with its receipt) and stored exactly once, none
+  half-written;
 - closing the survey in the admin page of one replica refuses the next send on the others;
 - every replica's results page shows the same total as the database.
 
@@ -16,10 +21,15 @@ multiplies both, for a longer run by hand).
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import hmac
 import os
 import random
+import secrets
+import shutil
 import signal
 import time
+import urllib.request
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -27,6 +37,7 @@ from dataclasses import dataclass, field
 import psycopg
 import pytest
 
+from inclucities.receipt import normalise, receipt_hash
 from tests.async_utils import run_coroutine
 from tests.browser_utils import (
     CHROMIUM_ARGS,
@@ -34,11 +45,14 @@ from tests.browser_utils import (
     PHONE,
     TEST_ADMIN_PASSWORD,
     LiveServer,
+    free_port,
     start_server,
     stop_server,
 )
+from tests.conftest import require_program
 from tests.e2e_utils import catalog_text, skey, write_artifact
-from tests.test_fault_kill import SETTLED_JS, Disconnected, _fill
+from tests.load.deployment import start_caddy, stop_caddy
+from tests.test_fault_kill import answer_again, fill, form_url, send
 
 pytestmark = pytest.mark.browser
 
@@ -49,39 +63,56 @@ ATTEMPTS = 36 * SCALE
 TIME_LIMIT = 360.0 * SCALE  # a bound for a slow machine; the drill ends on ATTEMPTS
 KILL_AT = 10 * SCALE  # acknowledged submissions after which one replica is SIGKILLed
 STEP_TIMEOUT = 45_000
+STICKY = "inclucities_replica"  # deploy/Caddyfile: lb_policy cookie inclucities_replica
 S = "academy"
-SUBMIT = f"{skey(S, 'submit')} button"
-NEW = f"{skey(S, 'new')} a, {skey(S, 'new')} button"
+SETTLED_JS = """() => !document.querySelector('[data-testid="stStatusWidget"]')
+    && !document.querySelector('[data-stale="true"]')"""
+
+
+def sticky_value(server: LiveServer) -> str:
+    """The value of Caddy's sticky cookie for an upstream: HMAC-SHA256 of its address (no
+    secret in deploy/Caddyfile), as Caddy's cookie policy writes it."""
+    return hmac.new(b"", f"127.0.0.1:{server.port}".encode(), hashlib.sha256).hexdigest()
 
 
 @dataclass
 class Drill:
     servers: list[LiveServer]
-    url: str
+    url: str  # Caddy: the one address every browser uses
+    database: str
     started: float = field(default_factory=time.monotonic)
-    alive: set[int] = field(default_factory=set)
     attempted: list[str] = field(default_factory=list)
     acked: dict[str, int] = field(default_factory=dict)  # token -> replica that acknowledged
+    receipts: dict[str, str] = field(default_factory=dict)
+    unacked: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
-    moves: int = 0
+    moves: int = 0  # a browser's sticky replica changed (the load balancer moved it)
     submitting: dict[int, int] = field(default_factory=dict)  # replica -> sends in flight
-    killed: dict[int, asyncio.Event] = field(default_factory=dict)
     kill: dict[str, object] = field(default_factory=dict)
 
     def over(self) -> bool:
         return len(self.attempted) >= ATTEMPTS or time.monotonic() - self.started > TIME_LIMIT
 
+    def replica_of(self, value: str | None) -> int:
+        values = [sticky_value(server) for server in self.servers]
+        return values.index(value) if value in values else -1
 
-async def _guarded(killed: asyncio.Event, awaitable) -> object:
-    """Run a browser step, abandoning it the moment its replica is killed."""
-    step = asyncio.ensure_future(awaitable)
-    kill = asyncio.ensure_future(killed.wait())
-    done, _ = await asyncio.wait({step, kill}, return_when=asyncio.FIRST_COMPLETED)
-    if step in done:
-        kill.cancel()
-        return step.result()
-    step.cancel()
-    raise Disconnected()
+
+async def pinned_context(browser, drill: Drill, replica: int, viewport: dict):
+    """A browser whose sticky cookie names `replica` (as if the balancer had chosen it)."""
+    context = await browser.new_context(viewport=viewport, locale="en-GB")
+    context.set_default_timeout(STEP_TIMEOUT)
+    await context.add_cookies(
+        [{"name": STICKY, "value": sticky_value(drill.servers[replica]), "url": drill.url}]
+    )
+    return context
+
+
+async def _replica(context, drill: Drill) -> int:
+    for cookie in await context.cookies(drill.url):
+        if cookie["name"] == STICKY:
+            return drill.replica_of(cookie["value"])
+    return -1
 
 
 async def _settle(page) -> None:
@@ -90,47 +121,45 @@ async def _settle(page) -> None:
 
 
 async def _client(number: int, browser, drill: Drill) -> None:
-    context = await browser.new_context(viewport=PHONE, locale="en-GB")
-    context.set_default_timeout(STEP_TIMEOUT)
+    context = await pinned_context(browser, drill, number % REPLICAS, PHONE)
     page = await context.new_page()
-    replica = number % REPLICAS  # the load balancer's sticky choice
-    fresh, sequence = True, 0
+    fresh, sequence, seen = True, 0, number % REPLICAS
     try:
         while not drill.over():
-            if replica not in drill.alive:
-                replica = min(drill.alive, key=lambda r: (r - replica) % REPLICAS)
-                drill.moves += 1
-                fresh = True
-            event = drill.killed.setdefault(replica, asyncio.Event())
+            token: str | None = None
             try:
                 if fresh:
-                    url = f"{drill.servers[replica].url}/survey?survey={S}&lang=en"
-                    await _guarded(event, page.goto(url))
-                    await _guarded(event, page.wait_for_selector(f"{SUBMIT}, {NEW}"))
-                    await _guarded(event, _settle(page))
-                    if await page.locator(NEW).count():  # its send was stored after all
-                        await _guarded(event, page.locator(NEW).first.click())
-                        await _guarded(event, page.wait_for_selector(SUBMIT))
-                        await _guarded(event, _settle(page))
+                    await page.goto(form_url(drill.url, number))
+                    thanks = f"{skey(S, 'thanks')}:not([hidden]) .icf-receipt-code:not(:empty)"
+                    await page.wait_for_selector(f".icf[data-survey='{S}'][data-ready]")
+                    if await page.locator(thanks).count():
+                        await answer_again(page)
                     fresh = False
                 sequence += 1
                 token = f"r{number}n{sequence}x{uuid.uuid4().hex[:10]}"
                 drill.attempted.append(token)
-                await _guarded(event, _fill(page, token, sequence % 7))
+                await fill(page, token, sequence)
+                replica = await _replica(context, drill)
+                if replica != seen:
+                    drill.moves += 1
+                    seen = replica
                 drill.submitting[replica] = drill.submitting.get(replica, 0) + 1
                 try:
-                    await _guarded(event, page.locator(SUBMIT).click())
-                    await _guarded(event, page.wait_for_selector(NEW))
+                    receipt = await send(page)
                 finally:
                     drill.submitting[replica] -= 1
-                drill.acked[token] = replica
-                await _guarded(event, page.locator(NEW).first.click())
-                await _guarded(event, page.wait_for_selector(SUBMIT))
-                await _guarded(event, _settle(page))
-            except Disconnected:
-                fresh = True
-            except Exception as exc:  # a timeout or a page error: reload and go on
+                acked_by = await _replica(context, drill)
+                drill.acked[token] = acked_by
+                drill.receipts[token] = receipt
+                if acked_by != seen:
+                    drill.moves += 1
+                    seen = acked_by
+                token = None
+                await answer_again(page)
+            except Exception as exc:  # a timeout or a page error: note it, reopen, go on
                 drill.errors.append(f"client {number}: {type(exc).__name__}: {str(exc)[:200]}")
+                if token is not None:
+                    drill.unacked.append(token)
                 fresh = True
     finally:
         await context.close()
@@ -145,25 +174,41 @@ async def _killer(drill: Drill) -> None:
         await asyncio.sleep(0.01)
     await asyncio.sleep(random.uniform(0.0, 0.15))
     server = drill.servers[victim]
-    drill.alive.discard(victim)
+    in_flight = drill.submitting.get(victim, 0)
     os.kill(server.process.pid, signal.SIGKILL)
     await asyncio.to_thread(server.process.wait, 10)
-    drill.killed.setdefault(victim, asyncio.Event()).set()
     drill.kill = {
         "replica": victim,
         "after_acknowledged": len(drill.acked),
-        "in_flight": drill.submitting.get(victim, 0),
+        "in_flight": in_flight,
         "exit_code": server.process.returncode,
     }
 
 
-async def _admin_close(browser, server: LiveServer) -> float:
+def _balancer_uses(url: str, value: str, timeout: float = 60.0) -> None:
+    """Wait until the balancer sends a browser with this sticky cookie to its replica again
+    (it answers without writing a new cookie): its health check has seen the replica back."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        request = urllib.request.Request(
+            f"{url}/_stcore/health", headers={"Cookie": f"{STICKY}={value}"}
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=5) as response:
+                if STICKY not in (response.headers.get("set-cookie") or ""):
+                    return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError("the balancer never took the restarted replica back")
+
+
+async def _admin_close(browser, drill: Drill, replica: int) -> float:
     """Sign in on one replica's admin page and close the survey; returns when it is closed."""
-    context = await browser.new_context(viewport=DESKTOP, locale="en-GB")
-    context.set_default_timeout(STEP_TIMEOUT)
+    context = await pinned_context(browser, drill, replica, DESKTOP)
     page = await context.new_page()
     try:
-        await page.goto(f"{server.url}/admin?lang=en")
+        await page.goto(f"{drill.url}/admin?lang=en")
         await page.wait_for_selector(".st-key-admin_pw input")
         await page.locator(".st-key-admin_pw input").fill(TEST_ADMIN_PASSWORD)
         await page.locator("[data-testid='stFormSubmitButton'] button").click()
@@ -173,6 +218,7 @@ async def _admin_close(browser, server: LiveServer) -> float:
         await page.wait_for_selector(".st-key-admin_close button")
         await page.locator(".st-key-admin_close button").click()
         await page.wait_for_selector(".st-key-admin_open button")
+        assert await _replica(context, drill) == replica, "the admin was moved off its replica"
         return time.monotonic()
     finally:
         await context.close()
@@ -199,34 +245,33 @@ async def _pick_survey(page, survey_id: str, attempts: int = 3) -> None:
     await _settle(page)
 
 
-async def _prefilled(browser, server: LiveServer, token: str):
-    context = await browser.new_context(viewport=PHONE, locale="en-GB")
-    context.set_default_timeout(STEP_TIMEOUT)
+async def _prefilled(browser, drill: Drill, replica: int, token: str):
+    context = await pinned_context(browser, drill, replica, PHONE)
     page = await context.new_page()
-    await page.goto(f"{server.url}/survey?survey={S}&lang=en")
-    await page.wait_for_selector(SUBMIT)
-    await _settle(page)
-    await _fill(page, token, 2)
+    await page.goto(f"{drill.url}/answer/{S}?lang=en")
+    await page.wait_for_selector(f".icf[data-survey='{S}'][data-ready]")
+    await fill(page, token, 2)
     return context, page
 
 
-async def _total_on(browser, server: LiveServer) -> str:
-    context = await browser.new_context(viewport=DESKTOP, locale="en-GB")
+async def _total_on(browser, drill: Drill, replica: int) -> str:
+    context = await pinned_context(browser, drill, replica, DESKTOP)
     page = await context.new_page()
     try:
-        await page.goto(f"{server.url}/results?survey={S}&lang=en")
+        await page.goto(f"{drill.url}/results?survey={S}&lang=en")
         count = page.locator("[data-testid='live-count']").first  # drawn from the pushed summary
         await count.wait_for(timeout=STEP_TIMEOUT)
         await page.wait_for_function(
             "() => (document.querySelector('[data-testid=\"live-count\"]') || {}).innerText",
             timeout=STEP_TIMEOUT,
         )
+        assert await _replica(context, drill) == replica, "moved off its replica"
         return (await count.inner_text()).strip()
     finally:
         await context.close()
 
 
-async def _run(drill: Drill, figures: dict) -> None:
+async def _run(drill: Drill, env: dict[str, str], figures: dict) -> None:
     from playwright.async_api import async_playwright
 
     from tests.browser_utils import chromium_path
@@ -239,84 +284,111 @@ async def _run(drill: Drill, figures: dict) -> None:
             killer = asyncio.ensure_future(_killer(drill))
             await asyncio.gather(*(_client(n, browser, drill) for n in range(CLIENTS)))
             await killer
-            # the orchestrator starts the killed replica again
+            # the orchestrator starts the killed replica again, on its address
             victim = int(drill.kill["replica"])
             old = drill.servers[victim]
             drill.servers[victim] = await asyncio.to_thread(
-                start_server, old.db_path, {"INCLUCITIES_DATABASE_URL": drill.url}
+                start_server, old.db_path, env, port=old.port
             )
-            drill.alive.add(victim)
+            await asyncio.to_thread(_balancer_uses, drill.url, sticky_value(old))
 
             # respondents on the two other replicas have their answers ready to send
             waiting = [
-                (r, *await _prefilled(browser, drill.servers[r], f"late{r}x{uuid.uuid4().hex[:6]}"))
+                (r, *await _prefilled(browser, drill, r, f"late{r}x{uuid.uuid4().hex[:6]}"))
                 for r in range(1, REPLICAS)
             ]
-            closed_at = await _admin_close(browser, drill.servers[0])
+            closed_at = await _admin_close(browser, drill, 0)
             closed_text = catalog_text("en", "survey.closed")
             refusals = {}
             for replica, context, page in waiting:
-                await page.locator(SUBMIT).click()
-                await page.wait_for_selector(f"text={closed_text}")
+                await page.locator(skey(S, "submit")).click()
+                problem = page.locator(skey(S, "problem"))
+                await problem.wait_for(state="visible")
+                assert await problem.inner_text() == closed_text
                 refusals[replica] = round(time.monotonic() - closed_at, 2)
-                assert await page.locator(NEW).count() == 0
+                assert await page.locator(f"{skey(S, 'thanks')}:not([hidden])").count() == 0
+                assert await _replica(context, drill) == replica, "refused elsewhere"
                 await context.close()
             figures["closed_refused_after_seconds"] = refusals
             await asyncio.sleep(3)  # the results pages' shared summary refreshes every 2 s
             figures["totals_on_replicas"] = [
-                await _total_on(browser, server) for server in drill.servers
+                await _total_on(browser, drill, r) for r in range(REPLICAS)
             ]
         finally:
             await browser.close()
 
 
-def test_three_replicas_share_one_postgresql(postgres_server, tmp_path):
+def test_three_replicas_behind_caddy_share_one_postgresql(postgres_server, tmp_path):
     from tests.conftest import _require_chromium
 
     _require_chromium()
+    require_program(
+        shutil.which("caddy"), "Caddy is not installed (apt-get install caddy); .ci/run does"
+    )
     database = postgres_server.create_database()
     url = postgres_server.url(database)
-    env = {"INCLUCITIES_DATABASE_URL": url}
+    env = {
+        "INCLUCITIES_DATABASE_URL": url,
+        "STREAMLIT_SERVER_COOKIE_SECRET": secrets.token_hex(32),  # one secret, as deployed
+    }
     started = time.monotonic()
     with ThreadPoolExecutor(max_workers=REPLICAS) as pool:  # all at once: migrations race
         servers = list(
             pool.map(lambda n: start_server(tmp_path / f"unused{n}.duckdb", env), range(REPLICAS))
         )
-    drill = Drill(servers=servers, alive=set(range(REPLICAS)), url=url)
-    figures: dict[str, object] = {"replicas": REPLICAS, "clients": CLIENTS}
+    port = free_port()
+    caddy = None
+    figures: dict[str, object] = {"replicas": REPLICAS, "clients": CLIENTS, "balancer": "caddy"}
+    drill = Drill(servers=servers, url=f"http://127.0.0.1:{port}", database=url)
     try:
-        run_coroutine(_run(drill, figures))
+        caddy = start_caddy(port, [f"127.0.0.1:{s.port}" for s in servers], tmp_path)
+        run_coroutine(_run(drill, env, figures))
     finally:
+        if caddy is not None:
+            stop_caddy(caddy)
         for server in drill.servers:
             if server.process.poll() is None:
                 stop_server(server)
     with psycopg.connect(url) as conn:
-        counts = dict(
-            conn.execute(
-                "SELECT text, count(*) FROM ideas WHERE survey_id = %s GROUP BY text", [S]
-            ).fetchall()
-        )
+        rows = conn.execute(
+            "SELECT i.text, r.receipt_hash FROM ideas i JOIN responses_academy r "
+            "USING (submission_id) WHERE i.survey_id = %s",
+            [S],
+        ).fetchall()
         stored = conn.execute("SELECT count(*) FROM responses_academy").fetchone()[0]
         orphans = conn.execute(
             "SELECT count(*) FROM ideas i FULL JOIN responses_academy r USING (submission_id) "
             "WHERE r.submission_id IS NULL OR i.submission_id IS NULL"
         ).fetchone()[0]
     postgres_server.drop_database(database)
+    counts: dict[str, int] = {}
+    hashes: dict[str, str] = {}
+    for text, hashed in rows:
+        counts[text] = counts.get(text, 0) + 1
+        hashes[text] = hashed
     missing = [t for t in drill.acked if counts.get(t, 0) == 0]
     twice = {t: n for t, n in counts.items() if n > 1}
     late = [t for t in counts if t.startswith("late")]
+    wrong_receipt = [
+        t
+        for t, code in drill.receipts.items()
+        if t in hashes and hashes[t] != receipt_hash(normalise(code) or code)
+    ]
+    victim = REPLICAS - 1
     figures.update(
         {
             "attempted": len(drill.attempted),
             "acknowledged": len(drill.acked),
             "acknowledged_per_replica": {
-                r: sum(1 for v in drill.acked.values() if v == r) for r in range(REPLICAS)
+                r: sum(1 for v in drill.acked.values() if v == r) for r in range(-1, REPLICAS)
             },
             "kill": drill.kill,
             "clients_moved": drill.moves,
             "stored": stored,
+            "unacknowledged": len(drill.unacked),
             "acknowledged_missing": len(missing),
             "stored_twice": len(twice),
+            "receipt_mismatches": len(wrong_receipt),
             "stored_after_close": len(late),
             "half_written": orphans,
             "client_errors": len(drill.errors),
@@ -328,9 +400,14 @@ def test_three_replicas_share_one_postgresql(postgres_server, tmp_path):
     write_artifact("fault_replicas", figures)
     assert drill.kill.get("exit_code") == -signal.SIGKILL, drill.kill
     assert len(drill.acked) >= KILL_AT, figures
-    assert any(r == REPLICAS - 1 for r in drill.acked.values()), "the victim took no answers"
+    assert -1 not in drill.acked.values(), "an answer acknowledged by no known replica"
+    assert any(r == victim for r in drill.acked.values()), "the victim took no answers"
+    assert drill.moves >= 1, "no browser was moved off the killed replica"
     assert not missing, f"acknowledged but not stored: {missing[:10]}"
     assert not twice, f"stored more than once: {list(twice.items())[:10]}"
+    assert not wrong_receipt, f"a thank-you showed another answer's receipt: {wrong_receipt[:5]}"
+    assert not drill.unacked, f"sends never acknowledged: {figures}"
+    assert stored == len(drill.acked), "a stored answer was never acknowledged to its phone"
     assert not late, f"stored after the survey was closed on another replica: {late}"
     assert orphans == 0, "a submission is only partly written"
     assert len(figures["closed_refused_after_seconds"]) == REPLICAS - 1

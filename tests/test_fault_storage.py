@@ -2,8 +2,9 @@
 file turns read-only, while the app runs.
 
 A respondent who presses send gets a clear message in their language and keeps every answer on
-the page; /healthz names the cause; once the cause is gone the same page sends, and the answer
-is stored once. Each drill starts its own server and is bounded in time.
+the page; /healthz names the cause; once the cause is gone the phone sends the same submission
+again on its own (nothing pressed), shows the thank-you, and the answer is stored once. Each
+drill starts its own server and is bounded in time.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from inclucities.store import quote
 from inclucities.survey.loader import load_survey_definitions
 from tests.browser_utils import PHONE, ROOT, stop_server
 from tests.e2e_utils import (
+    answer_again,
     catalog_text,
     exceptions_on,
     fill_academy,
@@ -39,9 +41,10 @@ pytestmark = pytest.mark.browser
 
 LANG = "fr"
 ATTEMPTS = 20  # sends until the full disk refuses one (a few still fit in the file's blocks)
-
-# "answer again": a link that starts a new respondent (a button when the browser has no cookie)
-AGAIN = f"{skey('academy', 'new')} a, {skey('academy', 'new')} button"
+RESEND_WAIT = 150_000  # ms: the phone's retries back off up to a minute apart
+THANKS = f"{skey('academy', 'thanks')}:not([hidden])"
+PROBLEM = f"{skey('academy', 'problem')}:not([hidden])"
+SAVED = "icf:academy:-"  # the form's localStorage entry (no live session)
 
 
 def _healthz(url: str) -> tuple[int, dict]:
@@ -50,10 +53,6 @@ def _healthz(url: str) -> tuple[int, dict]:
             return response.status, json.loads(response.read())
     except urllib.error.HTTPError as error:
         return error.code, json.loads(error.read())
-
-
-def _main_text(page) -> str:
-    return page.locator("[data-testid='stMain']").inner_text()
 
 
 def _stored_words(db_path: Path) -> dict[str, int]:
@@ -87,10 +86,7 @@ def _drill(browser, db_path: Path, break_it, repair, reason: str, name: str) -> 
             fill_academy(page, "avant")
             submit(page, "academy")
             wait_thank_you(page, "academy")
-            page.locator(
-                f"{skey('academy', 'new')} a, {skey('academy', 'new')} button"
-            ).first.click()
-            page.wait_for_selector(survey_ready("academy"))
+            answer_again(page, "academy")
 
             break_it()
             refused_after = None
@@ -98,32 +94,36 @@ def _drill(browser, db_path: Path, break_it, repair, reason: str, name: str) -> 
                 word = f"pendant{attempt}"
                 fill_academy(page, word, choice=attempt % 7)
                 submit(page, "academy")
-                page.wait_for_selector(
-                    f"{skey('academy', 'new')}, [data-testid='stAlertContentError']"
-                )
-                if page.locator(f"{skey('academy', 'new')}").count():
-                    page.locator(
-                        f"{skey('academy', 'new')} a, {skey('academy', 'new')} button"
-                    ).first.click()
-                    page.wait_for_selector(survey_ready("academy"))
+                page.wait_for_selector(f"{THANKS} .icf-receipt-code:not(:empty), {PROBLEM}")
+                if page.locator(THANKS).count():
+                    answer_again(page, "academy")
                     continue
                 refused_after = attempt
                 break
             assert refused_after is not None, f"no send was refused in {ATTEMPTS} tries"
             figures["sends_before_refusal"] = refused_after
-            text = _main_text(page)
-            assert message in text, f"no clear message; the page says: {text[:600]}"
-            assert "Traceback" not in text and "RuntimeError" not in text
+            text = page.locator(skey("academy", "problem")).inner_text()
+            figures["message"] = text
+            assert text == message, f"no clear message; the form says: {text[:600]}"
+            assert "Traceback" not in text and "Error" not in text
             assert not exceptions_on(page), exceptions_on(page)
             kept = page.locator(f"{qkey('academy', 'one_word')} input").input_value()
             assert kept == word, "an answer was lost"
+            assert not page.locator(THANKS).count()
+            # kept on the phone too (a reload or a closed tab loses nothing), waiting to be sent
+            saved = page.evaluate("(k) => JSON.parse(localStorage.getItem(k) || 'null')", SAVED)
+            assert saved and saved["pending"], f"the unsent answers are not on the phone: {saved}"
+            assert saved["pending"]["answers"]["one_word"] == word, saved["pending"]
+            assert saved["answers"]["one_word"] == word
+            figures["kept_on_the_phone"] = True
             status, body = _healthz(server.url)
             figures["healthz_during"] = {"status": status, **body}
             assert status == 503 and body["database"] == reason, body
 
             repair()
-            submit(page, "academy")  # the same page, the answers still on it
-            wait_thank_you(page, "academy")
+            # nothing pressed: the phone keeps trying the same submission and gets through
+            wait_thank_you(page, "academy", timeout=RESEND_WAIT)
+            figures["resent_on_its_own"] = True
             status, body = _healthz(server.url)
             figures["healthz_after"] = {"status": status, **body}
             assert status == 200 and body["database"] == "ok", body
@@ -132,6 +132,7 @@ def _drill(browser, db_path: Path, break_it, repair, reason: str, name: str) -> 
         write_artifact(name, figures)
     stored = _stored_words(db_path)
     figures["stored"] = stored
+    write_artifact(name, figures)
     assert stored.get("avant") == 1
     assert stored.get(word) == 1, f"the resent answer is stored {stored.get(word, 0)} times"
     assert all(n == 1 for n in stored.values()), stored
