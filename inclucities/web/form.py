@@ -92,12 +92,17 @@ def _root(depth: int) -> str:
 # -- pages ---------------------------------------------------------------------------------------
 
 
+def _encoded(asset: Asset, request: Request, headers: dict[str, str]) -> bytes:
+    """The asset's bytes, compressed when the browser accepts gzip (said in `headers`)."""
+    if asset.gzipped is not None and "gzip" in request.headers.get("accept-encoding", ""):
+        headers["content-encoding"] = "gzip"
+        return asset.gzipped
+    return asset.body
+
+
 def _html(asset: Asset, request: Request, status: int = 200) -> Response:
     headers = {"cache-control": "no-store", "vary": "Accept-Encoding"}
-    body = asset.body
-    if asset.gzipped is not None and "gzip" in request.headers.get("accept-encoding", ""):
-        body = asset.gzipped
-        headers["content-encoding"] = "gzip"
+    body = _encoded(asset, request, headers)
     return Response(body, status, headers=headers, media_type="text/html; charset=utf-8")
 
 
@@ -257,10 +262,7 @@ async def form_asset(request: Request) -> Response:
     }
     if asset.etag in request.headers.get("if-none-match", ""):
         return Response(status_code=304, headers=headers)
-    body = asset.body
-    if asset.gzipped is not None and "gzip" in request.headers.get("accept-encoding", ""):
-        body = asset.gzipped
-        headers["content-encoding"] = "gzip"
+    body = _encoded(asset, request, headers)
     return Response(body, headers=headers, media_type=asset.content_type)
 
 
