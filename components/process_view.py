@@ -32,7 +32,7 @@ from inclucities.process_charts import (
     timeline_display_table,
     timeline_table,
 )
-from inclucities.text import Literal
+from inclucities.text import Literal, excerpt
 
 STAGE_PARAM = "stage"
 STAGE_PICKER = "process_stage_picker"
@@ -59,7 +59,7 @@ def current_stage(t: Translator) -> int:
     raw = st.query_params.get(STAGE_PARAM)
     number, invalid = parse_stage(raw)
     if invalid:
-        shown = Literal((raw or "")[:12])  # from the URL: shown as written, never as Markdown
+        shown = Literal(excerpt(raw or "", 12))  # from the URL: shown as written, never as Markdown
         st.info(t("process.stage_invalid", value=shown, count=STAGE_COUNT), icon=":material/info:")
         st.query_params[STAGE_PARAM] = str(number)
     return number

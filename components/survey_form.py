@@ -21,10 +21,10 @@ from inclucities.respondent import live_session
 from inclucities.sessions import SESSION_PARAM, resolve_session
 from inclucities.store import LiveSession, Store
 from inclucities.survey.models import Survey
-from inclucities.text import Literal
+from inclucities.text import Literal, excerpt
 
 DEFAULT_SURVEY = "resident"
-MAX_SHOWN_ID = 40  # characters of an unknown survey id repeated on the page
+MAX_SHOWN_ID = 24  # characters of an unknown survey id repeated on the page (with an ellipsis)
 
 
 @lru_cache(maxsize=1)
@@ -94,7 +94,7 @@ def survey_page(t: Translator) -> None:
                 st.code(registry.errors[survey_id], language=None)
             return
         if registry.surveys:
-            st.warning(t("survey.unknown", survey=Literal(survey_id[:MAX_SHOWN_ID])))
+            st.warning(t("survey.unknown", survey=Literal(excerpt(survey_id, MAX_SHOWN_ID))))
             choice = st.radio(
                 t("survey.choose_survey"),
                 list(registry.surveys),

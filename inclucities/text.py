@@ -5,9 +5,19 @@ from __future__ import annotations
 import re
 import string
 
-# CommonMark lets every ASCII punctuation character be escaped with a backslash; escaping them all
-# also breaks the bare-URL, www. and e-mail autolinks (they need "://", "." and "@" unescaped).
+# CommonMark lets every ASCII punctuation character be escaped with a backslash: no link, image,
+# heading, emphasis or HTML is left in the text.
 _MARKDOWN_ESCAPES = str.maketrans({c: "\\" + c for c in string.punctuation})
+# GFM's autolink literals are found later, in the text the escapes have already been resolved in
+# (remark-gfm, as Streamlit renders Markdown): "https\\://x" still becomes a link. They need
+# "http://", "https://", "www." or "name@domain" written together, so an invisible word joiner
+# after "http" and "www" and before "@" leaves nothing to match (even when two values meet).
+WORD_JOINER = "\u2060"
+_AUTOLINK_TRIGGERS = re.compile(r"(?<=http)|(?<=www)|(?=@)", re.IGNORECASE)
+# Bidirectional embeddings and overrides (invisible) could turn an address, or the app's own words
+# after the value, backwards: they are left out.
+_BIDI_OVERRIDES = re.compile("[\u202a-\u202e]")
+ELLIPSIS = "\u2026"
 _LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\u0085\v\f]+")
 _BLANK_RUNS = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
 
@@ -20,8 +30,16 @@ class Literal(str):
 
 
 def markdown_literal(text: str) -> str:
-    """Inline Markdown that renders exactly as `text` reads: no link, image, heading or HTML."""
-    return _LINE_BREAKS.sub(" ", text).translate(_MARKDOWN_ESCAPES)
+    """Inline Markdown that renders exactly as `text` reads, on one line: no link (written or
+    automatic), image, heading or HTML."""
+    flat = _BIDI_OVERRIDES.sub("", _LINE_BREAKS.sub(" ", text))
+    return _AUTOLINK_TRIGGERS.sub(WORD_JOINER, flat).translate(_MARKDOWN_ESCAPES)
+
+
+def excerpt(text: str, limit: int) -> str:
+    """`text` cut to `limit` characters, an ellipsis marking the cut: an unknown value from a
+    link is repeated no longer than needed to recognise it."""
+    return text if len(text) <= limit else text[: max(limit - 1, 0)] + ELLIPSIS
 
 
 def markdown_prose(text: str) -> str:

@@ -9,7 +9,8 @@ from markdown_it import MarkdownIt
 from streamlit.testing.v1 import AppTest
 
 from components.navigation import PAGES
-from tests.apptest_utils import APP
+from tests.apptest_utils import APP, page_text
+from tests.markdown_checks import autolinks
 
 PARAMS = ("survey", "stage", "session", "code", "s", "mode", "view", "q", "id", "lang")
 PAYLOADS = (
@@ -21,6 +22,12 @@ PAYLOADS = (
     "<script>alert(1)</script>",
     "see https://evil.example/auto and www.evil.example",
     "javascript:alert(1)",
+    "https://evil.example/x",
+    "www.evil.example",
+    "mailto:x@evil.example",
+    "evil@evil.example",
+    "\u202egnp.exe",  # a right-to-left override
+    "abc\u2066def\u2069\u200f\u061c",  # isolates and marks
 )
 COMBINED = " ".join(PAYLOADS)
 HOSTILE = re.compile(r"evil\.example|attacker\.example|e\.co|javascript:|alert\(1\)", re.I)
@@ -39,7 +46,8 @@ def shown_markdown(at: AppTest) -> list[str]:
 
 
 def injected(source: str) -> list[str]:
-    """What a hostile value achieved in one Markdown source, as rendered by a GFM renderer."""
+    """What a hostile value achieved in one Markdown source, as rendered by a GFM renderer and
+    as Streamlit's (remark-gfm) autolinks addresses in the text once escapes are resolved."""
     html = RENDER.render(source)
     found = []
     for tag in re.findall(r"<(a|img|h[1-6]|script)\b[^>]*>", html):
@@ -51,7 +59,8 @@ def injected(source: str) -> list[str]:
         found.append(":red[")
     if HOSTILE.search(source) and re.search(r"<(img|script)\b", html):
         found.append("raw html")
-    return [f for f in found if HOSTILE.search(source) or f.startswith(("img", "script"))]
+    found = [f for f in found if HOSTILE.search(source) or f.startswith(("img", "script"))]
+    return found + [address for address in autolinks(source) if HOSTILE.search(address)]
 
 
 def run_page(page: str, query: dict[str, str]) -> AppTest:
@@ -87,3 +96,14 @@ def test_the_detector_sees_an_unescaped_link_image_and_heading():
     assert injected("![t](http://attacker.example/t.png)")
     assert injected("a\n\n# Injected heading evil.example")
     assert injected("go to https://evil.example")
+    assert injected(r"go to https\:\/\/evil\.example")  # remark-gfm autolinks it all the same
+    assert injected(r"write to evil\@evil\.example")
+
+
+def test_an_unknown_value_is_repeated_cut_short():
+    at = run_page(
+        "pages/survey.py", {"lang": "en", "survey": "[evilx](https://evil.example/login)"}
+    )
+    assert "no survey called “[evilx](https://evil.ex\u2026”" in page_text(at)
+    at = run_page("pages/process.py", {"lang": "en", "stage": "https://evil.example/login"})
+    assert "no stage “https://evi\u2026”" in page_text(at)
