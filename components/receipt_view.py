@@ -4,12 +4,24 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components.client import client_address
 from components.store_access import StoreUnavailable, clear_summaries, get_store
+from inclucities.form.limits import Limits
 from inclucities.i18n import Translator
 from inclucities.receipt import normalise, receipt_hash
+from inclucities.respondent import COOKIE_NAME, valid_token
 
 MAX_TRIES = 10  # wrong codes per browser session before it must wait
 TRIES_KEY = "privacy_withdraw_tries"
+LIMITS = Limits.for_withdrawals()  # per device (the respondent cookie) and per address
+
+
+def _device() -> str | None:
+    """The browser's respondent cookie, when it has a valid one."""
+    try:
+        return valid_token(st.context.cookies.get(COOKIE_NAME))
+    except Exception:  # no browser request behind this run (e.g. under AppTest)
+        return None
 
 
 def withdraw_form(t: Translator) -> None:
@@ -24,6 +36,9 @@ def withdraw_form(t: Translator) -> None:
     tries = int(st.session_state.get(TRIES_KEY, 0))
     if tries >= MAX_TRIES:
         st.error(t("privacy.withdraw.too_many"), icon=":material/block:")
+        return
+    if LIMITS.wait(_device(), client_address()) > 0:
+        st.error(t("limits.too_fast"), icon=":material/block:")
         return
     code = normalise(typed or "")
     if code is None:

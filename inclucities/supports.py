@@ -1,15 +1,16 @@
 """Ideas the room can vote up: who supports (a one-way key, never a person) and what they see.
 
-A respondent's supports are keyed by a hash of the same browser token that makes their
-submission idempotent (`inclucities.respondent`), the survey and the live session, so one
-browser supports each idea once, and at most `MAX_SUPPORTS_PER_SESSION` ideas per session,
-however often it clicks, reloads or reconnects. The store keeps only this hash.
+A respondent's supports are bound to their stored submission: the supporter is the submission
+id (a one-way hash of the phone's secret, the survey and the live session), the store accepts it
+only while that submission is stored and live in the idea's session, and the primary key
+(idea, supporter) keeps one support per idea per submission, at most `MAX_SUPPORTS_PER_SESSION`,
+however often the phone clicks, reloads or reconnects. Fresh cookies without an answer support
+nothing; withdrawing the answer withdraws its supports.
 """
 
 from __future__ import annotations
 
-import hashlib
-
+from inclucities import respondent as respondents
 from inclucities.store import MAX_SUPPORTS_PER_SESSION, Idea, Store, SupportResult
 
 SUPPORTABLE_LIMIT = (
@@ -26,10 +27,10 @@ __all__ = [
 
 
 def supporter_key(respondent: str, survey_id: str, session_id: str | None = None) -> str:
-    """The opaque supporter of one respondent (a cookie token, or a per-visit id without one)
-    in one survey and session: the same respondent always gives the same key."""
-    material = "\x1f".join(("inclucities-supporter-v1", respondent, survey_id, session_id or ""))
-    return hashlib.sha256(material.encode("utf-8")).hexdigest()[:40]
+    """The supporter of one respondent (the phone's secret) in one survey and session: their
+    submission's id, so only a stored answer supports, and the same respondent always gives the
+    same key."""
+    return respondents.submission_id(respondent, survey_id, session_id)
 
 
 def supportable(store: Store, survey_id: str, session_id: str | None = None) -> list[Idea]:

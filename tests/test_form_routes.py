@@ -15,7 +15,7 @@ from starlette.middleware import Middleware
 from inclucities import respondent, services
 from inclucities.form.limits import Limit, Limits, RateLimiter
 from inclucities.i18n import translator
-from inclucities.receipt import receipt_code
+from inclucities.receipt import RECEIPT_SECRET, legacy_receipt_code, receipt_code
 from inclucities.share import join_code_for
 from inclucities.store import StorageFault
 from inclucities.web import form as form_routes
@@ -169,7 +169,9 @@ def test_answers_are_stored_once_and_acknowledged_with_a_receipt(phone):
     reply = first.json()
     stored_id = respondent.submission_id(body["submission"], "resident")
     assert reply["status"] == "stored" and reply["count"] == 1
-    assert reply["receipt"] == receipt_code(stored_id)
+    store = services.get_store()
+    assert reply["receipt"] == receipt_code(stored_id, store.server_secret(RECEIPT_SECRET))
+    assert reply["receipt"] != legacy_receipt_code(stored_id)  # ids alone do not give it
     assert reply["count_text"] == translator(FR)("survey.count_so_far", count=1)
     assert reply["message"] == translator(FR).text(RESIDENT.thank_you)
     store = services.get_store()
@@ -358,3 +360,34 @@ def test_the_answers_are_acknowledged_even_when_the_ideas_cannot_be_listed(phone
     assert services.get_store().has_submission(
         submission.Request(ACADEMY, translator(FR), None, body["submission"]).submission_id
     )
+
+
+def test_supporting_is_slowed_per_device_with_a_message_in_the_language(phone, monkeypatch):
+    """Issue 23: supports have their own budget per device and per address, on top of the
+    form's, refused with a message in the respondent's language."""
+    monkeypatch.setattr(form_routes._support_limits, "device", RateLimiter(Limit(2, 0.01)))
+    open_form(phone, "/answer/academy?lang=fr")
+    me = academy_body("Confiance")
+    assert send(phone, me).status_code == 200
+    store = services.get_store()
+    ids = [i.id for i in store.ideas("academy")]
+    store.set_ideas_status(ids, "approved", actor="mod")
+    assert [ideas(phone, me, ids[0]).status_code for _ in range(3)] == [200, 200, 429]
+    slowed = ideas(phone, me, ids[0])
+    assert slowed.headers["retry-after"].isdigit()
+    assert slowed.json()["message"] == translator(FR)("limits.too_fast")
+    assert ideas(phone, me).status_code == 200  # listing is not a support: not slowed
+
+
+def test_a_fresh_cookie_without_its_answer_supports_nothing(phone):
+    """Issue 23 (support stuffing): a new cookie and a new secret have no stored answer."""
+    open_form(phone, "/answer/academy?lang=fr")
+    assert send(phone, academy_body("Solidarité")).status_code == 200
+    store = services.get_store()
+    idea_id = store.ideas("academy")[0].id
+    store.set_idea_status(idea_id, "approved", actor="mod")
+    for _ in range(5):
+        stranger = Client(app(), keep_cookies=True, client="192.0.2.9")
+        open_form(stranger, "/answer/academy?lang=fr")
+        assert ideas(stranger, academy_body("x"), idea_id).status_code == 403
+    assert store.ideas("academy")[0].supports == 0

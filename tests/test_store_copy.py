@@ -27,8 +27,9 @@ def _source(path: Path) -> None:
     ideas = store.ideas("resident")
     store.set_ideas_status([i.id for i in ideas[:6]], "approved", actor="mod")
     store.set_idea_pinned(ideas[0].id, True, actor="mod")
-    store.support_idea(ideas[1].id, "phone-1")
-    store.support_idea(ideas[2].id, "phone-1")
+    store.server_secret("receipt-v2")  # made on the first receipt
+    store.support_idea(ideas[1].id, "receipt")  # supporters are stored answers
+    store.support_idea(ideas[2].id, "receipt")
     store.soft_delete("resident", ["v1", "v2"], actor="mod", reason="test answers")
     store.set_survey_open("academy", False, actor="lead")
     store.set_results_revealed("resident", True, actor="presenter", session_id=session.id)
@@ -74,10 +75,11 @@ def test_copying_a_duckdb_file_into_postgresql_twice_stores_everything_once(
         assert pg.count("resident", session.id) == 9
         assert pg.results_revealed("resident", session.id)
         assert not pg.is_survey_open("academy")
-        assert pg.supported_ideas("phone-1") == [
+        assert pg.supported_ideas("receipt") == [
             next(i.id for i in pg.ideas("resident") if i.text == t.text)
             for t in duck.ideas("resident")[1:3]
         ]
+        assert pg.server_secret("receipt-v2") == duck.server_secret("receipt-v2")  # same key
         assert pg.withdraw("ab" * 32) is True  # the receipt still works after the move
         left = pg.responses_frame("resident", include_deleted=True)
         assert len(left) == 49 and left["submission_id"].is_unique

@@ -43,7 +43,8 @@ def test_a_receipt_withdraws_exactly_its_own_answer(any_store):
     store.submit("plain", "resident", 1, "fr", resident_answers(idea="no receipt"))
     ideas = {i.text: i.id for i in store.ideas("resident")}
     store.set_ideas_status(list(ideas.values()), "approved", actor="mod")
-    store.support_idea(ideas["my idea"], "phone")
+    store.support_idea(ideas["my idea"], "other")
+    store.support_idea(ideas["their idea"], "mine")  # supports given go with the answer
     token = store.data_version("resident")
 
     assert store.withdraw(receipt("K7QX-P3")) is True
@@ -51,7 +52,8 @@ def test_a_receipt_withdraws_exactly_its_own_answer(any_store):
     assert not store.has_submission("mine")
     assert store.has_submission("other") and store.has_submission("plain")
     assert sorted(i.text for i in store.ideas("resident")) == ["no receipt", "their idea"]
-    assert store.supported_ideas("phone") == []
+    assert store.supported_ideas("other") == [] and store.supported_ideas("mine") == []
+    assert [i.supports for i in store.ideas("resident")] == [0, 0]
     assert store.count("resident") == 2
     assert store.withdraw(receipt("K7QX-P3")) is False  # once only
     assert store.withdraw(receipt("nothing")) is False

@@ -111,20 +111,21 @@ def _approved_ideas(
 def test_a_supporter_supports_an_idea_once_and_at_most_three(any_store):
     store = any_store
     ideas = _approved_ideas(store, 5)
-    assert store.support_idea(ideas[0], "phone-a") is S.SUPPORTED
-    assert store.support_idea(ideas[0], "phone-a") is S.ALREADY  # a double tap, a retry
-    assert store.support_idea(ideas[0], "phone-b") is S.SUPPORTED
-    assert store.support_idea(ideas[1], "phone-a") is S.SUPPORTED
-    assert store.support_idea(ideas[2], "phone-a") is S.SUPPORTED
-    assert store.support_idea(ideas[3], "phone-a") is S.LIMIT_REACHED
+    assert store.support_idea(ideas[0], "i0") is S.SUPPORTED
+    assert store.support_idea(ideas[0], "i0") is S.ALREADY  # a double tap, a retry
+    assert store.support_idea(ideas[0], "i1") is S.SUPPORTED
+    assert store.support_idea(ideas[1], "i0") is S.SUPPORTED
+    assert store.support_idea(ideas[2], "i0") is S.SUPPORTED
+    assert store.support_idea(ideas[3], "i0") is S.LIMIT_REACHED
     assert MAX_SUPPORTS_PER_SESSION == 3
-    assert store.supported_ideas("phone-a") == ideas[:3]
+    assert store.supported_ideas("i0") == ideas[:3]
     top = store.top_ideas("resident", limit=3)
     assert [(i.id, i.supports) for i in top] == [(ideas[0], 2), (ideas[1], 1), (ideas[2], 1)]
     # the limit is per session: the same phone may support three ideas in another session
     other = store.create_session("resident", "Afternoon", actor="lead")
     later = _approved_ideas(store, 1, session_id=other.id, prefix="pm")
-    assert store.support_idea(later[0], "phone-a") is S.SUPPORTED
+    assert store.support_idea(later[0], "i0") is S.NOT_SENT  # an answer of another session
+    assert store.support_idea(later[0], "pm0") is S.SUPPORTED
 
 
 def test_supports_need_an_approved_live_idea_in_an_open_session(any_store):
@@ -134,14 +135,16 @@ def test_supports_need_an_approved_live_idea_in_an_open_session(any_store):
         "p", "resident", 1, "fr", resident_answers(idea="pending one"), session_id=session.id
     )
     pending = store.ideas("resident")[0].id
-    assert store.support_idea(pending, "phone") is S.UNAVAILABLE
+    assert store.support_idea(pending, "p") is S.UNAVAILABLE
     assert store.support_idea(999_999, "phone") is S.UNAVAILABLE
     store.set_idea_status(pending, "approved", actor="mod")
     store.close_session(session.id, actor="lead")
-    assert store.support_idea(pending, "phone") is S.CLOSED
+    assert store.support_idea(pending, "p") is S.CLOSED
     store.reopen_session(session.id, actor="lead")
+    assert store.support_idea(pending, "never-sent") is S.NOT_SENT
+    assert store.support_idea(pending, "p") is S.SUPPORTED
     store.soft_delete("resident", ["p"], actor="mod", reason="test answer")
-    assert store.support_idea(pending, "phone") is S.UNAVAILABLE
+    assert store.support_idea(pending, "p") is S.UNAVAILABLE
 
 
 def test_concurrent_clicks_of_one_supporter_never_exceed_three(any_store):
@@ -154,8 +157,8 @@ def test_concurrent_clicks_of_one_supporter_never_exceed_three(any_store):
     def click(idea_id: int) -> None:
         barrier.wait()
         try:
-            results.append(store.support_idea(idea_id, "fast-thumbs"))
-            results.append(store.support_idea(idea_id, "fast-thumbs"))
+            results.append(store.support_idea(idea_id, "i0"))
+            results.append(store.support_idea(idea_id, "i0"))
         except BaseException as exc:  # reported below
             errors.append(exc)
 
@@ -166,7 +169,7 @@ def test_concurrent_clicks_of_one_supporter_never_exceed_three(any_store):
         t.join()
     assert errors == []
     assert results.count(S.SUPPORTED) == 3
-    assert len(store.supported_ideas("fast-thumbs")) == 3
+    assert len(store.supported_ideas("i0")) == 3
     assert sum(i.supports for i in store.ideas("resident")) == 3
 
 
@@ -208,3 +211,22 @@ def test_a_room_without_approved_ideas_is_known_without_listing_them(any_store):
     assert not store.may_have_ideas("academy", "approved")
     with pytest.raises(ValueError):
         store.may_have_ideas("resident", "everything")  # type: ignore[arg-type]
+
+
+def test_the_database_keeps_one_support_per_idea_per_submission(any_store):
+    """Issue 23 (support stuffing): the primary key refuses a second row, whatever the code."""
+    store = any_store
+    ideas = _approved_ideas(store, 2)
+    assert store.support_idea(ideas[0], "i1") is S.SUPPORTED
+    row = [ideas[0], "i1", "resident", "", 2, dt.datetime(2026, 1, 1)]
+    with pytest.raises(Exception):  # noqa: B017 - each backend has its own error
+        store._do(lambda cur: cur.run("INSERT INTO idea_supports VALUES (?, ?, ?, ?, ?, ?)", row))
+    assert [i.supports for i in store.ideas("resident") if i.id == ideas[0]] == [1]
+
+
+def test_fresh_phones_without_a_stored_answer_support_nothing(any_store):
+    store = any_store
+    ideas = _approved_ideas(store, 1)
+    results = {store.support_idea(ideas[0], f"fresh-cookie-{n}") for n in range(20)}
+    assert results == {S.NOT_SENT}
+    assert store.ideas("resident")[0].supports == 0

@@ -212,3 +212,19 @@ def test_unwritable_location_raises_store_unavailable(tmp_path):
             assert info.value.reason == "readonly"
         finally:
             folder.chmod(0o700)
+
+
+def test_a_version_3_database_gets_the_secrets_table(tmp_path):
+    """Schema version 4 (issue 23): an existing database gains `server_secrets` on start."""
+    path = tmp_path / "v3.duckdb"
+    first = DuckDBStore(path, SURVEYS.values())
+    first._do(lambda cur: cur.run("DROP TABLE server_secrets"))
+    first._do(lambda cur: cur.run("DELETE FROM schema_version WHERE version = 4"))
+    assert first.schema_version() == 3
+    first.close()
+    again = DuckDBStore(path, SURVEYS.values())
+    try:
+        assert again.schema_version() == SCHEMA_VERSION == 4
+        assert len(again.server_secret("receipt-v2")) == 32
+    finally:
+        again.close()

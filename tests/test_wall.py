@@ -37,7 +37,7 @@ def academy_answer(store, n: int, word: str, lang: str = "fr") -> None:
 @pytest.fixture
 def admin():
     session = AdminSession(clock=FakeClock())
-    assert session.login("pw", "pw").outcome.value == "success"
+    session.grant()
     return session
 
 
@@ -80,7 +80,7 @@ def test_the_wall_payload_has_the_cloud_and_top_ideas_without_language_names(any
         store.submit(f"r{n}", "resident", 1, "ar" if n == 1 else "fr", resident_answers(idea=text))
     ids = [i.id for i in store.ideas("resident")]
     store.set_ideas_status(ids, "approved", actor="mod")
-    for phone in ("p1", "p2"):
+    for phone in ("r0", "r2"):  # supporters are stored answers
         store.support_idea(ids[1], phone)
     store.set_idea_pinned(ids[2], True, actor="mod")
     payload = _payload(store, SURVEYS["resident"], "fr")
@@ -125,6 +125,8 @@ def test_a_respondent_supports_an_idea_once_whatever_the_retries(any_store) -> N
     assert me != supporter_key(new_token(), "resident")
     assert me != supporter_key(token, "resident", "session-2")
     assert token not in me
+    assert store.support_idea(ids[0], me) is SupportResult.NOT_SENT  # no stored answer yet
+    store.submit(me, "resident", 1, "fr", resident_answers())
     assert store.support_idea(ids[0], me) is SupportResult.SUPPORTED
     assert store.support_idea(ids[0], supporter_key(token, "resident")) is SupportResult.ALREADY
     assert store.ideas("resident")[0].supports == 1

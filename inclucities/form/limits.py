@@ -1,4 +1,4 @@
-"""Rate limits for the answers route: a token bucket per device and one per network address.
+"""Rate limits for what respondents send: a token bucket per device and one per network address.
 
 A device is the browser's respondent cookie; an address is what `inclucities.network`
 reports (a venue's Wi-Fi often puts a whole room behind one address, so the address limit is
@@ -27,6 +27,11 @@ class Limit:
 DEVICE = Limit(burst=20, per_second=1 / 3)
 # A room of 1,000 phones behind one Wi-Fi address, each sending about five requests in a minute.
 ADDRESS = Limit(burst=600, per_second=100)
+# Supporting, on top of the form's own budget: three ideas and a few retries or changes of mind.
+SUPPORT_DEVICE = Limit(burst=10, per_second=1 / 6)
+# Withdrawing answers by a receipt code: a person types their code once or twice.
+WITHDRAW_DEVICE = Limit(burst=5, per_second=1 / 60)
+WITHDRAW_ADDRESS = Limit(burst=60, per_second=1)
 MAX_KEYS = 50_000  # buckets kept; the least recently used go first
 
 
@@ -69,6 +74,16 @@ class Limits:
     @classmethod
     def default(cls) -> Limits:
         return cls(RateLimiter(DEVICE), RateLimiter(ADDRESS))
+
+    @classmethod
+    def for_supports(cls) -> Limits:
+        """Supporting ideas, charged on top of `default` (the form's budget)."""
+        return cls(RateLimiter(SUPPORT_DEVICE), RateLimiter(ADDRESS))
+
+    @classmethod
+    def for_withdrawals(cls) -> Limits:
+        """Withdrawing answers by receipt code (the privacy page)."""
+        return cls(RateLimiter(WITHDRAW_DEVICE), RateLimiter(WITHDRAW_ADDRESS))
 
     def wait(self, device: str | None, address: str | None) -> float:
         """Seconds this request must wait (0.0: go ahead); both buckets are charged."""

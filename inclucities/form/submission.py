@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 
 from inclucities import respondent
 from inclucities.i18n import Translator, normalise_language, translator
-from inclucities.receipt import receipt_code, receipt_hash
+from inclucities.receipt import RECEIPT_SECRET, receipt_code, receipt_hash
 from inclucities.sessions import resolve_session
 from inclucities.store import LiveSession, Store, StoreUnavailable, SubmitResult
-from inclucities.supports import MAX_SUPPORTS_PER_SESSION, SupportResult, supportable, supporter_key
+from inclucities.supports import MAX_SUPPORTS_PER_SESSION, SupportResult, supportable
 from inclucities.survey.models import Survey
 from inclucities.survey.validation import FieldError, InvalidSubmission, validate_answers
 
@@ -28,6 +28,7 @@ MAX_BODY_BYTES = 64 * 1024  # the longest survey with every text box full is und
 SUPPORT_FEEDBACK = {
     SupportResult.LIMIT_REACHED: "survey.ideas.limit",
     SupportResult.UNAVAILABLE: "survey.ideas.unavailable",
+    SupportResult.NOT_SENT: "survey.ideas.unavailable",
     SupportResult.CLOSED: "survey.ideas.closed",
 }
 
@@ -109,7 +110,7 @@ def _acknowledged(store: Store, request: Request, outcome: SubmitResult) -> Repl
     count = store.count(request.survey.id, request.session_id)
     body: dict[str, object] = {
         "status": outcome.value,
-        "receipt": receipt_code(request.submission_id),
+        "receipt": _receipt(store, request.submission_id),
         "count": count,
         "count_text": t("survey.count_so_far", count=count) if count else "",
         "message": t.text(request.survey.thank_you)
@@ -124,6 +125,11 @@ def _acknowledged(store: Store, request: Request, outcome: SubmitResult) -> Repl
     except Exception:
         LOG.warning("survey %s: ideas for the thank-you not listed", request.survey.id)
     return Reply(200, body)
+
+
+def _receipt(store: Store, submission_id: str) -> str:
+    """The submission's receipt code, keyed with the server's receipt secret."""
+    return receipt_code(submission_id, store.server_secret(RECEIPT_SECRET))
 
 
 def submit(store: Store, surveys: Mapping[str, Survey], body: Mapping[str, object]) -> Reply:
@@ -147,7 +153,7 @@ def submit(store: Store, surveys: Mapping[str, Survey], body: Mapping[str, objec
             t.lang,
             result.answers,
             session_id=request.session_id,
-            receipt_hash=receipt_hash(receipt_code(submission_id)),
+            receipt_hash=receipt_hash(_receipt(store, submission_id)),
         )
         if outcome == SubmitResult.CLOSED and store.has_submission(submission_id):
             outcome = SubmitResult.DUPLICATE  # stored before it closed; the reply was lost
@@ -167,10 +173,9 @@ def submit(store: Store, surveys: Mapping[str, Survey], body: Mapping[str, objec
 
 def _idea_list(store: Store, request: Request) -> dict[str, object]:
     t = request.t
-    supporter = supporter_key(request.secret, request.survey.id, request.session_id)
     ideas = supportable(store, request.survey.id, request.session_id)
     # Most rooms have no approved idea: no list, nothing of this phone's to look up.
-    mine = set(store.supported_ideas(supporter, request.session_id)) if ideas else set()
+    mine = set(store.supported_ideas(request.submission_id, request.session_id)) if ideas else set()
     left = max(MAX_SUPPORTS_PER_SESSION - len(mine), 0)
     return {
         "status": "ok",
@@ -221,8 +226,8 @@ def support(store: Store, surveys: Mapping[str, Survey], body: Mapping[str, obje
     try:
         if not _sent(store, request):
             return refusal(request.t, 403, "not_sent", "survey.ideas.unavailable")
-        supporter = supporter_key(request.secret, request.survey.id, request.session_id)
-        result = store.support_idea(idea_id, supporter)
+        # the supporter is the stored submission itself: one support per idea per answer
+        result = store.support_idea(idea_id, request.submission_id)
         listing = _idea_list(store, request)
     except StoreUnavailable:
         return refusal(request.t, 503, "unavailable", "survey.ideas.failed")

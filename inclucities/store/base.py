@@ -69,6 +69,7 @@ class SupportResult(enum.StrEnum):
     LIMIT_REACHED = "limit_reached"  # already MAX_SUPPORTS_PER_SESSION ideas in this session
     UNAVAILABLE = "unavailable"  # no such idea, not approved, or its answer was removed
     CLOSED = "closed"  # the survey or the idea's session is closed
+    NOT_SENT = "not_sent"  # the supporter is no stored answer of the idea's session
 
 
 class StoreUnavailable(RuntimeError):
@@ -362,10 +363,16 @@ class Store(LoginFailureStore, Protocol):
     def set_idea_pinned(self, idea_id: int, pinned: bool, actor: str) -> None: ...
 
     def support_idea(self, idea_id: int, supporter: str) -> SupportResult:
-        """`supporter` is an opaque key chosen by the caller (never a person's identity)."""
+        """`supporter` is the id of a stored, live submission of the idea's session (the one
+        key per respondent the app has); one support per idea per submission."""
         ...
 
     def supported_ideas(self, supporter: str, session_id: str | None = None) -> list[int]: ...
+
+    def server_secret(self, name: str) -> bytes:
+        """A random secret made once and kept in the database, shared by every replica and in
+        no export (receipt codes are keyed with it)."""
+        ...
 
     def top_ideas(
         self, survey_id: str, session_id: str | None = None, limit: int = 10

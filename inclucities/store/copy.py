@@ -150,6 +150,8 @@ def _copy(
     for table, listed in (
         ("survey_state", "survey_id, is_open, changed_at, changed_by"),
         ("results_visibility", "survey_id, session_id, revealed, changed_at, changed_by"),
+        # receipt codes keep their key (a target that made its own keeps it)
+        ("server_secrets", "name, secret, created_at"),
     ):
         rows = src.execute(f"SELECT {listed} FROM {table}").fetchall()
         marks = ", ".join("?" for _ in listed.split(","))

@@ -189,7 +189,18 @@ V3_AFTER_ANSWERS = (
         failed_at TIMESTAMP NOT NULL
     )""",
 )
-SCHEMA_VERSION = 3
+# Version 4: the secrets the server keys receipt codes with (made once, shared by every replica,
+# in no export). Supports are bound to a stored submission from now on: `idea_supports.supporter`
+# holds the supporting submission's id, so its primary key (idea_id, supporter) allows one support
+# per idea per submission. Supports stored before (keyed by a browser hash) are kept as they are.
+V4 = (
+    """CREATE TABLE server_secrets (
+        name VARCHAR PRIMARY KEY,
+        secret VARCHAR NOT NULL,
+        created_at TIMESTAMP NOT NULL
+    )""",
+)
+SCHEMA_VERSION = 4
 
 
 def _short(ids: Sequence[object]) -> str:
@@ -234,6 +245,7 @@ class SQLStore(abc.ABC):
         self._insert_sql: dict[str, str] = {}
         self.registration_errors: dict[str, str] = {}
         self._last_fault: StorageFault | None = None
+        self._secrets: dict[str, bytes] = {}
 
     def _start(self, surveys: Iterable[Survey]) -> None:
         self._migrate()
@@ -428,6 +440,7 @@ class SQLStore(abc.ABC):
             (1, lambda cur: self._statements(cur, V1)),
             (2, lambda cur: self._statements(cur, V2)),
             (3, self._v3),
+            (4, lambda cur: self._statements(cur, V4)),
         ]
         for version, step in steps:
 
@@ -805,6 +818,7 @@ class SQLStore(abc.ABC):
             f"DELETE FROM ideas WHERE survey_id = ? AND submission_id IN ({chosen})",
             [survey_id, *params],
         )
+        cur.run(f"DELETE FROM idea_supports WHERE supporter IN ({chosen})", params)
 
     def withdraw(self, receipt_hash: str) -> bool:
         if not receipt_hash:
@@ -1061,6 +1075,28 @@ class SQLStore(abc.ABC):
 
     # -- supports -------------------------------------------------------------------------------
 
+    def server_secret(self, name: str) -> bytes:
+        """A random secret made on first use and kept in the database (every replica shares it;
+        no export carries it); cached once read."""
+        found = self._secrets.get(name)
+        if found is not None:
+            return found
+
+        def work(cur: Cursor) -> str:
+            row = cur.one("SELECT secret FROM server_secrets WHERE name = ?", [name])
+            if row is None:
+                cur.run(
+                    "INSERT INTO server_secrets VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                    [name, secrets.token_hex(32), utcnow()],
+                )
+                row = cur.one("SELECT secret FROM server_secrets WHERE name = ?", [name])
+            if row is None:
+                raise _Retry()
+            return str(row[0])
+
+        found = self._secrets[name] = bytes.fromhex(self._do(work))
+        return found
+
     def support_idea(self, idea_id: int, supporter: str) -> SupportResult:
         if not supporter or len(supporter) > 128:
             raise ValueError("supporter must be 1 to 128 characters")
@@ -1081,6 +1117,13 @@ class SQLStore(abc.ABC):
                 return SupportResult.UNAVAILABLE
             if not self._answers_open(cur, survey_id, session_id):
                 return SupportResult.CLOSED
+            sent = cur.one(
+                f"SELECT session_id FROM {self._table(survey_id)} "
+                "WHERE submission_id = ? AND deleted_at IS NULL",
+                [supporter],
+            )
+            if sent is None or (sent[0] or None) != (session_id or None):
+                return SupportResult.NOT_SENT  # only a stored answer of this session supports
             key = session_id or ""
             if cur.one(
                 "SELECT 1 FROM idea_supports WHERE idea_id = ? AND supporter = ?",

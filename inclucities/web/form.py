@@ -65,6 +65,7 @@ from inclucities.web.respondent import is_secure
 TOKEN_HEADER = "x-form-token"
 MAX_SHOWN_CODE = 12  # characters of an unknown code repeated back to the visitor
 _limits = Limits.default()
+_support_limits = Limits.for_supports()
 _pages: dict[tuple[object, ...], Asset] = {}
 MAX_PAGES = 512
 
@@ -284,7 +285,7 @@ def _reply(reply: submission.Reply, extra: Mapping[str, str] | None = None) -> J
     return JSONResponse(reply.body, reply.status, headers=headers)
 
 
-def _same_origin(request: Request) -> bool:
+def same_origin(request: Request) -> bool:
     """A browser names the page's origin on a POST: it must be this app's own."""
     origin = request.headers.get("origin")
     if origin is None:
@@ -305,33 +306,45 @@ async def _read_json(request: Request) -> Any:
     return json.loads(body)
 
 
+def _rate_limited(t: Any, wait: float, message_key: str) -> Response:
+    """429 with the seconds to wait, in the respondent's language."""
+    reply = submission.refusal(t, 429, "rate_limited", message_key)
+    seconds = str(max(1, math.ceil(wait)))
+    return _reply(
+        submission.Reply(429, {**reply.body, "retry_after": int(seconds)}),
+        {"retry-after": seconds},
+    )
+
+
 def _guarded(
     handle: Callable[[Any, Mapping[str, Survey], Mapping[str, object]], submission.Reply],
+    extra: Limits | None = None,
 ) -> Callable[[Request], Any]:
-    """A JSON route behind the form's checks: origin, token, limits, body size and shape."""
+    """A JSON route behind the form's checks: origin, token, limits, body size and shape;
+    `extra` limits (supports) are charged on top of the form's own."""
 
     async def endpoint(request: Request) -> Response:
         t = translator(visitor_language(request))
         if not request.headers.get("content-type", "").startswith("application/json"):
             return _reply(submission.refusal(t, 415, "invalid", "survey.error.invalid"))
         cookies = cookie_parser(request.headers.get("cookie", ""))
-        if not _same_origin(request) or not form_token_matches(
+        if not same_origin(request) or not form_token_matches(
             cookies.get(COOKIE_NAME), request.headers.get(TOKEN_HEADER)
         ):
             return _reply(submission.refusal(t, 403, "expired", "survey.form.expired"))
         address = visitor_address(
             request.client.host if request.client else None,
             request.headers.get("x-forwarded-for"),
-            get_settings().behind_proxy,
+            get_settings().proxy_networks,
         )
-        wait = _limits.wait(valid_token(cookies.get(COOKIE_NAME)), address)
+        device = valid_token(cookies.get(COOKIE_NAME))
+        wait = _limits.wait(device, address)
         if wait > 0:
-            reply = submission.refusal(t, 429, "rate_limited", "survey.form.rate_limited")
-            seconds = str(max(1, math.ceil(wait)))
-            return _reply(
-                submission.Reply(429, {**reply.body, "retry_after": int(seconds)}),
-                {"retry-after": seconds},
-            )
+            key = "limits.too_fast" if extra is not None else "survey.form.rate_limited"
+            return _rate_limited(t, wait, key)
+        wait = extra.wait(device, address) if extra is not None else 0.0
+        if wait > 0:
+            return _rate_limited(t, wait, "limits.too_fast")
         try:
             body = await _read_json(request)
         except OverflowError:
@@ -376,6 +389,6 @@ def form_routes() -> list[BaseRoute]:
         Route("/form-assets/{name}", form_asset, methods=["GET", "HEAD"]),
         Route(f"/{ANSWERS_PATH}", _guarded(submission.submit), methods=["POST"]),
         Route(f"/{IDEAS_PATH}", _guarded(submission.ideas), methods=["POST"]),
-        Route(f"/{SUPPORT_PATH}", _guarded(submission.support), methods=["POST"]),
+        Route(f"/{SUPPORT_PATH}", _guarded(submission.support, _support_limits), methods=["POST"]),
         Route(f"/{TOKEN_PATH}", token, methods=["GET"]),
     ]
