@@ -1,9 +1,17 @@
 """A snapshot of the live results (charts and counts) as PNG and PDF, rendered offline.
 
 The figures are those of one `summary` payload (inclucities.live.payload), so a snapshot never
-shows more than the live screen: the same suppressed summary, the same chart specs. The charts
-are stacked in one Vega-Lite `vconcat` under a title with the number of answers, then rendered
-by vl-convert (no browser, no network): a PNG image and a one-page PDF.
+shows more than the live screen: the same suppressed summary, the same chart specs.
+
+- The PNG: the charts stacked in one Vega-Lite `vconcat` under a title with the labelled facts
+  (session, session date, when the snapshot was taken, answers), rendered by vl-convert.
+- The PDF (inclucities.snapshot_pdf): A4 landscape with real, searchable text in every
+  language, the results first, then the top ideas and the word clouds on a page of their own.
+
+A build costs about half a second of CPU, so `snapshot_bundle` builds one snapshot per data
+version (survey, session, language, k and the store's `data_version`, the token the live hub
+watches), one build at a time, and shares its bytes: requests for the same version wait for the
+build under way, others wait their turn. Call it for signed-in presenters only.
 """
 
 from __future__ import annotations
@@ -11,21 +19,29 @@ from __future__ import annotations
 import copy
 import io
 import struct
+import threading
 import zipfile
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import vl_convert as vlc
+from babel.dates import format_time
 
-from inclucities.i18n import translator
+from inclucities.i18n import Translator, translator
 from inclucities.live.payload import ChartSet, build_payload, chart_set
-from inclucities.store import Store
+from inclucities.snapshot_pdf import Header, snapshot_pdf
+from inclucities.store import LiveSession, Store
 from inclucities.survey.charts import DATA_NAME, INK
 from inclucities.survey.models import Survey
 from inclucities.survey.summary import summarise
 
 SNAPSHOT_WIDTH = 900  # pixels of each chart's plotting area
 PNG_SCALE = 2.0  # sharp enough to print
+CACHED_SNAPSHOTS = 8  # the latest versions kept (a few hundred kB each)
+WAIT_SECONDS = 60.0  # how long a request may wait for the builds queued before it
 
 
 @dataclass(frozen=True)
@@ -98,7 +114,8 @@ def snapshot_spec(
     rtl = payload.get("dir") == "rtl"
     anchor = "end" if rtl else "start"
     headline = payload["headline"]
-    lines = [*subtitle, f"{headline['label']}: {headline['count']}"]
+    answers = translator(str(payload.get("lang") or "en"))
+    lines = [*subtitle, answers("presenter.snapshot.answers", number=headline["count"])]
     lines += _lines(headline.get("status"), headline.get("closed"))
     parts: list[dict[str, Any]] = []
     config: dict[str, Any] = {}
@@ -156,11 +173,9 @@ def _text_block(title: dict[str, Any], rows: list[str]) -> dict[str, Any]:
     }
 
 
-def render(spec: dict[str, Any], scale: float = PNG_SCALE) -> Snapshot:
-    """The PNG and PDF of a snapshot spec (vl-convert, offline)."""
-    png = vlc.vegalite_to_png(spec, scale=scale)
-    pdf = vlc.vegalite_to_pdf(spec)
-    return Snapshot(png=png, pdf=pdf, spec=spec)
+def render_png(spec: dict[str, Any], scale: float = PNG_SCALE) -> bytes:
+    """The PNG of a snapshot spec (vl-convert, offline)."""
+    return bytes(vlc.vegalite_to_png(spec, scale=scale))
 
 
 def png_size(data: bytes) -> tuple[int, int]:
@@ -178,16 +193,39 @@ def pdf_pages(data: bytes) -> int:
     return data.count(b"/Type /Page") - data.count(b"/Type /Pages") or data.count(b"/Type/Page")
 
 
-def results_snapshot(
+def _when(t: Translator, moment: datetime) -> dict[str, str]:
+    """A moment's date and time in the language's own formats."""
+    return {
+        "date": t.date(moment.date(), "long"),
+        "time": format_time(moment, "short", locale=t.locale),
+    }
+
+
+def header_lines(t: Translator, session: LiveSession | None, now: datetime) -> list[str]:
+    """The labelled facts under the title: the session (or all sessions), its date, and when
+    the snapshot was taken."""
+    if session is None:
+        return [t("presenter.sessions.all"), t("presenter.snapshot.taken", **_when(t, now))]
+    name = " · ".join(part for part in (session.name, session.place) if part)
+    day = session.date or session.opened_at.date()
+    return [
+        t("presenter.snapshot.session", session=name),
+        t("presenter.snapshot.session_date", date=t.date(day, "long")),
+        t("presenter.snapshot.taken", **_when(t, now)),
+    ]
+
+
+def build_snapshot(
     store: Store,
     survey: Survey,
     lang: str,
     min_cell: int,
-    *,
-    session_id: str | None = None,
-    subtitle: list[str] | None = None,
+    session: LiveSession | None,
+    now: datetime,
 ) -> Snapshot:
-    """The results (every chart, with its counts) of a survey or one of its sessions, now."""
+    """The results of a survey or one of its sessions, now: the PNG of the charts, and the PDF
+    with the results, the top ideas and the word clouds."""
+    session_id = session.id if session else None
     summary = summarise(store, survey, min_cell, session_id=session_id)
     payload = build_payload(
         survey,
@@ -199,15 +237,119 @@ def results_snapshot(
         is_open=store.is_survey_open(survey.id),
     )
     t = translator(lang)
-    lines = [*(subtitle or []), t.date(summary.generated_at.date(), "long")]
-    spec = snapshot_spec(payload, chart_set(survey, lang, "results"), t.text(survey.title), lines)
-    return render(spec)
+    headline = payload["headline"]
+    facts = header_lines(t, session, now)
+    answers = t("presenter.snapshot.answers", number=headline["count"])
+    status = _lines(headline.get("status"), headline.get("closed"))
+    title = t.text(survey.title)
+    spec = snapshot_spec(payload, chart_set(survey, lang, "results"), title, facts)
+    pdf = snapshot_pdf(payload, Header(title, (*facts, answers, *status)))
+    return Snapshot(png=render_png(spec), pdf=pdf, spec=spec)
+
+
+def results_snapshot(
+    store: Store,
+    survey: Survey,
+    lang: str,
+    min_cell: int,
+    *,
+    session_id: str | None = None,
+    subtitle: list[str] | None = None,
+) -> Snapshot:
+    """A snapshot built now, uncached (prefer `snapshot_bundle`); `subtitle` is no longer
+    printed: the labelled header comes from the session itself."""
+    del subtitle
+    session = store.get_session(session_id) if session_id else None
+    return build_snapshot(store, survey, lang, min_cell, session, datetime.now())
 
 
 def bundle(snap: Snapshot, stem: str) -> bytes:
-    """The PNG and the PDF in one ZIP (one click saves both)."""
+    """The PNG and the PDF in one ZIP (one click saves both); both are compressed already, so
+    they are stored as they are."""
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
         archive.writestr(f"{stem}.png", snap.png)
         archive.writestr(f"{stem}.pdf", snap.pdf)
     return buffer.getvalue()
+
+
+def snapshot_stem(survey: Survey, session: LiveSession | None) -> str:
+    """The name of the snapshot's files, without extension."""
+    return f"inclucities_{survey.id}_{session.join_code if session else 'all'}_snapshot"
+
+
+@dataclass(frozen=True)
+class SnapshotKey:
+    """What a snapshot shows: any change of the data makes a new `version`."""
+
+    survey: str
+    session: str | None
+    lang: str
+    min_cell: int
+    version: str
+
+
+class SnapshotBusy(RuntimeError):
+    """The builds queued before this request took longer than it may wait."""
+
+
+class SnapshotCache:
+    """Snapshots by key, built one at a time; a request for a key being built waits for it and
+    shares its bytes."""
+
+    def __init__(self, size: int = CACHED_SNAPSHOTS) -> None:
+        self._lock = threading.Lock()
+        self._built: OrderedDict[SnapshotKey, bytes] = OrderedDict()
+        self._size = size
+        self.builds = 0
+
+    def get(
+        self, key: SnapshotKey, build: Callable[[], bytes], wait: float = WAIT_SECONDS
+    ) -> bytes:
+        """The bytes for `key`: the cached ones, or `build()` run once while others wait."""
+        if not self._lock.acquire(timeout=wait):
+            raise SnapshotBusy(f"no snapshot build slot within {wait} s")
+        try:
+            found = self._built.get(key)
+            if found is None:
+                found = build()
+                self.builds += 1
+                self._built[key] = found
+                while len(self._built) > self._size:
+                    self._built.popitem(last=False)
+            self._built.move_to_end(key)
+            return found
+        finally:
+            self._lock.release()
+
+
+CACHE = SnapshotCache()
+
+
+def snapshot_key(
+    store: Store, survey: Survey, lang: str, session: LiveSession | None, min_cell: int
+) -> SnapshotKey:
+    """The key of the snapshot the store's data gives now (one cheap query)."""
+    version = store.data_version(survey.id)
+    return SnapshotKey(survey.id, session.id if session else None, lang, min_cell, version)
+
+
+def snapshot_bundle(
+    store: Store,
+    survey: Survey,
+    lang: str,
+    session: LiveSession | None,
+    now: datetime,
+    *,
+    min_cell: int,
+    cache: SnapshotCache = CACHE,
+) -> bytes:
+    """The ZIP of the snapshot (PNG and PDF) of a survey, or one of its sessions, at the
+    store's current data version: built once, then shared until the data changes."""
+    key = snapshot_key(store, survey, lang, session, min_cell)
+
+    def build() -> bytes:
+        snap = build_snapshot(store, survey, lang, min_cell, session, now)
+        return bundle(snap, snapshot_stem(survey, session))
+
+    return cache.get(key, build)
