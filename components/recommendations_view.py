@@ -16,6 +16,7 @@ from components.store_access import (
     REFRESH_SECONDS,
     StoreUnavailable,
     cached_summary,
+    get_store,
     min_cell_size,
 )
 from inclucities import infographic
@@ -43,6 +44,7 @@ from inclucities.recommendations import (
     to_csv,
     to_markdown,
 )
+from inclucities.sessions import results_public
 from inclucities.survey.summary import recommendation_ranking
 
 FILTER_KEYS = {"themes": "recs_filter_themes", "actors": "recs_filter_actors",
@@ -133,17 +135,34 @@ def _load_ranking() -> dict[str, float | None] | None:
     }
 
 
+def _ranking_public() -> bool:
+    """Whether the resident survey's results of all sessions are revealed (the ranking is one
+    of them); when the store is unavailable, `_load_ranking` says so."""
+    try:
+        return results_public(get_store(), RESIDENT_SURVEY)
+    except StoreUnavailable:
+        return True
+
+
 def live_ranking(t: Translator, recs: Sequence[Recommendation]) -> None:
     """How survey respondents rank each recommendation, refreshed in place."""
     st.header(t("recommendations.ranking.title"), anchor="ranking")
 
     @st.fragment(run_every=REFRESH_SECONDS)
     def _live() -> None:
+        if not _ranking_public():
+            st.info(t("results.hidden_on_screen"), icon=":material/visibility_off:")
+            return
         shares = _load_ranking()
         if shares is None:
             st.info(t("recommendations.ranking.pending"), icon=":material/hourglass_empty:")
             return
         min_cell = min_cell_size()
+        if not any(share is not None for share in shares.values()):
+            # nothing publishable yet: say so, rather than draw an empty axis at 0%
+            st.info(t("results.not_enough", k=min_cell), icon=":material/hourglass_empty:")
+            st.caption(t("recommendations.ranking.rule", k=min_cell))
+            return
         table = ranking_table(shares, recs, t, min_cell)
         show_chart(build_ranking_chart(table, t), t("recommendations.ranking.alt"))
         st.caption(t("recommendations.ranking.rule", k=min_cell))

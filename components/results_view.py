@@ -11,7 +11,7 @@ import streamlit as st
 from components.live_view import live_screen
 from components.store_access import StoreUnavailable, get_store, min_cell_size, survey_registry
 from inclucities.i18n import Translator
-from inclucities.sessions import ALL_SESSIONS, SESSION_PARAM, session_label
+from inclucities.sessions import ALL_SESSIONS, SESSION_PARAM, results_public, session_label
 
 DEFAULT_SURVEY = "resident"
 SWITCH_KEY = "results_survey"
@@ -71,6 +71,17 @@ def _choose_session(t: Translator, survey_id: str) -> str | None:
     return by_id[chosen].id if chosen in by_id else None
 
 
+def _hidden_note(t: Translator, survey_id: str, session_id: str | None) -> None:
+    """Says so while the presenter keeps this view's results hidden (the live screen then
+    receives no figure but the number of answers)."""
+    try:
+        hidden = not results_public(get_store(), survey_id, session_id)
+    except StoreUnavailable:
+        return
+    if hidden:
+        st.info(t("results.hidden_on_screen"), icon=":material/visibility_off:")
+
+
 def results_page(t: Translator) -> None:
     st.title(t("results.title"))
     survey_id = _choose_survey(t)
@@ -81,6 +92,7 @@ def results_page(t: Translator) -> None:
     except StoreUnavailable:
         st.warning(t("results.unavailable"), icon=":material/database:")
     session_id = _choose_session(t, survey_id)
+    _hidden_note(t, survey_id, session_id)
     # the figures first (a phone's first screen), then the rule and the way to the survey
     with st.container(key="results_live"):
         live_screen(

@@ -181,6 +181,10 @@ def shareable_frame(
 
     Every count below the summary's `min_cell` (and any cell that would reveal one by
     subtraction) is already hidden there; here it becomes an empty count, `suppressed=True`.
+    The export of all sessions and that of each session follow the cross-session rule of
+    inclucities.survey.summary, so no two exports subtract to a hidden cell. It is the admin's
+    own download, made to share: the presenter's hide/reveal switch governs the public screens,
+    not it.
     """
     rows: list[dict[str, object]] = []
 

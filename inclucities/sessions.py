@@ -67,3 +67,9 @@ def session_join_code(base: str, session: LiveSession, title: str = "") -> JoinC
     link = short_link(base, session.join_code)
     qr = make_qr(link)
     return JoinCode(link=link, svg=qr_svg(qr, title=title), qr=qr, code=session.join_code)
+
+
+def results_public(store: Store, survey_id: str, session_id: str | None = None) -> bool:
+    """Whether the public may see the figures of one session, or of all sessions (None): only
+    while the presenter has revealed that view's results (each starts hidden)."""
+    return store.results_revealed(survey_id, session_id)

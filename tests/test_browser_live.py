@@ -63,11 +63,20 @@ def seed(db_path, resident: int, academy: int) -> None:
     store.close()
 
 
+def reveal(db_path, *survey_ids: str) -> None:
+    """Reveal the results of all sessions of these surveys, as a presenter does."""
+    store = SurveyStore(db_path, load_survey_definitions().surveys.values())
+    for survey_id in survey_ids:
+        store.set_results_revealed(survey_id, True, actor="test")
+    store.close()
+
+
 @pytest.fixture(scope="module")
 def results_server(tmp_path_factory):
     _require_chromium()
     db = tmp_path_factory.mktemp("results") / "results.duckdb"
     seed(db, resident=30, academy=3)
+    reveal(db, "resident", "academy")  # the public sees what the presenter has revealed
     server = start_server(db)
     try:
         yield server

@@ -162,3 +162,17 @@ def test_an_unknown_theme_tag_is_refused(tmp_path):
     path.write_text(path.read_text().replace("themes: [gender]", "themes: [housing]", 1))
     with pytest.raises(ContentError, match=r"record 'migrant-women', field 'themes'"):
         load_recommendations(data)
+
+
+def test_the_live_ranking_reads_as_empty_before_anyone_answered(isolated_database):
+    from components.store_access import get_store
+    from tests.apptest_utils import page_text, run_app
+
+    get_store().set_results_revealed("resident", True, actor="test")  # shown, yet empty
+    at = run_app("pages/recommendations.py", "fr")
+    assert not at.exception, at.exception
+    assert "Moins de 5 personnes" in page_text(at) or "moins de 5 personnes" in page_text(at)
+    # no chart of empty bars, and so no table of "fewer than 5" beside it
+    labels = [e.label for e in at.expander]
+    assert translator("fr")("recommendations.ranking.table") not in labels
+    assert translator("fr")("recommendations.ranking.title") in page_text(at)

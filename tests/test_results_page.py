@@ -10,6 +10,7 @@ import json
 
 import pytest
 
+from inclucities import services
 from inclucities.i18n import LANGUAGES
 from inclucities.store import SurveyStore
 from inclucities.survey.loader import load_survey_definitions
@@ -81,6 +82,11 @@ def test_recommendations_page_ranks_live_with_the_same_small_cell_rule(isolated_
         store.submit(f"r{n}", "resident", 1, "fr", answers(recommendations=["migrant-women"]))
     store.submit("r-last", "resident", 1, "fr", answers(recommendations=["participation"]))
     store.close()
+    hidden = run_app("pages/recommendations.py", lang="en")
+    assert not hidden.exception  # issue 23: nothing until the results of all sessions are shown
+    assert not [df for df in hidden.dataframe if "display" in df.value.columns]
+    assert "Results are hidden until the presenter reveals them." in [i.value for i in hidden.info]
+    services.get_store().set_results_revealed("resident", True, actor="presenter")
     at = run_app("pages/recommendations.py", lang="en")
     assert not at.exception
     ranking = next(df.value for df in at.dataframe if "display" in df.value.columns)
@@ -104,3 +110,26 @@ def test_privacy_page_states_when_results_appear_and_how_small_groups_are_hidden
     assert t("privacy.small_groups.heading") in [h.value for h in at.subheader]
     body = t("privacy.small_groups.body", k=7)
     assert body in page_text(at) and "7" in body
+
+
+def test_results_page_says_while_the_presenter_keeps_the_results_hidden(isolated_database):
+    _seed(isolated_database, {"fr": 6})
+    hidden_text = "Results are hidden until the presenter reveals them."
+    at = run_app("pages/results.py", lang="en", query={"survey": "resident"})
+    assert not at.exception
+    assert hidden_text in [i.value for i in at.info]  # issue 23: hidden until revealed
+    store = services.get_store()
+    store.set_results_revealed("resident", True, actor="presenter")
+    shown = run_app("pages/results.py", lang="en", query={"survey": "resident"})
+    assert hidden_text not in [i.value for i in shown.info]
+    # one session follows its own state, not that of all sessions
+    session = store.create_session("resident", "Morning", actor="presenter")
+    one = run_app(
+        "pages/results.py", lang="en", query={"survey": "resident", "session": session.id}
+    )
+    assert hidden_text in [i.value for i in one.info]
+    (screen,) = [json.loads(el.proto.json) for el in one.get("bidi_component")]
+    assert f"session={session.id}" in screen["url"]
+    store.set_results_revealed("resident", False, actor="presenter")
+    again = run_app("pages/results.py", lang="en", query={"survey": "resident"})
+    assert hidden_text in [i.value for i in again.info]

@@ -10,17 +10,30 @@ The small-cell rule (documented on the privacy page), with k = `min_cell`:
   by group hide each cell below k, with complementary suppression: no hidden cell can be
   recovered by subtracting the shown cells from a total shown on the same screen or in the
   shareable export (which reads this same summary).
+
+Across sessions (issue 23). A visitor can read all sessions together and each session alone,
+and subtract one view from another. Each session is summarised under the rule above on its own
+answers. All sessions together are split into disjoint parts: every session that publishes any
+figure, and the rest (answers outside any session, and the sessions that publish only their
+number of answers). The rest is summarised under the same rule, though never shown alone. A
+figure of all sessions (a cell, a number of answers, a group's result in a comparison) is then
+published only where every part publishes it, so it is the sum of figures already public, and
+which figures it shows depends on the parts alone. Whatever a visitor computes from the views
+is thus what the parts' own views say, each under the single-view rule: a hidden cell of one
+session stays as hidden as it is in that session's view. With no session, the only part is the
+whole survey, and the rule is the single-view rule unchanged.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from inclucities.i18n import LANGUAGES
-from inclucities.store import Store
+from inclucities.idea_wall import RankedIdea, wall_ideas
+from inclucities.store import CountRow, Store
 from inclucities.survey.models import (
     AGREE_LEVELS,
     AGREEMENT_LEVELS,
@@ -34,6 +47,7 @@ from inclucities.wordcloud import build as build_cloud
 DEFAULT_MIN_CELL = 5
 CLOUD_ANSWERS = 20_000  # newest approved answers a word cloud reads (bounds the summary's work)
 TOP_IDEAS = 8  # ideas on the wall, pinned first then by support (fits 1920 x 1080)
+WALL_READ = 4  # read this many times more: variants merge and one-word answers leave
 
 
 def cloud_questions(survey: Survey) -> list[Question]:
@@ -119,17 +133,6 @@ class ApprovedIdea:
 
 
 @dataclass(frozen=True)
-class RankedIdea:
-    """An approved idea on the wall: pinned ones first, then by how many people support it."""
-
-    id: int
-    text: str
-    lang: str
-    supports: int
-    pinned: bool
-
-
-@dataclass(frozen=True)
 class WordCloud:
     """The words of the approved answers to one short-text question (see inclucities.wordcloud)."""
 
@@ -180,14 +183,19 @@ def suppress(
     """Cells for `keys`; any count below `min_cell` (zero included) is hidden.
 
     When the cells add up to a published base (`additive`), a single hidden non-zero cell
-    could be recovered by subtraction, so the next smallest cell is hidden too.
+    could be recovered by subtraction, and so could hidden cells that all hold k-1 (their sum
+    is known, each is below k): then the next smallest cell is hidden too.
     """
     keys = list(keys)
     values = {k: int(counts.get(k, 0)) for k in keys}
     hidden = {k for k in keys if values[k] < min_cell}
     if additive:
         nonzero_hidden = [k for k in hidden if values[k] > 0]
-        if len(nonzero_hidden) == 1 and len(hidden) == 1 and len(keys) > 1:
+        # the hidden cells' sum is published; with each below k, a sum of (k-1) per hidden
+        # cell tells every one of them (as a single hidden cell tells itself)
+        at_most = min_cell > 1 and sum(values[k] for k in hidden) == len(hidden) * (min_cell - 1)
+        alone = len(nonzero_hidden) == 1 and len(hidden) == 1
+        if hidden and (alone or at_most) and len(hidden) < len(keys):
             visible = sorted((k for k in keys if k not in hidden), key=lambda k: (values[k], k))
             hidden.add(visible[0])
     base = sum(values.values())
@@ -258,8 +266,34 @@ def summarise(
 
     The counts come from `store.answer_counts` (one row per column, value and comparison group;
     language rows under the column '#lang'); `session_id` limits everything to one session.
+    Without it, the figures of all sessions follow the cross-session rule (`across_sessions`).
     """
     rows = store.answer_counts(survey.id, session_id)
+    if session_id is None:
+        sessions = [store.answer_counts(survey.id, s.id) for s in store.sessions(survey.id)]
+        figures = across_sessions(rows, sessions, survey, min_cell)
+    else:
+        figures = summarise_counts(rows, survey, min_cell)
+    approved = store.ideas(
+        survey.id, status="approved", session_id=session_id, newest_first=True, limit=200
+    )
+    return replace(
+        figures,
+        idea_count=store.idea_count(survey.id, session_id),
+        approved_ideas=tuple(ApprovedIdea(idea.text, idea.lang) for idea in approved),
+        top_ideas=wall_ideas(
+            (
+                RankedIdea(idea.id, idea.text, idea.lang, idea.supports, idea.pinned)
+                for idea in store.top_ideas(survey.id, session_id, limit=TOP_IDEAS * WALL_READ)
+            ),
+            TOP_IDEAS,
+        ),
+        word_clouds=tuple(word_clouds(store, survey, session_id)),
+    )
+
+
+def summarise_counts(rows: Iterable[CountRow], survey: Survey, min_cell: int) -> SurveySummary:
+    """The single-view rule on one group's count rows (no ideas: `summarise` adds them)."""
     by_col: dict[str, dict[str | None, dict[str | None, int]]] = defaultdict(
         lambda: defaultdict(lambda: defaultdict(int))
     )
@@ -308,9 +342,12 @@ def summarise(
             if hidden_group:
                 answered = 0  # its number of answers would tell the size of a hidden group
             scale = list(AGREEMENT_LEVELS) if q.type == "agreement" else q.option_ids
+            shown_answered = answered
             if profile:
                 cells = suppress(counts, scale, min_cell)
                 profile_cells[q.id] = {c.key: c for c in cells}
+                if _all_hidden_at_k_minus_one(cells, counts, min_cell):
+                    shown_answered = 0  # its number of answers would tell every cell
             else:
                 cells = distribution(counts, scale, answered, min_cell)
             questions.append(
@@ -318,7 +355,7 @@ def summarise(
                     q.id,
                     item,
                     q.type,
-                    _cell("answered", answered, min_cell),
+                    _cell("answered", shown_answered, min_cell),
                     cells,
                     no_answer,
                     profile,
@@ -351,10 +388,6 @@ def summarise(
                     Comparison(q.id, item, protect_residual(results, margin, min_cell))
                 )
 
-    idea_count = store.idea_count(survey.id, session_id)
-    approved = store.ideas(
-        survey.id, status="approved", session_id=session_id, newest_first=True, limit=200
-    )
     return SurveySummary(
         survey_id=survey.id,
         min_cell=min_cell,
@@ -367,13 +400,146 @@ def summarise(
         comparison_question=survey.compare.question if survey.compare else None,
         comparison_groups=comparison_groups,
         comparisons=tuple(comparisons),
-        idea_count=idea_count,
-        approved_ideas=tuple(ApprovedIdea(idea.text, idea.lang) for idea in approved),
-        top_ideas=tuple(
-            RankedIdea(idea.id, idea.text, idea.lang, idea.supports, idea.pinned)
-            for idea in store.top_ideas(survey.id, session_id, limit=TOP_IDEAS)
-        ),
-        word_clouds=tuple(word_clouds(store, survey, session_id)),
+        idea_count=0,
+    )
+
+
+def published_figures(summary: SurveySummary) -> frozenset[str]:
+    """The names of every figure a summary publishes (beyond its number of answers)."""
+    names = {f"lang:{c.key}" for c in summary.by_language if not c.suppressed}
+    names |= {f"city:{c.key}" for c in summary.by_city if not c.suppressed}
+    for q in summary.questions:
+        cells = [q.answered, *q.options, *([q.no_answer] if q.no_answer else [])]
+        names |= {f"q:{q.key}:{_role(q, c)}" for c in cells if not c.suppressed}
+    for comparison in summary.comparisons:
+        shown = (g.group for g in comparison.groups if not g.answered.suppressed)
+        names |= {f"cmp:{comparison.key}:{group}" for group in shown}
+    return frozenset(names)
+
+
+def _role(question: QuestionSummary, cell: Cell) -> str:
+    """A cell's name within its question: 'answered', 'no_answer' or 'option:<key>'."""
+    if cell is question.answered:
+        return "answered"
+    if cell is question.no_answer:
+        return "no_answer"
+    return f"option:{cell.key}"
+
+
+def _keep(cell: Cell, name: str, allowed: frozenset[str]) -> Cell:
+    """The cell as it is when `name` is allowed, else hidden."""
+    return cell if cell.suppressed or name in allowed else Cell(cell.key, None, True)
+
+
+def restrict(summary: SurveySummary, allowed: frozenset[str]) -> SurveySummary:
+    """The summary with every figure not named in `allowed` hidden (its total stays)."""
+    questions = []
+    for q in summary.questions:
+        questions.append(
+            replace(
+                q,
+                answered=_keep(q.answered, f"q:{q.key}:answered", allowed),
+                options=tuple(_keep(c, f"q:{q.key}:option:{c.key}", allowed) for c in q.options),
+                no_answer=None
+                if q.no_answer is None
+                else _keep(q.no_answer, f"q:{q.key}:no_answer", allowed),
+            )
+        )
+    by_key = {q.question_id: q for q in questions if q.item_id is None}
+    compare = by_key.get(summary.comparison_question or "")
+    groups = {c.key: c for c in compare.options} if compare else {}
+    comparisons = tuple(
+        replace(
+            comparison,
+            groups=tuple(
+                g
+                if f"cmp:{comparison.key}:{g.group}" in allowed
+                else GroupResult(g.group, Cell(g.group, None, True), None)
+                for g in comparison.groups
+            ),
+        )
+        for comparison in summary.comparisons
+    )
+    return replace(
+        summary,
+        by_language=tuple(_keep(c, f"lang:{c.key}", allowed) for c in summary.by_language),
+        by_city=tuple(_keep(c, f"city:{c.key}", allowed) for c in summary.by_city),
+        questions=tuple(questions),
+        priorities={
+            qid: tuple(sorted(by_key[qid].options, key=_rank)) for qid in summary.priorities
+        },
+        comparison_groups=tuple(groups.get(c.key, c) for c in summary.comparison_groups),
+        comparisons=comparisons,
+    )
+
+
+def _rank(cell: Cell) -> tuple[bool, int, str]:
+    """Priorities order: shown cells first, most chosen first."""
+    return (cell.suppressed, -(cell.count or 0), cell.key)
+
+
+def _minus(total: Iterable[CountRow], parts: Iterable[Iterable[CountRow]]) -> list[CountRow]:
+    """The count rows of the answers in `total` but in none of `parts` (zero rows dropped)."""
+    left: Counter[tuple[str, str | None, str | None]] = Counter()
+    for col, value, grp, n in total:
+        left[(col, value, grp)] += int(n)
+    for part in parts:
+        for col, value, grp, n in part:
+            left[(col, value, grp)] -= int(n)
+    return [CountRow(col, value, grp, n) for (col, value, grp), n in left.items() if n > 0]
+
+
+def parts(
+    rows: Sequence[CountRow],
+    sessions: Sequence[Sequence[CountRow]],
+    survey: Survey,
+    min_cell: int,
+) -> list[SurveySummary]:
+    """The disjoint groups the total is made of, each summarised under the single-view rule:
+    every session that publishes any figure, then the rest (answers outside any session, and
+    the sessions that publish nothing but their number of answers), unless it is empty."""
+    shown: list[SurveySummary] = []
+    shown_rows: list[Sequence[CountRow]] = []
+    for session_rows in sessions:
+        summary = summarise_counts(session_rows, survey, min_cell)
+        if published_figures(summary):
+            shown.append(summary)
+            shown_rows.append(session_rows)
+    rest = _minus(rows, shown_rows)
+    if rest:
+        shown.append(summarise_counts(rest, survey, min_cell))
+    return shown
+
+
+def across_sessions(
+    rows: Sequence[CountRow],
+    sessions: Sequence[Sequence[CountRow]],
+    survey: Survey,
+    min_cell: int,
+) -> SurveySummary:
+    """All sessions together: a figure is published only where every part publishes it.
+
+    The parts (see `parts`) are disjoint groups of people, each published under the
+    single-view rule (the rest is never shown alone). A figure of the total is then the sum of
+    figures already published for every part, so the total tells nothing they do not, and
+    adding or subtracting views can only recombine what each part publishes on its own.
+    Which figures the total shows depends on the parts only (the total's own small cells
+    are not consulted), so even the pattern of hidden cells tells nothing more.
+    """
+    groups = parts(rows, sessions, survey, min_cell)
+    if not groups:
+        return summarise_counts(rows, survey, min_cell)
+    allowed = frozenset.intersection(*(published_figures(g) for g in groups))
+    every_count = summarise_counts(rows, survey, 1)  # zeros aside, nothing hidden
+    return replace(restrict(every_count, allowed), min_cell=min_cell)
+
+
+def _all_hidden_at_k_minus_one(
+    cells: Sequence[Cell], counts: Mapping[str, int], min_cell: int
+) -> bool:
+    """Every cell hidden, each holding k-1: their published sum would tell them all."""
+    return all(c.suppressed for c in cells) and all(
+        counts.get(c.key, 0) == min_cell - 1 for c in cells
     )
 
 
