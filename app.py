@@ -8,7 +8,7 @@ that serves the app's own HTTP routes next to the UI.
 import streamlit as st
 
 if __name__ == "__main__":
-    from components import frame, markup
+    from components import access, frame, markup
     from components.navigation import build_pages
 
     frame.mark_frame_ready()
@@ -18,13 +18,15 @@ if __name__ == "__main__":
     with st.sidebar:
         st.markdown(f"**{t('core.app_name')}**")
         st.markdown(t("core.tagline"))
-    page = st.navigation(build_pages(t))
+    page = st.navigation(build_pages(t, staff=access.presenter() is not None))
     frame.apply_document_language(t.lang)
     markup.apply_stylesheet()
-    frame.language_picker(t)
+    if st.query_params.get("view") != "projector":  # the audience's screen: nothing to pick
+        frame.language_picker(t)
     page.run()
 else:
     from inclucities.settings import SettingsError, get_settings
+    from inclucities.web.connections import install_header_timeout
     from inclucities.web.routes import middleware, routes
 
     def _session_count() -> int:
@@ -37,4 +39,5 @@ else:
         get_settings()
     except SettingsError as exc:
         raise SystemExit(f"IncluCities Live cannot start, a setting is wrong: {exc}") from None
+    install_header_timeout()  # uvicorn has none: slow-loris connections are closed
     app = st.App("app.py", routes=routes(session_count=_session_count), middleware=middleware())

@@ -3,24 +3,15 @@
 from __future__ import annotations
 
 import logging
-import math
 
 import streamlit as st
 
-from components import admin_data, admin_exports, admin_moderation, admin_status
-from components.client import client_address
+from components import access, admin_data, admin_exports, admin_moderation, admin_status
 from components.store_access import StoreUnavailable, get_store, survey_registry
-from inclucities.auth import (
-    AdminSession,
-    FailureLog,
-    LoginGuard,
-    LoginOutcome,
-    MemoryFailureLog,
-    NotAuthenticated,
-)
+from inclucities.auth import AdminSession, NotAuthenticated
 from inclucities.i18n import Translator
 from inclucities.settings import get_settings
-from inclucities.web import exports
+from inclucities.signin import Role
 
 SESSION_KEY = "admin_session"
 SURVEY_KEY = "admin_survey"
@@ -29,26 +20,20 @@ SECTIONS: tuple[str, ...] = ("status", "moderation", "export", "data", "audit")
 LOG = logging.getLogger(__name__)
 
 
-@st.cache_resource
-def _memory_failure_log() -> MemoryFailureLog:
-    """Wrong passwords counted in this process, when the store keeps no shared log."""
-    return MemoryFailureLog()
-
-
-def _failure_log() -> FailureLog:
-    try:
-        store = get_store()
-    except StoreUnavailable:
-        return _memory_failure_log()
-    return store if isinstance(store, FailureLog) else _memory_failure_log()
-
-
 def admin_session() -> AdminSession:
-    """This browser session's admin state."""
-    if SESSION_KEY not in st.session_state:
-        st.session_state[SESSION_KEY] = AdminSession()
-    session: AdminSession = st.session_state[SESSION_KEY]
-    return session
+    """This browser session's admin state: signed in while the browser holds the admin's
+    sign-in cookie (so a reload keeps the admin signed in)."""
+    signed = access.signed_in()
+    stored = st.session_state.get(SESSION_KEY)
+    if signed is None or signed.role is not Role.ADMIN:
+        if stored is not None:
+            stored.sign_out()
+        return stored if stored is not None else AdminSession()
+    if not isinstance(stored, AdminSession) or stored.key != signed.nonce:
+        stored = st.session_state[SESSION_KEY] = AdminSession(key=signed.nonce)
+    if not stored.authenticated:
+        stored.grant()
+    return stored
 
 
 def configured_password() -> str | None:
@@ -79,38 +64,7 @@ def _disabled(t: Translator) -> None:
 
 def _login(t: Translator, session: AdminSession, password: str) -> None:
     st.markdown(t("admin.login.intro"))
-    login_form(t, session, password)
-
-
-def login_form(
-    t: Translator,
-    session: AdminSession,
-    password: str,
-    form_key: str = "admin_login_form",
-    field_key: str = "admin_pw",
-) -> None:
-    """The admin sign-in (throttled); other pages (the presenter's sessions) reuse it."""
-    with st.form(form_key):
-        candidate = st.text_input(t("admin.login.password"), type="password", key=field_key)
-        submitted = st.form_submit_button(t("admin.login.submit"), type="primary")
-    if not submitted:
-        return
-    guard = LoginGuard(_failure_log())
-    result = session.login(candidate, password, guard, client_address())
-    if result.outcome is LoginOutcome.SUCCESS:
-        st.rerun()
-    elif result.outcome is LoginOutcome.THROTTLED:
-        st.error(t("admin.login.throttled", count=math.ceil(result.retry_after)))
-    else:
-        message = t("admin.login.wrong")
-        if result.retry_after > 0:
-            message += " " + t("admin.login.wait", count=math.ceil(result.retry_after))
-        st.error(message)
-
-
-def _sign_out(session: AdminSession) -> None:
-    exports.registry.revoke(session.key)
-    session.sign_out()
+    access.sign_in_button(t, "admin")
 
 
 def _console(t: Translator, session: AdminSession) -> None:
@@ -132,13 +86,8 @@ def _console(t: Translator, session: AdminSession) -> None:
         key=SURVEY_KEY,
         format_func=lambda sid: t.text(registry.surveys[sid].title),
     )
-    top[1].button(
-        t("admin.sign_out"),
-        key="admin_sign_out",
-        icon=":material/logout:",
-        on_click=_sign_out,
-        args=(session,),
-    )
+    with top[1]:
+        access.sign_out_button(t, "admin")
     admin_exports.remember_browser(session)
     admin_status.privacy_settings_warning(t)
     survey = registry.surveys[survey_id]

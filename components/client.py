@@ -16,7 +16,7 @@ def client_address() -> str | None:
         return visitor_address(
             address if isinstance(address, str) else None,
             forwarded if isinstance(forwarded, str) else None,
-            get_settings().behind_proxy,
+            get_settings().proxy_networks,
         )
     except Exception:  # no browser request behind this run (e.g. under AppTest)
         return None

@@ -22,6 +22,7 @@ class PageSpec:
     title_key: str
     icon: str
     default: bool = False
+    staff: bool = False  # in the menu only for a signed-in presenter or admin
 
 
 PAGES: tuple[PageSpec, ...] = (
@@ -38,13 +39,16 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/results.py", "results", "core.nav.results", ":material/bar_chart:"),
     PageSpec("pages/privacy.py", "privacy", "core.nav.privacy", ":material/shield:"),
     # Further pages are registered here, in the order they appear in the menu.
-    PageSpec("pages/presenter.py", "presenter", "core.nav.presenter", ":material/co_present:"),
+    PageSpec(
+        "pages/presenter.py", "presenter", "core.nav.presenter", ":material/co_present:", staff=True
+    ),
     PageSpec("pages/admin.py", "admin", "core.nav.admin", ":material/admin_panel_settings:"),
 )
 
 
-def build_pages(t: Translator) -> list[st.Page]:
-    """st.Page objects with titles in the session's language.
+def build_pages(t: Translator, staff: bool = False) -> list[st.Page]:
+    """st.Page objects with titles in the session's language; staff pages (the presenter's)
+    are reachable by their link but listed only for a signed-in presenter (`staff`).
 
     st.navigation serves the default page at the root URL only: its own path (/home) would
     match no page and Streamlit would pop up "Page not found". The default page therefore
@@ -58,6 +62,7 @@ def build_pages(t: Translator) -> list[st.Page]:
             icon=spec.icon,
             url_path="" if spec.default else spec.url_path,
             default=spec.default,
+            visibility="visible" if staff or not spec.staff else "hidden",
         )
         for spec in PAGES
     ]

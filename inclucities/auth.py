@@ -1,17 +1,14 @@
-"""Admin authentication: constant-time password check, throttling of wrong passwords, sessions."""
+"""The gate of audited actions (admin or presenter sessions); where wrong passwords are counted."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import secrets
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from enum import Enum
-from typing import Literal, Protocol, runtime_checkable
+from typing import Protocol, runtime_checkable
 
 Clock = Callable[[], float]
 
@@ -21,17 +18,6 @@ SESSION_IDLE_SECONDS = 30 * 60
 
 class NotAuthenticated(PermissionError):
     """An admin action was attempted without a signed-in admin session."""
-
-
-class AdminDisabled(PermissionError):
-    """No admin password is configured, so nobody can sign in."""
-
-
-def passwords_match(candidate: str, configured: str) -> bool:
-    """Compare in constant time (digests first, so length does not leak either)."""
-    left = hashlib.sha256(candidate.encode("utf-8")).digest()
-    right = hashlib.sha256(configured.encode("utf-8")).digest()
-    return hmac.compare_digest(left, right)
 
 
 @runtime_checkable
@@ -67,96 +53,8 @@ class MemoryFailureLog:
             self._failures.pop(scope, None)
 
 
-@dataclass(frozen=True)
-class Limit:
-    """At most `failures` wrong passwords within `window` for one scope."""
-
-    scope: Literal["session", "address", "global"]
-    failures: int
-    window: timedelta
-
-
-# Per browser session and per client address, a few tries, then a wait that ends on its own
-# (a sliding window, so nobody can stretch it into a long lockout). The server-wide cap counts
-# only addresses that already failed recently: a clean address, such as the owner's, is always
-# checked at once, whatever an attacker elsewhere does.
-LIMITS: tuple[Limit, ...] = (
-    Limit("session", 5, timedelta(minutes=5)),
-    Limit("address", 3, timedelta(minutes=1)),
-    Limit("address", 10, timedelta(minutes=15)),
-    Limit("global", 30, timedelta(minutes=1)),
-)
-SUSPECT_WINDOW = timedelta(minutes=15)
-
-
 def utc_now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
-
-
-@dataclass
-class LoginGuard:
-    """Decides whether a password may be checked now, from the failures in a FailureLog."""
-
-    log: FailureLog
-    now: Callable[[], datetime] = utc_now
-    limits: tuple[Limit, ...] = LIMITS
-
-    @staticmethod
-    def _scopes(session_key: str, address: str | None) -> dict[str, str]:
-        return {
-            "session": f"session:{session_key}",
-            "address": f"address:{address or 'unknown'}",
-            "global": "global",
-        }
-
-    def _wait(self, scope: str, limit: Limit, now: datetime) -> float:
-        """Seconds until fewer than `limit.failures` fall inside the window (0 if already)."""
-        if self.log.login_failures_since(scope, now - limit.window) < limit.failures:
-            return 0.0
-        low, high = 0.0, limit.window.total_seconds()
-        while high - low > 0.5:  # the oldest counted failure leaves the window in (low, high]
-            middle = (low + high) / 2
-            since = now - limit.window + timedelta(seconds=middle)
-            if self.log.login_failures_since(scope, since) < limit.failures:
-                high = middle
-            else:
-                low = middle
-        return high
-
-    def retry_after(self, session_key: str, address: str | None) -> float:
-        """Seconds before this session at this address may try a password (0 = now)."""
-        now = self.now()
-        scopes = self._scopes(session_key, address)
-        suspect = self.log.login_failures_since(scopes["address"], now - SUSPECT_WINDOW) > 0
-        waits = [
-            self._wait(scopes[limit.scope], limit, now)
-            for limit in self.limits
-            if limit.scope != "global" or suspect
-        ]
-        return max(waits, default=0.0)
-
-    def failed(self, session_key: str, address: str | None) -> None:
-        now = self.now()
-        for scope in self._scopes(session_key, address).values():
-            self.log.record_login_failure(scope, now)
-
-    def succeeded(self, session_key: str, address: str | None) -> None:
-        scopes = self._scopes(session_key, address)
-        self.log.clear_login_failures(scopes["session"])
-        self.log.clear_login_failures(scopes["address"])
-
-
-class LoginOutcome(Enum):
-    SUCCESS = "success"
-    WRONG = "wrong"
-    THROTTLED = "throttled"
-    DISABLED = "disabled"
-
-
-@dataclass(frozen=True)
-class LoginResult:
-    outcome: LoginOutcome
-    retry_after: float = 0.0
 
 
 @dataclass
@@ -181,31 +79,12 @@ class AdminSession:
         self._authenticated_until = self.clock() + self.idle_seconds
         return self.actor
 
+    def grant(self) -> None:
+        """Open the gate (a sign-in proven elsewhere, such as the sign-in cookie)."""
+        self._authenticated_until = self.clock() + self.idle_seconds
+
     def sign_out(self) -> None:
         self._authenticated_until = 0.0
-
-    def login(
-        self,
-        candidate: str,
-        configured: str | None,
-        guard: LoginGuard | None = None,
-        address: str | None = None,
-    ) -> LoginResult:
-        """Check a password unless the guard says this session or address must wait."""
-        if not configured:
-            return LoginResult(LoginOutcome.DISABLED)
-        wait = guard.retry_after(self.key, address) if guard else 0.0
-        if wait > 0:
-            return LoginResult(LoginOutcome.THROTTLED, wait)
-        if passwords_match(candidate, configured):
-            if guard:
-                guard.succeeded(self.key, address)
-            self._authenticated_until = self.clock() + self.idle_seconds
-            return LoginResult(LoginOutcome.SUCCESS)
-        if guard:
-            guard.failed(self.key, address)
-            return LoginResult(LoginOutcome.WRONG, guard.retry_after(self.key, address))
-        return LoginResult(LoginOutcome.WRONG)
 
 
 def require_admin(session: AdminSession | None) -> str:

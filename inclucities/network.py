@@ -146,11 +146,22 @@ def join_base(
     return JoinBase(None, "none", listens_locally=local)
 
 
-def visitor_address(peer: str | None, forwarded_for: str | None, behind_proxy: bool) -> str | None:
-    """The visitor's address: the first X-Forwarded-For hop when the app runs behind a proxy
-    (and the proxy sent one), else the socket's peer."""
-    if behind_proxy and forwarded_for:
-        first = forwarded_for.split(",")[0].strip()
-        if first:
-            return first
-    return peer or None
+def visitor_address(
+    peer: str | None, forwarded_for: str | None, trusted_proxies: Iterable[str] = ()
+) -> str | None:
+    """The visitor's address. X-Forwarded-For counts only when the socket's peer is one of the
+    configured proxies; then the nearest hop that is not itself a trusted proxy (a client can
+    write anything in front of what the proxy appends, so the first hop proves nothing)."""
+    networks = [ipaddress.ip_network(text, strict=False) for text in trusted_proxies]
+
+    def trusted(host: str) -> bool:
+        address = _address(host)
+        return address is not None and any(address in network for network in networks)
+
+    if not forwarded_for or not peer or not trusted(peer):
+        return peer or None
+    hops = [hop.strip() for hop in forwarded_for.split(",") if hop.strip()]
+    for hop in reversed(hops):
+        if not trusted(hop):
+            return hop if _address(hop) is not None else peer
+    return hops[0] if hops else peer

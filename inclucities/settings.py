@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 from typing import Any, Literal
@@ -14,6 +15,8 @@ from pydantic_settings import (
     SettingsConfigDict,
     TomlConfigSettingsSource,
 )
+
+from inclucities.signin import password_problem
 
 PROJECT_ROOT = Path(__file__).absolute().parent.parent
 ENV_PREFIX = "INCLUCITIES_"
@@ -48,6 +51,13 @@ class Settings(BaseSettings):
         None,
         description="Password for the admin page; with none set, the admin page is disabled.",
     )
+    presenter_password: SecretStr | None = Field(
+        None,
+        description=(
+            "Passphrase for presenters: they run the screens (reveal, sessions, snapshots) "
+            "without seeing the data; the admin password works for presenting too."
+        ),
+    )
     public_url: str | None = Field(
         None,
         description=(
@@ -76,9 +86,24 @@ class Settings(BaseSettings):
         False,
         description=(
             "Trust the X-Forwarded-For header for the visitor's address (set it when a reverse "
-            "proxy sits in front of the app)."
+            "proxy sits in front of the app), from the addresses in `trusted_proxies` only."
         ),
     )
+    trusted_proxies: str = Field(
+        "127.0.0.1/8,::1/128,172.16.0.0/12",
+        description=(
+            "Addresses or networks of the reverse proxies whose X-Forwarded-For is believed, "
+            "comma-separated (default: this machine and Docker's networks)."
+        ),
+    )
+
+    @property
+    def proxy_networks(self) -> tuple[str, ...]:
+        """The trusted proxies' networks, when the app runs behind a proxy (else none)."""
+        if not self.behind_proxy:
+            return ()
+        return tuple(part.strip() for part in self.trusted_proxies.split(",") if part.strip())
+
     controller_name: str | None = Field(
         None,
         description="Who is responsible for the survey data (the data controller), as shown "
@@ -119,6 +144,7 @@ class Settings(BaseSettings):
     @field_validator(
         "public_url",
         "admin_password",
+        "presenter_password",
         "controller_name",
         "controller_contact",
         "legal_basis",
@@ -140,6 +166,21 @@ class Settings(BaseSettings):
         parts = urlsplit(value)
         if parts.scheme not in {"http", "https"} or not parts.hostname:
             raise ValueError("must start with http:// or https:// and name a host")
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        for part in value.split(","):
+            if part.strip():
+                ipaddress.ip_network(part.strip(), strict=False)  # ValueError names the bad one
+        return value
+
+    @field_validator("admin_password", "presenter_password")
+    @classmethod
+    def _strong_enough(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and (problem := password_problem(value.get_secret_value())):
+            raise ValueError(problem)
         return value
 
     @field_validator("database_url")

@@ -33,7 +33,8 @@ def page_text(at: AppTest) -> str:
     """All visible text of markdown, headings, captions, alerts and tables, for assertions.
 
     Markdown backslash escapes (text from outside is escaped to show literally) are removed,
-    so assertions read the text as a visitor sees it.
+    and so are the invisible word joiners that keep an address in it from becoming a link
+    (inclucities.text), so assertions read the text as a visitor sees it.
     """
     parts: list[str] = []
     for kind in (
@@ -49,4 +50,22 @@ def page_text(at: AppTest) -> str:
     ):
         parts.extend(str(el.value) for el in getattr(at, kind))
     parts.extend(str(el.proto.body) for el in at.get("html"))  # st.html blocks (source lists)
-    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", "\n".join(parts))
+    text = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", "\n".join(parts))
+    return text.replace("\u2060", "")
+
+
+def sign_in_as(monkeypatch, role: str = "presenter") -> str:
+    """Make the pages see this browser as signed in with `role` (the cookie `/sign-in` sets;
+    AppTest cannot send cookies, so the one function that reads it answers instead)."""
+    from components import access
+    from inclucities import signin
+    from inclucities.web.signin import configured_credentials
+
+    monkeypatch.setenv("INCLUCITIES_ADMIN_PASSWORD", SIGN_IN_PASSWORDS["admin"])
+    monkeypatch.setenv("INCLUCITIES_PRESENTER_PASSWORD", SIGN_IN_PASSWORDS["presenter"])
+    value = signin.issue(configured_credentials(), signin.Role(role))
+    monkeypatch.setattr(access, "request_cookie", lambda: value)
+    return value
+
+
+SIGN_IN_PASSWORDS = {"admin": "correct horse battery", "presenter": "the room is ours tonight"}

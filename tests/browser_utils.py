@@ -26,6 +26,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 TEST_ADMIN_PASSWORD = "correct horse battery staple"
+TEST_PRESENTER_PASSWORD = "the room is ours tonight"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 
@@ -108,6 +109,7 @@ def start_server(
         **os.environ,
         "INCLUCITIES_DB_PATH": str(db_path),
         "INCLUCITIES_ADMIN_PASSWORD": TEST_ADMIN_PASSWORD,
+        "INCLUCITIES_PRESENTER_PASSWORD": TEST_PRESENTER_PASSWORD,
         "INCLUCITIES_REFRESH_SECONDS": "2",
         **(extra_env or {}),
     }

@@ -86,6 +86,27 @@ def open_any(page, url: str, timeout: float = WAIT, also: str = "") -> None:
     settle(page, timeout)
 
 
+SIGN_IN_FIELD = "#icf-signin-password"
+
+
+def sign_in(
+    page,
+    base: str,
+    password: str,
+    next_page: str = "admin",
+    lang: str = "en",
+    ready: str | None = None,
+) -> None:
+    """Sign in on the sign-in page (as a person does), then wait for the page it leads to."""
+    page.goto(f"{base}/sign-in?next={next_page}%3Flang%3D{lang}&lang={lang}", timeout=WAIT)
+    page.locator(SIGN_IN_FIELD).fill(password)
+    page.locator("form button[type=submit]").click()
+    wait_for_app(page, timeout=WAIT)
+    if ready:
+        page.wait_for_selector(ready, timeout=WAIT)
+    settle(page, WAIT)
+
+
 def key(name: str) -> str:
     """CSS selector of a keyed widget or container."""
     return f".st-key-{name}"

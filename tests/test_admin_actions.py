@@ -43,7 +43,7 @@ def academy(registry):
 @pytest.fixture
 def admin():
     session = AdminSession(clock=FakeClock())
-    assert session.login("pw", "pw").outcome.value == "success"
+    session.grant()
     return session
 
 
@@ -63,17 +63,18 @@ def answer(store, survey, n, *, choice="participation", word="housing", lang="en
 
 def signed_out_sessions():
     never = AdminSession(clock=FakeClock())
-    wrong = AdminSession(clock=FakeClock())
-    wrong.login("guess", "pw")
+    signed_out = AdminSession(clock=FakeClock())
+    signed_out.grant()
+    signed_out.sign_out()
     expired_clock = FakeClock()
     expired = AdminSession(clock=expired_clock, idle_seconds=10)
-    expired.login("pw", "pw")
+    expired.grant()
     expired_clock.now += 11
-    return [None, never, wrong, expired]
+    return [None, never, signed_out, expired]
 
 
 @pytest.mark.parametrize(
-    "session", signed_out_sessions(), ids=["none", "never", "wrong", "expired"]
+    "session", signed_out_sessions(), ids=["none", "never", "signed_out", "expired"]
 )
 def test_every_admin_action_refuses_without_authentication(session, store, academy):
     assert answer(store, academy, 1) is SubmitResult.STORED

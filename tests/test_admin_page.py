@@ -1,32 +1,28 @@
-"""The admin page under AppTest: disabled without a password, sign-in, throttling, actions."""
+"""The admin page under AppTest: disabled without a password, the way to sign in, actions.
+
+Signing in itself (the page, the paced check, the cookie) is tested in tests/test_signin.py and
+in the browser; here the pages see the cookie that sign-in sets."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.apptest_utils import page_text, run_app
+from tests.apptest_utils import SIGN_IN_PASSWORDS, page_text, run_app, sign_in_as
 
-PASSWORD = "correct horse"
-
-
-@pytest.fixture(autouse=True)
-def fresh_failure_log():
-    from components import admin_view
-
-    admin_view._memory_failure_log.clear()
-    yield
-    admin_view._memory_failure_log.clear()
+PASSWORD = SIGN_IN_PASSWORDS["admin"]
 
 
 @pytest.fixture
 def with_password(monkeypatch):
-    monkeypatch.setenv("INCLUCITIES_ADMIN_PASSWORD", PASSWORD)
+    """A server with an admin password, and this browser signed in with it."""
+    sign_in_as(monkeypatch, "admin")
 
 
-def _sign_in(at, password: str = PASSWORD):
-    at.text_input(key="admin_pw").input(password)
-    at.button[0].click().run()  # the form's submit button
+def _sign_in(at):
+    """The console of a browser holding the admin's cookie (see `with_password`)."""
+    at.run()
     assert not at.exception, at.exception
+    assert at.segmented_control, page_text(at)
     return at
 
 
@@ -41,19 +37,28 @@ def test_without_a_password_admin_is_disabled_and_says_how_to_enable(lang, monke
     assert len(at.segmented_control) == 0
 
 
-def test_wrong_password_is_refused_and_repeated_attempts_slow_down(with_password):
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_without_the_cookie_the_page_offers_the_sign_in_and_nothing_else(lang, monkeypatch):
+    monkeypatch.setenv("INCLUCITIES_ADMIN_PASSWORD", PASSWORD)
+    at = run_app("pages/admin.py", lang)
+    assert not at.exception, at.exception
+    assert len(at.segmented_control) == 0 and not at.selectbox and not at.button
+    (link,) = at.get("link_button")
+    assert link.proto.url == f"sign-in?next=admin%3Flang%3D{lang}&lang={lang}"
+
+
+def test_a_presenters_cookie_does_not_open_the_admin(monkeypatch):
+    sign_in_as(monkeypatch, "presenter")
     at = run_app("pages/admin.py", "en")
-    for _ in range(2):
-        _sign_in(at, "guess")
-        assert "not correct" in at.error[0].value
-        assert "next attempt" not in at.error[0].value
-    _sign_in(at, "guess")
-    assert "not correct" in at.error[0].value
-    assert "next attempt is possible in" in at.error[0].value
-    # now even the right password must wait (this test's sessions share one unknown address)
-    _sign_in(at, PASSWORD)
-    assert "Too many wrong attempts" in at.error[0].value
-    assert len(at.segmented_control) == 0
+    assert len(at.segmented_control) == 0 and not at.selectbox
+
+
+def test_the_admin_stays_signed_in_across_a_reload_and_signs_out_by_link(with_password):
+    at = _sign_in(run_app("pages/admin.py", "en"))
+    again = run_app("pages/admin.py", "en")  # a reload is a new session with the same cookie
+    assert again.segmented_control(key="admin_section").value == "status"
+    links = [b.proto.url for b in at.get("link_button")]
+    assert "sign-out?next=admin%3Flang%3Den" in links
 
 
 def test_sign_in_then_close_the_survey(with_password):

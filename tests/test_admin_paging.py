@@ -5,25 +5,16 @@ from __future__ import annotations
 
 import pytest
 
-from tests.apptest_utils import page_text, run_app
-
-PASSWORD = "correct horse"
+from tests.apptest_utils import page_text, run_app, sign_in_as
 
 
 @pytest.fixture(autouse=True)
 def signed_in_setup(monkeypatch):
-    from components import admin_view
-
-    monkeypatch.setenv("INCLUCITIES_ADMIN_PASSWORD", PASSWORD)
-    admin_view._memory_failure_log.clear()
-    yield
-    admin_view._memory_failure_log.clear()
+    sign_in_as(monkeypatch, "admin")
 
 
 def _console(section: str):
     at = run_app("pages/admin.py", "en")
-    at.text_input(key="admin_pw").input(PASSWORD)
-    at.button[0].click().run()
     at.selectbox(key="admin_survey").set_value("academy").run()
     at.segmented_control(key="admin_section").set_value(section).run()
     assert not at.exception, at.exception

@@ -87,7 +87,7 @@ def test_the_csv_export_and_codebook_say_what_was_done(store):
         store.submit(f"d{n}", "resident", RESIDENT.version, "fr", resident_answers(city="brussels"))
     store.submit("lone", "resident", RESIDENT.version, "ar", resident_answers(city="jelgava"))
     session = AdminSession()
-    session.login("pw", "pw")
+    session.grant()
     data = admin_actions.export_responses_csv(session, store, "resident").decode("utf-8")
     rows = list(csv.DictReader(io.StringIO(data)))
     assert all(len(row["created_at"]) == 10 for row in rows), "no time of day in the export"

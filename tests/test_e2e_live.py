@@ -12,7 +12,7 @@ import uuid
 
 import pytest
 
-from tests.browser_utils import DESKTOP, PHONE, TEST_ADMIN_PASSWORD
+from tests.browser_utils import DESKTOP, PHONE, TEST_ADMIN_PASSWORD, TEST_PRESENTER_PASSWORD
 from tests.e2e_utils import (
     exceptions_on,
     fill_academy,
@@ -21,6 +21,7 @@ from tests.e2e_utils import (
     open_page,
     pick_st_radio,
     settle,
+    sign_in,
     submit,
     survey_ready,
     wait_thank_you,
@@ -89,11 +90,8 @@ def test_results_and_presenter_update_without_reload(live_server, browser):
 
 
 def _admin_login(page, url: str) -> None:
-    open_page(page, url, ready=f"{key('admin_pw')} input")
-    page.locator(f"{key('admin_pw')} input").fill(TEST_ADMIN_PASSWORD)
-    page.locator("[data-testid='stFormSubmitButton'] button").click()
-    page.wait_for_selector(key("admin_survey"))  # the console replaces the sign-in form
-    settle(page)
+    base = url.split("/admin", 1)[0]
+    sign_in(page, base, TEST_ADMIN_PASSWORD, "admin", "en", key("admin_survey"))
 
 
 def _open_section(page, index: int) -> None:
@@ -103,10 +101,12 @@ def _open_section(page, index: int) -> None:
 
 
 def test_admin_approves_an_idea_that_shows_on_the_wall(live_server, browser):
-    word = f"wall{uuid.uuid4().hex[:10]}"
+    # a few words: a one-word answer lives in the word cloud, not on the wall's cards
+    word = f"wall idea {uuid.uuid4().hex[:10]}"
     _submit_academy(browser, live_server.page_url("survey", lang="fr", survey="academy"), word, 2)
     with new_page(browser, DESKTOP) as admin, new_page(browser, DESKTOP) as wall:
         # the presenter's wall is open before the idea is approved, and is not reloaded
+        sign_in(wall, live_server.url, TEST_PRESENTER_PASSWORD, "presenter", "en")
         open_page(wall, live_server.page_url("presenter", lang="en"), ready=key("presenter_mode"))
         pick_st_radio(wall, key("presenter_mode"), 1)  # live, wall, slides
         wall.evaluate(MARK_JS)

@@ -38,7 +38,7 @@ def signed_in(monkeypatch):
     registry = exports.DownloadRegistry(clock=clock)
     monkeypatch.setattr(exports, "registry", registry)
     session = AdminSession()
-    session.login("pw", "pw")
+    session.grant()
 
     def produce() -> bytes:
         require_admin(session)

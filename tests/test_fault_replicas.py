@@ -208,10 +208,9 @@ async def _admin_close(browser, drill: Drill, replica: int) -> float:
     context = await pinned_context(browser, drill, replica, DESKTOP)
     page = await context.new_page()
     try:
-        await page.goto(f"{drill.url}/admin?lang=en")
-        await page.wait_for_selector(".st-key-admin_pw input")
-        await page.locator(".st-key-admin_pw input").fill(TEST_ADMIN_PASSWORD)
-        await page.locator("[data-testid='stFormSubmitButton'] button").click()
+        await page.goto(f"{drill.url}/sign-in?next=admin&lang=en")
+        await page.locator("#icf-signin-password").fill(TEST_ADMIN_PASSWORD)
+        await page.locator("form button[type=submit]").click()
         await page.wait_for_selector(".st-key-admin_survey")
         await _settle(page)  # the sign-in reruns the page; a list opened mid-run can close
         await _pick_survey(page, S)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.apptest_utils import page_text, run_app
+from tests.apptest_utils import page_text, run_app, sign_in_as
 
 CONFIGURED = {
     "INCLUCITIES_CONTROLLER_NAME": "Ville de Bruxelles, service Égalité des chances",
@@ -53,11 +53,8 @@ def test_without_settings_the_notice_says_what_is_missing(monkeypatch):
 
 
 def _signed_in_admin(monkeypatch):
-    monkeypatch.setenv("INCLUCITIES_ADMIN_PASSWORD", "pw")
-    at = run_app("pages/admin.py", "en")
-    at.text_input(key="admin_pw").input("pw")
-    at.button[0].click().run()
-    return at
+    sign_in_as(monkeypatch, "admin")
+    return run_app("pages/admin.py", "en")
 
 
 def test_the_admin_is_warned_until_the_privacy_settings_are_set(monkeypatch):

@@ -3,8 +3,8 @@ tests/test_form_routes.py)."""
 
 from __future__ import annotations
 
-from tests.apptest_utils import page_text, run_app
-from tests.test_admin_page import PASSWORD, _sign_in, fresh_failure_log  # noqa: F401
+from tests.apptest_utils import page_text, run_app, sign_in_as
+from tests.test_admin_page import _sign_in
 from tests.test_wall import ACADEMY
 
 
@@ -35,7 +35,7 @@ def _seed_ideas(words: list[str], approve: bool = True) -> list[int]:
 
 
 def test_admin_approves_in_bulk_and_pins_and_every_action_is_audited(monkeypatch):
-    monkeypatch.setenv("INCLUCITIES_ADMIN_PASSWORD", PASSWORD)
+    sign_in_as(monkeypatch, "admin")
     ids = _seed_ideas(["un", "deux", "trois"], approve=False)
     at = run_app("pages/admin.py", "en")
     _sign_in(at)

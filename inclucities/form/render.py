@@ -159,14 +159,18 @@ def join_texts(t: Translator) -> dict[str, str]:
     }
 
 
+def _render_body(template: str, lang: str, **context: Any) -> str:
+    """A light page's body in `lang`, laid out in that language's direction."""
+    t = translator(lang)
+    return _render(template, lang=t.lang, direction="rtl" if is_rtl(t.lang) else "ltr", **context)
+
+
 def render_join(lang: str, *, root: str, error: str = "", typed: str = "") -> str:
     """The join page's body: a code box, and the message about the last code typed."""
-    t = translator(lang)
-    return _render(
+    return _render_body(
         "join.html.j2",
-        lang=t.lang,
-        direction="rtl" if is_rtl(t.lang) else "ltr",
-        texts=join_texts(t),
+        lang,
+        texts=join_texts(translator(lang)),
         root=root,
         error=error,
         typed=typed,
@@ -175,11 +179,29 @@ def render_join(lang: str, *, root: str, error: str = "", typed: str = "") -> st
 
 def render_notice(lang: str, *, title: str, message: str) -> str:
     """A survey's page body when it takes no answers: its title and why."""
-    t = translator(lang)
-    return _render(
+    return _render_body(
         "notice.html.j2",
-        lang=t.lang,
-        direction="rtl" if is_rtl(t.lang) else "ltr",
+        lang,
         title=title,
         message=message,
+    )
+
+
+def render_signin(lang: str, *, root: str, next_page: str, token: str, error: str = "") -> str:
+    """The sign-in page's body: one password field (the admin's or a presenter's)."""
+    t = translator(lang)
+    texts = {
+        "title": t("admin.login.submit"),
+        "help": t("signin.help"),
+        "label": t("signin.password"),
+        "button": t("admin.login.submit"),
+    }
+    return _render_body(
+        "signin.html.j2",
+        lang,
+        texts=texts,
+        root=root,
+        next_page=next_page,
+        token=token,
+        error=error,
     )

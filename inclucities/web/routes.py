@@ -1,5 +1,6 @@
 """The app's own HTTP routes and middleware: health check, metrics, live screens, the light
-survey form and its join codes, respondent cookie, read-aloud clips and one-time exports."""
+survey form and its join codes, respondent cookie, read-aloud clips, one-time exports and the
+sign-in of the admin and presenters."""
 
 from __future__ import annotations
 
@@ -14,11 +15,13 @@ from starlette.routing import BaseRoute, Route
 from inclucities import services
 from inclucities.store import StoreUnavailable
 from inclucities.web.assets import HashedAssetMiddleware
+from inclucities.web.connections import HeaderLimits
 from inclucities.web.exports import export_routes
 from inclucities.web.form import form_routes
 from inclucities.web.live import live_routes
 from inclucities.web.metrics import metrics_endpoint
 from inclucities.web.respondent import RespondentCookieMiddleware, respondent_routes
+from inclucities.web.signin import signin_routes
 from inclucities.web.speech import speech_routes
 
 
@@ -64,10 +67,15 @@ def routes(session_count: Callable[[], int] | None = None) -> list[BaseRoute]:
         *respondent_routes(),
         *speech_routes(),
         *export_routes(),
+        *signin_routes(),
     ]
 
 
 def middleware() -> list[Middleware]:
-    """Middleware around every request: Streamlit's hashed files from memory, then the
-    respondent cookie on HTML pages."""
-    return [Middleware(HashedAssetMiddleware), Middleware(RespondentCookieMiddleware)]
+    """Middleware around every request: oversized headers refused (431), Streamlit's hashed
+    files from memory, then the respondent cookie on HTML pages."""
+    return [
+        Middleware(HeaderLimits),
+        Middleware(HashedAssetMiddleware),
+        Middleware(RespondentCookieMiddleware),
+    ]
