@@ -1,5 +1,5 @@
 """The presenter's live sessions: which one the screens show, starting and closing one (signed-in
-admins only), two sessions compared side by side, and a snapshot of the results.
+presenters and the admin only), two sessions compared side by side, and a snapshot of the results.
 
 A session is one run of the survey in a room; the screens show the most recent open session by
 default and can switch to all sessions at once.
@@ -13,14 +13,15 @@ from contextlib import suppress
 import pandas as pd
 import streamlit as st
 
-from components import admin_view, markup
+from components import access, markup
 from components.store_access import StoreUnavailable, get_store, min_cell_size
 from inclucities import admin_actions
 from inclucities.auth import NotAuthenticated
 from inclucities.i18n import Translator, is_rtl, translator
 from inclucities.live.payload import count_share_text, count_text, statement
 from inclucities.sessions import ALL_SESSIONS, FSI, PDI, current_session, session_label
-from inclucities.snapshot import bundle, results_snapshot
+from inclucities.signin import SignedIn
+from inclucities.snapshot import snapshot_bundle, snapshot_stem
 from inclucities.store import LiveSession
 from inclucities.survey.charts import (
     ChartStyle,
@@ -32,14 +33,18 @@ from inclucities.survey.charts import (
 from inclucities.survey.compare_sessions import SessionComparison, compare_sessions
 from inclucities.survey.form import scale_label
 from inclucities.survey.models import AGREEMENT_LEVELS, Survey
-from inclucities.text import Literal, markdown_literal
+from inclucities.survey.summary import QuestionSummary
+from inclucities.text import Literal
 
 SESSION_KEY = "presenter_session_{survey}"
 # Labels beside the bars: a wide screen, and Streamlit's canvas draws right-to-left axis labels
 # correctly (text marks placed with dir=rtl are not).
-RTL_LABEL_ROOM = 340
-COMPARE_STYLE = ChartStyle("compare", font_size=15, bar=24, wrap=38, labels_above=False)
+RTL_LABEL_ROOM = 520
+# read from the back of the room: 24 px text, as on the live stage
+COMPARE_STYLE = ChartStyle("compare", font_size=24, bar=28, wrap=40, labels_above=False)
+ZWSP = "\u200b"
 COMPARE_KEYS = ("presenter_compare_a_{survey}", "presenter_compare_b_{survey}")
+COMPARE_PARAMS = ("compare_a", "compare_b")
 
 
 def survey_sessions(survey_id: str) -> list[LiveSession]:
@@ -73,6 +78,18 @@ def choose_session(t: Translator, survey: Survey) -> LiveSession | None:
     return by_id.get(chosen)
 
 
+def linked_session(survey: Survey) -> LiveSession | None:
+    """The session a link names (`?session=`), else the current one: no widget, read-only."""
+    sessions = survey_sessions(survey.id)
+    by_id = {s.id: s for s in sessions}
+    seed = st.query_params.get("session")
+    if seed == ALL_SESSIONS:
+        return None
+    if seed in by_id:
+        return by_id[seed]
+    return current_session(sessions)
+
+
 def _option_label(t: Translator, session: LiveSession | None) -> str:
     if session is None:
         return t("presenter.sessions.all")
@@ -80,7 +97,7 @@ def _option_label(t: Translator, session: LiveSession | None) -> str:
     return label if session.is_open else t("presenter.sessions.closed_label", session=label)
 
 
-def _start(t: Translator, survey: Survey) -> None:
+def _start(t: Translator, survey: Survey, signed: SignedIn) -> None:
     name = str(st.session_state.get("presenter_session_name") or "").strip()
     if not name:
         st.session_state["presenter_session_problem"] = "presenter.sessions.name_needed"
@@ -89,7 +106,7 @@ def _start(t: Translator, survey: Survey) -> None:
     day = st.session_state.get("presenter_session_date")
     try:
         created = admin_actions.start_session(
-            admin_view.admin_session(), get_store(), survey.id, name, place, day
+            access.acting_session(signed), get_store(), survey.id, name, place, day
         )
     except (NotAuthenticated, StoreUnavailable, ValueError):
         st.session_state["presenter_session_problem"] = "presenter.sessions.start_failed"
@@ -100,29 +117,20 @@ def _start(t: Translator, survey: Survey) -> None:
     st.session_state["presenter_session_place"] = ""
 
 
-def _set_closed(session_id: str, closed: bool) -> None:
+def _set_closed(session_id: str, closed: bool, signed: SignedIn) -> None:
     action = admin_actions.close_session if closed else admin_actions.reopen_session
     with suppress(NotAuthenticated, StoreUnavailable, KeyError):
-        action(admin_view.admin_session(), get_store(), session_id)
+        action(access.acting_session(signed), get_store(), session_id)
 
 
-def manage_sessions(t: Translator, survey: Survey, shown: LiveSession | None) -> None:
-    """Start a session (name, place, date) or close the one shown: signed-in admins only."""
+def manage_sessions(
+    t: Translator, survey: Survey, shown: LiveSession | None, signed: SignedIn
+) -> None:
+    """Start a session (name, place, date) or close the one shown, as the signed-in presenter."""
     # keyed: it stays open while the session picker above it appears or changes
     with st.expander(
         t("presenter.sessions.heading"), icon=":material/groups:", key="presenter_sessions_panel"
     ):
-        password = admin_view.configured_password()
-        admin = admin_view.admin_session()
-        if not password:
-            st.caption(t("presenter.sessions.no_admin"))
-            return
-        if not admin.authenticated:
-            st.caption(t("presenter.sessions.sign_in"))
-            admin_view.login_form(
-                t, admin, password, form_key="presenter_login", field_key="presenter_pw"
-            )
-            return
         with st.form("presenter_session_form", clear_on_submit=False):
             st.text_input(
                 t("presenter.sessions.name"),
@@ -141,7 +149,7 @@ def manage_sessions(t: Translator, survey: Survey, shown: LiveSession | None) ->
                 type="primary",
                 icon=":material/play_arrow:",
                 on_click=_start,
-                args=(t, survey),
+                args=(t, survey, signed),
             )
         problem = st.session_state.get("presenter_session_problem")
         if problem:
@@ -154,7 +162,7 @@ def manage_sessions(t: Translator, survey: Survey, shown: LiveSession | None) ->
                     key="presenter_session_close",
                     icon=":material/lock:",
                     on_click=_set_closed,
-                    args=(shown.id, True),
+                    args=(shown.id, True, signed),
                 )
             else:
                 st.button(
@@ -162,34 +170,23 @@ def manage_sessions(t: Translator, survey: Survey, shown: LiveSession | None) ->
                     key="presenter_session_reopen",
                     icon=":material/lock_open:",
                     on_click=_set_closed,
-                    args=(shown.id, False),
+                    args=(shown.id, False, signed),
                 )
 
 
 def snapshot_button(t: Translator, survey: Survey, lang: str, shown: LiveSession | None) -> None:
-    """One click: the current results (charts and counts) as PNG and PDF, in one ZIP."""
-    subtitle = [
-        session_label(shown, translator(lang))
-        if shown
-        else translator(lang)("presenter.sessions.all")
-    ]
-    stem = f"inclucities_{survey.id}_{shown.join_code if shown else 'all'}_snapshot"
+    """One click: the current results (charts, counts, top ideas, the cloud) as PNG and PDF, in
+    one ZIP. Built once per data version and shared; signed-in presenters only reach it."""
 
     def produce() -> bytes:
-        snap = results_snapshot(
-            get_store(),
-            survey,
-            lang,
-            min_cell_size(),
-            session_id=shown.id if shown else None,
-            subtitle=subtitle,
+        return snapshot_bundle(
+            get_store(), survey, lang, shown, dt.datetime.now(), min_cell=min_cell_size()
         )
-        return bundle(snap, stem)
 
     st.download_button(
         t("presenter.snapshot.button"),
         produce,
-        file_name=f"{stem}.zip",
+        file_name=f"{snapshot_stem(survey, shown)}.zip",
         mime="application/zip",
         key="presenter_snapshot",
         icon=":material/photo_camera:",
@@ -258,17 +255,22 @@ def level_table(
 def comparison_chart(
     comparison: SessionComparison, survey: Survey, t: Translator, names: tuple[str, str]
 ) -> dict[str, object] | None:
-    """Diverging bars, one row per statement and session (the session named in the row label,
-    so colour is never the only signal); None when neither side can be shown."""
+    """Diverging bars, one row per statement and session (each row named by its session's
+    short label, so colour is never the only signal); None when neither side can be shown."""
     style = COMPARE_STYLE
-    rows = []
+    rows: list[tuple[str, QuestionSummary]] = []
     for s in comparison.statements:
         question = survey.question(s.question_id)
         if question is None:
             continue
         text = statement(question, s.item_id, t, with_question=False)
-        for name, side in zip(names, (s.a, s.b), strict=True):
-            rows.append((f"{text} — {FSI}{name}{PDI}", side))
+        drawn = [(name, side) for name, side in zip(names, (s.a, s.b), strict=True) if _drawn(side)]
+        for index, (name, side) in enumerate(drawn):
+            # the statement once, beside its first bar, the next bar by its letter alone
+            # (zero-width spaces keep each row's label distinct; no-break spaces keep the
+            # letter on the statement's last line)
+            label = f"{text}\u00a0—\u00a0{FSI}{name}{PDI}" if index == 0 else f"{FSI}{name}{PDI}"
+            rows.append((label + ZWSP * len(rows) * (index > 0), side))
     values = agreement_values(rows, lambda lvl: scale_label(t, lvl), t.percent, style)
     if not values:
         return None
@@ -284,6 +286,11 @@ def comparison_chart(
     if is_rtl(t.lang):
         _flip_row_labels(spec)
     return with_values(spec, values)
+
+
+def _drawn(side: QuestionSummary) -> bool:
+    """Whether a session's distribution of a statement is drawn (no hidden small group)."""
+    return not any(c.suppressed for c in side.options if c.key in AGREEMENT_LEVELS)
 
 
 def _flip_row_labels(node: object) -> None:
@@ -314,8 +321,20 @@ def _legend(t: Translator) -> None:
     )
 
 
-def compare_view(t: Translator, survey: Survey, lang: str) -> None:
-    """Pick two sessions; agreement statements side by side, with the small-group rule."""
+def compared_ids(survey_id: str, ids: list[str]) -> list[str]:
+    """The two sessions compared: the presenter's picks, else the link's, else the latest two
+    (older first)."""
+    picks = []
+    for index, param in enumerate(COMPARE_PARAMS):
+        chosen = st.session_state.get(COMPARE_KEYS[index].format(survey=survey_id))
+        linked = st.query_params.get(param)
+        picks.append(chosen if chosen in ids else linked if linked in ids else ids[1 - index])
+    return picks
+
+
+def compare_view(t: Translator, survey: Survey, lang: str, pick: bool = False) -> None:
+    """Two sessions' agreement statements side by side, with the small-group rule; `pick`
+    shows the presenter the two pickers (never on a projector)."""
     st_t = translator(lang)
     sessions = survey_sessions(survey.id)
     if len(sessions) < 2:
@@ -323,35 +342,28 @@ def compare_view(t: Translator, survey: Survey, lang: str) -> None:
         return
     by_id = {s.id: s for s in sessions}
     ids = list(by_id)
-    picks = []
-    columns = st.columns(2)
-    for index, column in enumerate(columns):
-        key = COMPARE_KEYS[index].format(survey=survey.id)
-        if st.session_state.get(key) not in ids:
-            st.session_state[key] = ids[1 - index] if len(ids) > 1 else ids[0]  # older first
-        picks.append(
-            column.selectbox(
+    picks = compared_ids(survey.id, ids)
+    if pick:
+        for index, column in enumerate(st.columns(2)):
+            key = COMPARE_KEYS[index].format(survey=survey.id)
+            st.session_state[key] = picks[index]
+            picks[index] = column.selectbox(
                 t("presenter.compare.first" if index == 0 else "presenter.compare.second"),
                 ids,
                 key=key,
                 format_func=lambda sid: session_label(by_id[sid], t),
             )
-        )
     a, b = by_id[picks[0]], by_id[picks[1]]
     try:
         comparison = compare_sessions(get_store(), survey, a, b, min_cell_size())
     except StoreUnavailable:
         st.warning(t("results.unavailable"), icon=":material/database:")
         return
-    names = (a.name, b.name)
+    names = short_names(st_t)
     k = comparison.min_cell
     with st.container(key=f"presenter_compare_{'rtl' if is_rtl(lang) else 'ltr'}"):
         st.subheader(st_t("presenter.compare.heading"))
-        totals = st.columns(2)
-        for column, side, session in zip(totals, (comparison.a, comparison.b), (a, b), strict=True):
-            column.metric(markdown_literal(session_label(session, st_t)), st_t.number(side.total))
-            if not side.ready:
-                column.caption(st_t("presenter.compare.too_few", k=k))
+        _key(st_t, comparison, (a, b))
         chart = comparison_chart(comparison, survey, st_t, names)
         if chart is not None:
             _legend(st_t)
@@ -359,6 +371,59 @@ def compare_view(t: Translator, survey: Survey, lang: str) -> None:
         else:
             st.caption(st_t("results.not_enough", k=k))
         st.caption(st_t("presenter.compare.rule", k=k))
-        st.dataframe(comparison_table(comparison, survey, st_t, names), hide_index=True)
-        with st.expander(st_t("presenter.compare.levels")):
-            st.dataframe(level_table(comparison, survey, st_t, names), hide_index=True)
+        tables = (
+            comparison_table(comparison, survey, st_t, names),
+            level_table(comparison, survey, st_t, names),
+        )
+        if pick:  # the presenter's own screen: the figures, folded away
+            with st.expander(st_t("results.show_table")):
+                for table in tables:
+                    st.dataframe(table, hide_index=True)
+        else:  # the big screen: the chart only; every figure stays for screen readers
+            _tables(st_t, tables)
+
+
+def short_names(t: Translator) -> tuple[str, str]:
+    """The sessions' short labels on the chart ("A", "B"); the key gives their full names."""
+    return t("presenter.compare.short_a"), t("presenter.compare.short_b")
+
+
+def _key(t: Translator, comparison: SessionComparison, sessions: tuple[LiveSession, ...]) -> None:
+    """Each short label with its labelled count, and the session's full name, once."""
+    sides = []
+    for short, side, session in zip(
+        short_names(t), (comparison.a, comparison.b), sessions, strict=True
+    ):
+        note = None if side.ready else t("presenter.compare.too_few", k=comparison.min_cell)
+        sides.append(
+            {
+                "count": t("presenter.compare.count", session=short, count=side.total),
+                "name": session_label(session, t),
+                "note": note,
+            }
+        )
+    markup.show(
+        "compare_key.html",
+        label=t("presenter.compare.key"),
+        lang=t.lang,
+        dir="rtl" if is_rtl(t.lang) else "ltr",
+        sides=sides,
+    )
+
+
+def _tables(t: Translator, tables: tuple[pd.DataFrame, ...]) -> None:
+    """The comparison's tables in the page, visually hidden (read by screen readers)."""
+    captions = (t("presenter.compare.heading"), t("presenter.compare.levels"))
+    markup.show(
+        "compare_table.html",
+        lang=t.lang,
+        dir="rtl" if is_rtl(t.lang) else "ltr",
+        tables=[
+            {
+                "caption": caption,
+                "columns": [str(c) for c in table.columns],
+                "rows": table.astype(str).values.tolist(),
+            }
+            for caption, table in zip(captions, tables, strict=True)
+        ],
+    )

@@ -2,19 +2,21 @@
 
 The stage is in the language of the survey on screen (its direction follows that language, not
 the interface's). Live figures are pushed to the browser (components.live_view): the page never
-reruns on a timer. `?view=projector` shows only the stage, with the controls folded below it.
+reruns on a timer. `?view=projector` shows only the stage, as its link names it. The controls
+are for a signed-in presenter (or the admin), on the presenter page only.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from components import markup
+from components import access, markup
 from components.live_view import live_screen
 from components.navigation import PAGES
 from components.presenter_controls import (
     Controls,
     is_projector_view,
+    linked_controls,
     render_controls,
     set_revealed,
 )
@@ -72,11 +74,15 @@ def _join_block(
     lang: str,
     small: bool = False,
     session: LiveSession | None = None,
+    operator: bool = False,
 ) -> None:
+    """The QR code, link and short code; where the address comes from, and how to fix it when
+    phones cannot reach it, only for the presenter (`operator`), never on the audience's screen."""
     code, base = current_join_code(t, survey, lang, session)
     notices = [
         {"text": t(n.key, **dict(n.values)), "warning": n.warning, "command": n.command}
         for n in join_notices(base)
+        if operator
     ]
     markup.show(
         "presenter_join.html",
@@ -102,17 +108,24 @@ def _title(title: str, lang: str, intro: str | None = None, intro_lang: str = "e
     )
 
 
-def _reveal(survey_id: str, session_id: str | None) -> None:
-    set_revealed(survey_id, True, session_id)
+def _reveal(survey_id: str, session_id: str | None, actor: str) -> None:
+    set_revealed(survey_id, True, session_id, actor=actor)
 
 
-def _live(t: Translator, controls: Controls, projector: bool) -> None:
+def _live(t: Translator, controls: Controls, actor: str | None) -> None:
     survey, lang = controls.survey, controls.lang
     session_id = controls.session.id if controls.session is not None else None
     # while people join, the code is big; once results show, they get the room
     left, right = st.columns([1, 4] if controls.revealed else [1, 1.6], gap="large")
     with left:
-        _join_block(t, survey, lang, small=controls.revealed, session=controls.session)
+        _join_block(
+            t,
+            survey,
+            lang,
+            small=controls.revealed,
+            session=controls.session,
+            operator=actor is not None,
+        )
     with right:
         _title(translator(lang).text(survey.title), lang, _session_line(controls), lang)
         live_screen(
@@ -123,18 +136,18 @@ def _live(t: Translator, controls: Controls, projector: bool) -> None:
             revealed=controls.revealed,
             session_id=session_id,
         )
-        if not controls.revealed and not projector:
+        if not controls.revealed and actor is not None:
             st.button(
                 t("presenter.live.reveal"),
                 key="presenter_reveal",
                 type="primary",
                 icon=":material/visibility:",
                 on_click=_reveal,
-                args=(survey.id, session_id),
+                args=(survey.id, session_id, actor),
             )
 
 
-def _wall(t: Translator, controls: Controls) -> None:
+def _wall(t: Translator, controls: Controls, actor: str | None) -> None:
     survey, lang = controls.survey, controls.lang
     session_id = controls.session.id if controls.session is not None else None
     main, side = st.columns([3, 1], gap="large")
@@ -148,7 +161,9 @@ def _wall(t: Translator, controls: Controls) -> None:
             session_id=session_id,
         )
     with side:
-        _join_block(t, survey, lang, small=True, session=controls.session)
+        _join_block(
+            t, survey, lang, small=True, session=controls.session, operator=actor is not None
+        )
 
 
 def _session_line(controls: Controls) -> str:
@@ -159,10 +174,10 @@ def _session_line(controls: Controls) -> str:
     return ""
 
 
-def _compare(t: Translator, controls: Controls) -> None:
+def _compare(t: Translator, controls: Controls, pick: bool) -> None:
     survey, lang = controls.survey, controls.lang
     _title(translator(lang).text(survey.title), lang)
-    compare_view(t, survey, lang)
+    compare_view(t, survey, lang, pick=pick)
 
 
 def _step(delta: int, total: int) -> None:
@@ -210,6 +225,28 @@ def _slides(t: Translator) -> None:
     )
 
 
+def _projector_keys(t: Translator, controls: Controls, actor: str) -> None:
+    """On the big screen of a signed-in presenter: Enter shows or hides the results. The
+    button is out of sight (the audience sees no control), yet a screen reader finds it."""
+    session_id = controls.session.id if controls.session is not None else None
+    with st.container(key="presenter_keys"):
+        st.button(
+            t("presenter.keys.toggle"),
+            key="presenter_key_toggle",
+            shortcut="Enter",
+            on_click=set_revealed,
+            args=(controls.survey.id, not controls.revealed, session_id),
+            kwargs={"actor": actor},
+        )
+
+
+def _sign_in_prompt(t: Translator) -> None:
+    """Below the public stage: who may change it, and the way in."""
+    st.divider()
+    st.caption(t("presenter.read_only"))
+    access.sign_in_button(t, "presenter", "signin.button_presenter")
+
+
 def render(t: Translator) -> None:
     surveys = survey_registry().surveys
     if not surveys:
@@ -217,19 +254,25 @@ def render(t: Translator) -> None:
         st.warning(t("presenter.no_surveys"))
         return
     projector = is_projector_view()
+    presenter = access.presenter()
+    signed = None if projector else presenter
     stage = st.container(key="presenter_projector" if projector else "presenter_page")
-    if projector:
-        with st.expander(t("presenter.controls.heading"), icon=":material/tune:"):
-            controls = render_controls(t, surveys, projector=True)
+    if signed is None:
+        controls = linked_controls(surveys, t.lang)
+        if projector and presenter is not None:
+            _projector_keys(t, controls, presenter.actor)
     else:
         with st.sidebar:
-            controls = render_controls(t, surveys, projector=False)
+            controls = render_controls(t, surveys, signed)
+    actor = signed.actor if signed is not None else None
     with stage, st.container(key=STAGE_KEY):
         if controls.mode == "slides":
             _slides(t)
         elif controls.mode == "wall":
-            _wall(t, controls)
+            _wall(t, controls, actor)
         elif controls.mode == "compare":
-            _compare(t, controls)
+            _compare(t, controls, pick=signed is not None)
         else:
-            _live(t, controls, projector)
+            _live(t, controls, actor)
+    if signed is None and not projector:
+        _sign_in_prompt(t)

@@ -35,6 +35,7 @@ GROUPS: dict[str, list[str]] = {
         "tests/test_e2e_live.py",
         "tests/test_browser_live.py",
         "tests/test_browser_presenter.py",
+        "tests/test_browser_projector.py",
         "tests/test_browser_map.py",
         "tests/test_browser_wall.py",
         "tests/test_e2e_sessions.py",
@@ -54,6 +55,8 @@ GROUPS: dict[str, list[str]] = {
         "tests/test_fault_replicas.py",
         "tests/test_browser_admin_attack.py",
         "tests/test_hostile_urls.py",
+        "tests/test_browser_hostile.py",
+        "tests/test_client_limits.py",
         "tests/test_export_route.py",
     ],
 }

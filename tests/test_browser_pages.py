@@ -7,8 +7,10 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from components.navigation import PAGES
 from tests.browser_utils import DESKTOP, PHONE, wait_for_app
+from tests.e2e_utils import ARTIFACTS
 
 pytestmark = pytest.mark.browser
+SCREENS = ARTIFACTS / "screens"
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
@@ -95,5 +97,39 @@ def test_without_leaflet_the_page_still_shows_the_table(live_server, browser):
         page.locator(".city-table").first.wait_for(timeout=30_000)  # HTML table since issue 10
         assert page.get_by_role("heading", name="All cities (table)").is_visible()
         assert not page.locator("[data-testid='stException']").count()
+    finally:
+        context.close()
+
+
+# each heading's text: how far its right edge is from the right edge of the block holding it
+HEADING_EDGES_JS = """() => Array.from(
+    document.querySelectorAll('[data-testid="stMain"] :is(h1, h2, h3)'))
+  .filter(h => h.offsetParent && h.innerText.trim())
+  .map(h => { const r = document.createRange(); r.selectNodeContents(h);
+              const box = r.getBoundingClientRect();
+              const holder = h.parentElement;
+              return [h.tagName, h.innerText.trim().slice(0, 30),
+                      holder.getBoundingClientRect().right - box.right]; })"""
+
+
+@pytest.mark.parametrize("path", ["survey", "results", "privacy", "admin", "recommendations"])
+def test_right_to_left_pages_put_headings_and_the_sidebar_on_the_right(live_server, browser, path):
+    context = browser.new_context(viewport=DESKTOP, locale="ar")
+    page = context.new_page()
+    try:
+        page.goto(live_server.page_url(path, lang="ar"))
+        wait_for_app(page)
+        page.wait_for_function("() => document.documentElement.dir === 'rtl'")
+        page.wait_for_selector("[data-testid='stMain'] h1")
+        edges = page.evaluate(HEADING_EDGES_JS)
+        assert edges, path
+        # every heading starts at the right edge of the column (a few pixels of padding at most)
+        off = [(tag, text, round(gap)) for tag, text, gap in edges if gap > 24]
+        assert off == [], (path, off)
+        sidebar = page.locator("[data-testid='stSidebar']").bounding_box()
+        main = page.locator("[data-testid='stMain']").bounding_box()
+        assert sidebar and main and sidebar["x"] > main["x"], "the sidebar is on the right"
+        SCREENS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENS / f"rtl-{path}-ar.png"))
     finally:
         context.close()

@@ -25,7 +25,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from inclucities.network import is_loopback, network_address
 from inclucities.presenter import MODES
 from inclucities.share import join_code_for
-from tests.browser_utils import PHONE, start_server, stop_server
+from tests.browser_utils import PHONE, TEST_PRESENTER_PASSWORD, start_server, stop_server
 from tests.conftest import _require_chromium
 from tests.e2e_utils import (
     ARTIFACTS,
@@ -39,6 +39,7 @@ from tests.e2e_utils import (
     pick_st_radio,
     run_axe_settled,
     settle,
+    sign_in,
     submit,
     survey_ready,
     wait_thank_you,
@@ -102,6 +103,7 @@ def _presenter_url(server, **query: str) -> str:
 
 def test_the_qr_never_points_to_loopback_and_encodes_the_link_shown(venue_server, browser):
     with new_page(browser, PROJECTOR) as presenter:
+        sign_in(presenter, venue_server.url, TEST_PRESENTER_PASSWORD, "presenter", "en")
         open_page(presenter, _presenter_url(venue_server, lang="en"), READY)
         assert urlsplit(presenter.url).hostname == "127.0.0.1"  # opened on this computer
         link = presenter.locator(LINK).inner_text().strip()
@@ -173,6 +175,7 @@ def test_a_reveal_reaches_the_projector_and_its_text_is_24_px(venue_server, brow
         )
         assert projector.locator("[data-testid='stSidebar']").is_hidden()
         projector.evaluate("() => { window.__sameDocument = true; }")
+        sign_in(controls, venue_server.url, TEST_PRESENTER_PASSWORD, "presenter", "en")
         open_page(controls, _presenter_url(venue_server, lang="en"), key("presenter_hide_results"))
         if projector.locator(".live[data-live-revealed='true']").count():
             _hide_toggle(controls).click()  # start from hidden
@@ -216,6 +219,82 @@ def test_a_reveal_reaches_the_projector_and_its_text_is_24_px(venue_server, brow
     )
 
 
+# every widget that could change what a screen shows (the page's own language picker and menu
+# change only the visitor's own page)
+CONTROLS = (
+    ", ".join(
+        f"[data-testid='{kind}']"
+        for kind in (
+            "stToggle",
+            "stSelectbox",
+            "stRadio",
+            "stExpander",
+            "stForm",
+            "stTextInput",
+            "stDateInput",
+            "stCheckbox",
+            "stSegmentedControl",
+        )
+    )
+    + ", .st-key-presenter_reveal, .st-key-presenter_session_close"
+)
+
+
+def test_nobody_signed_out_can_change_a_screen_and_a_presenter_can(venue_server, browser):
+    stage_urls = [
+        _presenter_url(venue_server, lang="en"),
+        _presenter_url(venue_server, lang="en", view="projector", survey="academy"),
+        _presenter_url(venue_server, lang="ar", survey="academy", screen="wall"),
+    ]
+    with new_page(browser, PROJECTOR) as visitor:
+        for url in stage_urls:
+            open_page(visitor, url, READY)
+            found = visitor.locator(CONTROLS)
+            names = [
+                found.nth(i).evaluate("e => e.outerHTML.slice(0, 120)")
+                for i in range(found.count())
+            ]
+            assert names == [], (url, names)
+        # the audience's screen: no language picker, no technical notice
+        open_page(visitor, stage_urls[1], READY)
+        assert visitor.locator(".st-key-language_bar").count() == 0
+        assert visitor.locator(".presenter-join-notice").count() == 0
+        # the menu does not offer the presenter's page to the public
+        open_page(visitor, venue_server.page_url("", lang="en"))
+        assert visitor.locator("[data-testid='stSidebarNav'] a[href$='/presenter']").count() == 0
+        _shot(visitor, "presenter-signed-out-en")
+    with new_page(browser, PROJECTOR) as presenter:
+        sign_in(presenter, venue_server.url, TEST_PRESENTER_PASSWORD, "presenter", "en")
+        presenter.wait_for_selector(key("presenter_hide_results"))
+        assert presenter.locator("[data-testid='stSidebarNav'] a[href$='/presenter']").count() == 1
+        before = presenter.locator(".live[data-live-revealed='true']").count() > 0
+        _hide_toggle(presenter).click()
+        settle(presenter)
+        presenter.wait_for_selector(
+            f".live[data-live-revealed='{'false' if before else 'true'}']", timeout=WAIT
+        )
+        _hide_toggle(presenter).click()  # back as it was, for the other tests
+        settle(presenter)
+        presenter.wait_for_selector(
+            f".live[data-live-revealed='{'true' if before else 'false'}']", timeout=WAIT
+        )
+        _shot(presenter, "presenter-signed-in-en")
+
+
+def test_enter_on_the_projector_shows_and_hides_the_results_for_a_presenter(venue_server, browser):
+    url = _presenter_url(venue_server, lang="en", view="projector", survey="academy")
+    with new_page(browser, PROJECTOR) as page:
+        sign_in(page, venue_server.url, TEST_PRESENTER_PASSWORD, "presenter", "en")
+        open_page(page, url, READY)
+        assert page.locator(CONTROLS).count() == 0  # nothing in sight on the big screen
+        before = page.locator(".live[data-live-revealed='true']").count() > 0
+        for revealed in (not before, before):
+            page.keyboard.press("Enter")
+            page.wait_for_selector(
+                f".live[data-live-revealed='{str(revealed).lower()}']", timeout=WAIT
+            )
+
+
 def _audit(page, name: str) -> list[str]:
     violations, _ = run_axe_settled(page)
     _shot(page, name)
@@ -227,6 +306,7 @@ def _audit(page, name: str) -> list[str]:
 def test_every_presenter_screen_passes_axe(venue_server, browser, lang):
     problems: list[str] = []
     with new_page(browser, PROJECTOR) as page:
+        sign_in(page, venue_server.url, TEST_PRESENTER_PASSWORD, "presenter", lang)
         open_page(page, _presenter_url(venue_server, lang=lang), READY)
         if lang == "ar":
             page.locator(f"{key('presenter_lang')} input").click()

@@ -16,9 +16,21 @@ import segno
 from components.presenter_view import build_slides
 from inclucities.i18n import translator
 from inclucities.share import join_code_for
-from tests.apptest_utils import page_text, run_app
+from tests.apptest_utils import page_text, run_app, sign_in_as
 
 NASTY = "<script>x()</script> **b** [x](e)"
+
+
+@pytest.fixture(autouse=True)
+def presenter_signed_in(monkeypatch) -> str:
+    """Every screen test here runs as a signed-in presenter, unless it signs out."""
+    return sign_in_as(monkeypatch, "presenter")
+
+
+def signed_out(monkeypatch) -> None:
+    from components import access
+
+    monkeypatch.setattr(access, "request_cookie", lambda: None)
 
 
 def live_screens(at) -> list[dict]:
@@ -161,9 +173,10 @@ def test_hidden_results_stay_hidden_until_revealed_for_every_screen():
     assert other.sidebar.toggle(key="presenter_hide_results").value is False
     other.sidebar.toggle(key="presenter_hide_results").set_value(True).run()
     assert _store().results_revealed("academy") is False
-    assert tuple(
-        e.action for e in _store().audit_log("academy") if e.action in {"reveal", "hide"}
-    ) == ("reveal", "hide")
+    shown = [e for e in _store().audit_log("academy") if e.action in {"reveal", "hide"}]
+    assert tuple(e.action for e in shown) == ("reveal", "hide")
+    # the audit log names the credential that acted
+    assert {e.actor for e in shown} == {"presenter passphrase"}
 
 
 def test_wall_is_drawn_from_the_stream_never_from_script_markup():
@@ -177,18 +190,65 @@ def test_wall_is_drawn_from_the_stream_never_from_script_markup():
     assert any("presenter-code" in h.proto.body for h in at.get("html"))
 
 
-def test_projector_view_shows_the_stage_and_folds_the_controls():
-    at = run_app(
-        "pages/presenter.py",
-        "en",
-        query={"view": "projector", "survey": "academy", "survey_lang": "fr", "screen": "live"},
-    )
+PROJECTOR_QUERY = {"view": "projector", "survey": "academy", "survey_lang": "fr", "screen": "live"}
+
+
+def controls_on(at) -> list[object]:
+    """Every widget on the page that could change something (links to sign in are not)."""
+    kinds = ("selectbox", "toggle", "radio", "button", "checkbox", "text_input", "date_input")
+    return [w for kind in kinds for w in getattr(at, kind)] + list(at.get("form"))
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_projector_view_is_the_stage_its_link_names_and_nothing_to_change(monkeypatch, signed_in):
+    if not signed_in:
+        signed_out(monkeypatch)
+    at = run_app("pages/presenter.py", "en", query=PROJECTOR_QUERY)
     assert not at.exception, at.exception
-    assert not at.sidebar.selectbox  # no controls in the sidebar
-    assert at.expander and at.selectbox(key="presenter_survey").value == "academy"
-    assert at.selectbox(key="presenter_lang").value == "fr"
-    assert live_screens(at)[0]["lang"] == "fr"
-    assert not at.button  # no reveal button on the big screen
+    # no pickers, toggles or buttons on the big screen; a signed-in presenter has one key
+    keys = [w for w in controls_on(at) if getattr(w, "key", None) == "presenter_key_toggle"]
+    assert len(keys) == (1 if signed_in else 0)
+    assert [w for w in controls_on(at) if w not in keys] == []
+    assert not at.expander and not at.sidebar.selectbox
+    (stage,) = live_screens(at)
+    assert stage["lang"] == "fr" and stage["revealed"] is False
+    assert stage["url"].startswith("live/academy/events?")
+
+
+def test_enter_on_the_projector_reveals_and_hides_for_a_signed_in_presenter():
+    at = run_app("pages/presenter.py", "en", query=PROJECTOR_QUERY)
+    key = at.button(key="presenter_key_toggle")
+    assert key.proto.shortcut.casefold() == "enter"
+    key.click().run()
+    assert _store().results_revealed("academy") is True
+    assert live_screens(at)[0]["revealed"] is True
+    at.button(key="presenter_key_toggle").click().run()
+    assert _store().results_revealed("academy") is False
+
+
+def test_a_visitor_who_is_not_signed_in_cannot_change_any_screen(monkeypatch):
+    for n in range(8):
+        _submit(n)
+    signed_out(monkeypatch)
+    for screen in ("live", "wall", "compare"):
+        at = run_app("pages/presenter.py", "en", query={"survey": "academy", "screen": screen})
+        assert not at.exception, at.exception
+        assert controls_on(at) == [], screen
+        assert "Only a signed-in presenter can reveal" in page_text(at)
+        links = [b.proto.url for b in at.get("link_button")]
+        assert any(url.startswith("sign-in?next=presenter") for url in links)
+    assert _store().results_revealed("academy") is False
+    assert live_screens(at) == [] or all(s["revealed"] is False for s in live_screens(at))
+
+
+def test_the_admin_password_runs_the_room_too_and_is_named_in_the_audit(monkeypatch):
+    sign_in_as(monkeypatch, "admin")
+    at = _choose(_presenter())
+    at.button(key="presenter_reveal").click().run()
+    assert not at.exception, at.exception
+    (entry,) = [e for e in _store().audit_log("academy") if e.action == "reveal"]
+    assert entry.actor == "admin password"
+    assert "Signed in with the admin password." in page_text(at)
 
 
 def test_slides_go_forward_and_back():

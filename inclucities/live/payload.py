@@ -14,7 +14,9 @@ results page or the shareable export. Two parts:
   `textContent`, never as HTML.
 
 `mode` is `results` (phones and desktops: every section, tables shown) or `presenter` (the
-projector: big type, opinion charts only, nothing until the presenter reveals the results).
+projector: big type, opinion charts only). On both, no figure but the number of answers is
+sent until the presenter reveals the results of the view shown (`revealed`: that session's
+state, or the state of all sessions), and none again once they are hidden.
 """
 
 from __future__ import annotations
@@ -94,6 +96,13 @@ def count_share_text(cell: Cell, t: Translator, k: int) -> str:
         return t("results.fewer_than", k=k)
     share = f" ({t.percent(cell.share)})" if cell.share is not None else ""
     return f"{t.number(cell.count or 0)}{share}"
+
+
+def not_enough(t: Translator, k: int, mode: str) -> str:
+    """Why a question shows no figures yet; on the projector, one short line."""
+    if mode == "presenter":
+        return t("results.stage_waiting", count=k)
+    return t("results.not_enough", k=k)
 
 
 def _opinion_questions(survey: Survey, summary: SurveySummary) -> list[QuestionSummary]:
@@ -239,12 +248,17 @@ def _agreement_sections(
                 intro=t("results.agreement_intro") if section_id == "agreement" else None,
                 essential=section_id == "agreement" or mode == "presenter",
                 chart=chart,
-                table={
-                    "caption": t("results.table_caption"),
-                    "columns": [t("results.statement"), t("results.answered"), *labels],
-                    "rows": table_rows,
-                },
-                note=None if values else t("results.not_enough", k=k),
+                # the projector: a question still under the threshold is one line, no table
+                table=(
+                    {
+                        "caption": t("results.table_caption"),
+                        "columns": [t("results.statement"), t("results.answered"), *labels],
+                        "rows": table_rows,
+                    }
+                    if values or mode == "results"
+                    else None
+                ),
+                note=None if values else not_enough(t, k, mode),
             )
         )
     return sections
@@ -295,7 +309,7 @@ def _choice_section(
             if published
             else None
         ),
-        note=None if published else t("results.not_enough", k=k),
+        note=None if published else not_enough(t, k, mode),
     )
 
 
@@ -462,6 +476,7 @@ def client_texts(t: Translator) -> dict[str, str]:
         "show_table": t("results.show_table"),
         "legend": t("results.legend"),
         "unavailable": t("results.unavailable_live"),
+        "page": t("results.stage_page", current="{current}", total="{total}"),
     }
 
 
@@ -497,10 +512,10 @@ def build_payload(
         status = t("results.none_yet")
     elif not summary.ready:
         status = t("results.waiting", count=k - summary.total, k=k)
-    elif mode == "presenter" and not revealed:
+    elif not revealed:
         status = t("results.hidden_on_screen")
     sections: list[dict[str, Any]] = []
-    show = summary.ready and (revealed or mode == "results")
+    show = summary.ready and revealed  # hidden results stay hidden on every screen
     if show:
         sections += _agreement_sections(survey, summary, t, mode)
         opinion = _opinion_questions(survey, summary)

@@ -6,7 +6,11 @@
 
 const STALE_MS = 50000; // no event (the server pings every 20 s): the connection is dead
 const SPREAD_MS = 400; // redraws after a push are spread over this window
+const FOCUS_MS = 8000; // how long each long idea on the wall is shown whole
 const WIDE = "(min-width: 900px)";
+const PAGE_MS = 12000; // the projector shows each screen of questions this long, then the next
+const FIT_MARGIN = 64; // px kept free below the projector's last line (the page's own padding)
+const PAGE_KEYS = { ArrowRight: 1, PageDown: 1, ArrowLeft: -1, PageUp: -1 };
 
 const scripts = new Map();
 function loadScript(src) {
@@ -75,6 +79,18 @@ class LiveScreen {
     this.build();
     this.onVisibility = () => this.visibilityChanged();
     document.addEventListener("visibilitychange", this.onVisibility);
+    this.pages = [];
+    this.page = 0;
+    this.drawing = [];
+    if (data.view === "stage") {
+      this.onKey = (e) => this.pageKey(e);
+      this.onResize = () => {
+        clearTimeout(this.resizeTimer);
+        this.resizeTimer = setTimeout(() => this.paginate(), 300);
+      };
+      document.addEventListener("keydown", this.onKey);
+      window.addEventListener("resize", this.onResize);
+    }
     this.connect();
     // fetch the chart library now, so a reveal or the first figures draw at once
     if (data.view !== "wall") loadVega(data.vega).catch(() => {});
@@ -92,7 +108,12 @@ class LiveScreen {
     this.headline = el("div", { class: "live-headline" });
     this.count = el("span", { class: "live-count", "data-testid": "live-count" });
     this.countLabel = el("span", { class: "live-count-label" });
-    this.headline.append(this.count, this.countLabel);
+    // the projector's position when its questions take several screens ("1 / 3")
+    this.pager = el("p", { class: "live-pager", "data-testid": "live-pager", hidden: true });
+    this.pagerText = el("span", { "aria-hidden": "true", dir: "ltr" }); // "2 / 4", never "4 / 2"
+    this.pagerLabel = el("span", { class: "live-sr" });
+    this.pager.append(this.pagerText, this.pagerLabel);
+    this.headline.append(this.count, this.countLabel, this.pager);
     this.note = el("p", { class: "live-note", "data-testid": "live-note" });
     this.closedNote = el("p", { class: "live-note live-note--closed" });
     this.sections = el("div", { class: "live-sections" });
@@ -110,10 +131,15 @@ class LiveScreen {
       body.append(this.clouds, this.ideas);
       parts = [this.alert, body, this.statusLine];
     } else {
-      parts = [this.alert, this.headline, this.note, this.closedNote, this.sections, this.more];
+      // the projector: one key to the agreement colours for the screen shown
+      this.stageLegend = el("div", { class: "live-stage-legend", hidden: true });
+      const sections = d.view === "stage" ? [this.stageLegend, this.sections] : [this.sections];
+      parts = [this.alert, this.headline, this.note, this.closedNote, ...sections, this.more];
     }
     if (d.view === "results") parts.push(this.clouds, this.ideas);
-    if (d.view !== "wall") parts.push(this.statusLine);
+    // the projector: the time of the figures beside the count (no line of its own)
+    if (d.view === "stage") this.headline.insertBefore(this.statusLine, this.pager);
+    else if (d.view !== "wall") parts.push(this.statusLine);
     this.root.append(...parts);
     this.more.hidden = true;
     this.more.open = window.matchMedia(WIDE).matches;
@@ -272,12 +298,132 @@ class LiveScreen {
     this.moreBody.replaceChildren(...others);
     this.moreSummary.textContent = this.texts().more;
     this.more.hidden = others.length === 0;
+    if (this.data.view === "stage") {
+      this.showPage(); // the screen shown so far, until the new charts are drawn and measured
+      const drawing = this.drawing;
+      this.drawing = [];
+      Promise.allSettled(drawing)
+        .then(() => document.fonts.ready)
+        .then(() => this.paginate());
+    }
+  }
+
+  // The projector: when the questions do not fit one screen, they are split into screens shown
+  // in turn (PAGE_MS each; arrow keys and page keys move too), with the position shown.
+  paginate() {
+    if (this.closed) return;
+    const nodes = [...this.sections.children];
+    const all = nodes.map((_, index) => index);
+    this.pages = nodes.length ? [all] : [];
+    for (const node of nodes) node.classList.remove("live-section--wide");
+    this.showOnly(all);
+    if (window.matchMedia(WIDE).matches && nodes.length > 1 && !this.fits()) {
+      // each screen takes, in their order, every question left that still fits (measured one
+      // at a time); a question taller than the screen has a screen of its own
+      this.pages = [];
+      let left = all;
+      while (left.length) {
+        const page = [left[0]];
+        for (const index of left.slice(1)) {
+          this.showOnly([...page, index]);
+          if (this.fits()) page.push(index);
+        }
+        this.pages.push(page);
+        left = left.filter((index) => !page.includes(index));
+      }
+      // a question still too tall alone takes the whole width: its title beside its chart
+      for (const page of this.pages) {
+        if (page.length !== 1) continue;
+        this.showOnly(page);
+        if (!this.fits()) nodes[page[0]].classList.add("live-section--wide");
+      }
+    }
+    this.page = Math.min(this.page, Math.max(this.pages.length - 1, 0));
+    this.showPage();
+  }
+
+  fits() {
+    // the live block's bottom edge in the page (whatever the scroll) within the window
+    let top = this.root.getBoundingClientRect().top;
+    for (let node = this.root.parentElement; node; node = node.parentElement) top += node.scrollTop;
+    return top + this.root.offsetHeight + FIT_MARGIN <= window.innerHeight;
+  }
+
+  showOnly(indexes) {
+    [...this.sections.children].forEach((node, index) => {
+      node.hidden = !indexes.includes(index);
+    });
+    this.showLegend(indexes);
+  }
+
+  showLegend(indexes) {
+    // the colours' key once above the charts shown (rather than under each one)
+    const nodes = [...this.sections.children];
+    const keyed = nodes.find((node, index) => indexes.includes(index) && node.legendItems);
+    if (keyed !== this.legendFor) {
+      this.stageLegend.replaceChildren(...(keyed ? [this.legend(keyed.legendItems)] : []));
+      this.legendFor = keyed;
+    }
+    this.stageLegend.hidden = !keyed;
+  }
+
+  showPage() {
+    const count = this.pages.length;
+    const nodes = [...this.sections.children];
+    const shown = count ? this.pages[this.page] : nodes.map((_, index) => index);
+    nodes.forEach((node, index) => {
+      const hidden = !shown.includes(index);
+      if (node.hidden && !hidden) node.classList.add("live-page-enter");
+      node.hidden = hidden;
+    });
+    this.showLegend(shown);
+    this.root.dataset.livePages = String(Math.max(count, 1));
+    this.root.dataset.livePage = String(this.page + 1);
+    this.pager.hidden = count < 2;
+    this.pagerText.textContent = `${this.page + 1} / ${count}`;
+    this.pagerLabel.textContent = (this.texts().page || "")
+      .replace("{current}", String(this.page + 1))
+      .replace("{total}", String(count));
+    if (count < 2) {
+      clearInterval(this.pageTimer);
+      this.pageTimer = null;
+    } else if (!this.pageTimer) {
+      this.pageTimer = setInterval(() => this.turn(1), PAGE_MS);
+    }
+  }
+
+  turn(step) {
+    const count = this.pages.length;
+    if (count < 2) return;
+    this.page = (this.page + step + count) % count;
+    this.showPage();
+  }
+
+  pageKey(e) {
+    const step = PAGE_KEYS[e.key];
+    if (!step || e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || this.pages.length < 2)
+      return;
+    const target = e.target instanceof Element ? e.target : null;
+    if (target && target.closest("input, textarea, select, [contenteditable], [role='slider']"))
+      return; // the key belongs to a field
+    e.preventDefault();
+    this.turn(step);
+    clearInterval(this.pageTimer); // the presenter moved: a full turn before the next move
+    this.pageTimer = setInterval(() => this.turn(1), PAGE_MS);
   }
 
   section(section) {
     const stage = this.data.view === "stage";
     const node = el("section", { class: "live-section", "data-section": section.id });
-    if (section.title) node.append(el("h2", { class: "live-title" }, section.title));
+    if (section.title) {
+      const title = el("h2", { class: "live-title" }, section.title);
+      // the projector: a single statement's bar carries its text already (read once, not twice)
+      const values = (section.chart && section.chart.values) || [];
+      const rows = new Set(values.map((v) => v.statement).filter(Boolean));
+      const only = rows.size === 1 ? [...rows][0].replace(/\s+/g, " ") : null;
+      if (stage && only === section.title.replace(/\s+/g, " ")) title.classList.add("live-sr");
+      node.append(title);
+    }
     if (section.intro) node.append(el("p", { class: "live-intro" }, section.intro));
     if (section.chart) {
       const figure = el("figure", {
@@ -289,12 +435,18 @@ class LiveScreen {
       figure.append(holder);
       node.append(figure);
       if (section.chart.legend) node.append(this.legend(section.chart.legend));
-      this.draw(section, holder);
+      node.legendItems = section.chart.legend;
+      this.drawing.push(this.draw(section, holder));
     }
     if (section.note) node.append(el("p", { class: "live-note" }, section.note));
     if (section.table) {
       const table = this.table(section.table);
-      if (section.chart) {
+      if (section.chart && stage) {
+        // the projector shows the chart; its figures stay in the page for screen readers
+        table.classList.add("live-sr");
+        table.removeAttribute("tabindex");
+        node.append(table);
+      } else if (section.chart) {
         const details = el("details", { class: "live-table-details" });
         details.append(el("summary", {}, this.texts().show_table), table);
         details.open = !stage && window.matchMedia(WIDE).matches;
@@ -458,9 +610,12 @@ class LiveScreen {
 
   renderTopIdeas(payload) {
     // the wall: pinned ideas first, then the most supported; a long idea is cut after a few
-    // lines on screen (the whole text stays in the page for screen readers); no language name
+    // lines on screen (the whole text stays in the page for screen readers), and the long ones
+    // take turns being shown whole, across the wall's width; no language name
+    clearInterval(this.focusTimer);
     const ideas = payload.ideas;
     const top = ideas.top || [];
+    this.ideas.hidden = !top.length && (payload.clouds || []).length > 0; // one-word answers only
     this.ideas.replaceChildren(el("h2", { class: "live-title" }, ideas.top_title));
     if (!top.length) {
       this.ideas.append(el("p", { class: "live-note" }, ideas.empty));
@@ -482,12 +637,34 @@ class LiveScreen {
       grid.append(card);
     }
     this.ideas.append(grid);
+    requestAnimationFrame(() => this.rotateLongIdeas(grid));
+  }
+
+  rotateLongIdeas(grid) {
+    // the cards whose text is cut; each in turn shown whole for FOCUS_MS
+    const cut = [...grid.querySelectorAll(".live-idea")].filter((card) => {
+      const text = card.querySelector(".live-idea-text");
+      return text.scrollHeight > text.clientHeight + 1;
+    });
+    if (!cut.length) return;
+    let turn = 0;
+    const show = () => {
+      for (const card of cut) card.classList.toggle("live-idea--focus", card === cut[turn]);
+      turn = (turn + 1) % cut.length;
+    };
+    show();
+    if (cut.length > 1) this.focusTimer = setInterval(show, FOCUS_MS);
   }
 
   close() {
     this.closed = true;
     document.removeEventListener("visibilitychange", this.onVisibility);
     clearTimeout(this.timer);
+    clearInterval(this.focusTimer);
+    clearInterval(this.pageTimer);
+    clearTimeout(this.resizeTimer);
+    if (this.onKey) document.removeEventListener("keydown", this.onKey);
+    if (this.onResize) window.removeEventListener("resize", this.onResize);
     clearTimeout(this.watchdog);
     if (this.source) this.source.close();
     for (const entry of this.views.values()) this.drop(entry);
