@@ -20,7 +20,7 @@ from playwright.sync_api import Error as PlaywrightError
 from components.navigation import PAGES
 from inclucities.store import SurveyStore
 from inclucities.survey.loader import load_survey_definitions
-from tests.browser_utils import DESKTOP, TEST_ADMIN_PASSWORD, start_server, stop_server
+from tests.browser_utils import DESKTOP, TEST_ADMIN_PASSWORD, running_server
 from tests.conftest import _require_chromium
 from tests.e2e_utils import exceptions_on, key, new_page, open_page, settle
 from tests.survey_helpers import resident_answers
@@ -112,12 +112,9 @@ def hostile_server(tmp_path_factory):
     _require_chromium()
     db = tmp_path_factory.mktemp("hostile") / "hostile.duckdb"
     sessions = seed(db)
-    server = start_server(db)
-    server.sessions = sessions
-    try:
+    with running_server(db) as server:
+        server.sessions = sessions
         yield server
-    finally:
-        stop_server(server)
 
 
 @pytest.mark.parametrize("lang", LANGS)

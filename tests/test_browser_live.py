@@ -16,7 +16,7 @@ import pytest
 
 from inclucities.store import SurveyStore
 from inclucities.survey.loader import load_survey_definitions
-from tests.browser_utils import DESKTOP, PHONE, start_server, stop_server
+from tests.browser_utils import DESKTOP, PHONE, running_server, start_server, stop_server
 from tests.conftest import _require_chromium
 from tests.e2e_utils import (
     ARTIFACTS,
@@ -77,11 +77,8 @@ def results_server(tmp_path_factory):
     db = tmp_path_factory.mktemp("results") / "results.duckdb"
     seed(db, resident=30, academy=3)
     reveal(db, "resident", "academy")  # the public sees what the presenter has revealed
-    server = start_server(db)
-    try:
+    with running_server(db) as server:
         yield server
-    finally:
-        stop_server(server)
 
 
 def _shot(page, name: str) -> None:

@@ -21,7 +21,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from inclucities.i18n import translator
 from inclucities.store import SurveyStore
 from inclucities.survey.loader import load_survey_definitions
-from tests.browser_utils import start_server, stop_server
+from tests.browser_utils import running_server
 from tests.conftest import _require_chromium
 from tests.e2e_utils import ARTIFACTS, exceptions_on, new_page, open_page
 from tests.survey_helpers import resident_answers
@@ -124,11 +124,8 @@ def room_server(tmp_path_factory):
     _require_chromium()
     db = tmp_path_factory.mktemp("projector") / "projector.duckdb"
     _seed_room(db)
-    server = start_server(db)
-    try:
+    with running_server(db) as server:
         yield server
-    finally:
-        stop_server(server)
 
 
 def _shot(page, name: str) -> None:

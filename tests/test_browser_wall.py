@@ -15,7 +15,7 @@ import pytest
 
 from inclucities.store import SurveyStore
 from inclucities.survey.loader import load_survey_definitions
-from tests.browser_utils import PHONE, start_server, stop_server
+from tests.browser_utils import PHONE, running_server
 from tests.conftest import _require_chromium
 from tests.e2e_utils import (
     ARTIFACTS,
@@ -93,12 +93,9 @@ def wall_server(tmp_path_factory):
     _require_chromium()
     db = tmp_path_factory.mktemp("wall") / "wall.duckdb"
     ideas = seed_wall(db)
-    server = start_server(db)
-    server.ideas = ideas
-    try:
+    with running_server(db) as server:
+        server.ideas = ideas
         yield server
-    finally:
-        stop_server(server)
 
 
 def _wall_url(server, lang: str, survey: str = "academy") -> str:
