@@ -29,6 +29,7 @@ TEST_ADMIN_PASSWORD = "correct horse battery staple"
 TEST_PRESENTER_PASSWORD = "the room is ours tonight"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
+PROJECTOR = {"width": 1920, "height": 1080}  # a projector or a big screen in a room
 
 
 def chromium_path() -> str | None:

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from components.navigation import PAGES
-from tests.browser_utils import DESKTOP, PHONE, wait_for_app
+from tests.browser_utils import DESKTOP, PHONE, PROJECTOR, wait_for_app
 from tests.e2e_utils import ARTIFACTS
 
 pytestmark = pytest.mark.browser
@@ -112,9 +112,12 @@ HEADING_EDGES_JS = """() => Array.from(
                       holder.getBoundingClientRect().right - box.right]; })"""
 
 
+@pytest.mark.parametrize("viewport", [DESKTOP, PROJECTOR], ids=["desktop", "projector"])
 @pytest.mark.parametrize("path", ["survey", "results", "privacy", "admin", "recommendations"])
-def test_right_to_left_pages_put_headings_and_the_sidebar_on_the_right(live_server, browser, path):
-    context = browser.new_context(viewport=DESKTOP, locale="ar")
+def test_right_to_left_pages_put_headings_and_the_sidebar_on_the_right(
+    live_server, browser, path, viewport
+):
+    context = browser.new_context(viewport=viewport, locale="ar")
     page = context.new_page()
     try:
         page.goto(live_server.page_url(path, lang="ar"))
@@ -130,6 +133,6 @@ def test_right_to_left_pages_put_headings_and_the_sidebar_on_the_right(live_serv
         main = page.locator("[data-testid='stMain']").bounding_box()
         assert sidebar and main and sidebar["x"] > main["x"], "the sidebar is on the right"
         SCREENS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENS / f"rtl-{path}-ar.png"))
+        page.screenshot(path=str(SCREENS / f"rtl-{path}-ar-{viewport['width']}.png"))
     finally:
         context.close()

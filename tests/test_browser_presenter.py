@@ -25,7 +25,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from inclucities.network import is_loopback, network_address
 from inclucities.presenter import MODES
 from inclucities.share import join_code_for
-from tests.browser_utils import PHONE, TEST_PRESENTER_PASSWORD, start_server, stop_server
+from tests.browser_utils import PHONE, PROJECTOR, TEST_PRESENTER_PASSWORD, start_server, stop_server
 from tests.conftest import _require_chromium
 from tests.e2e_utils import (
     ARTIFACTS,
@@ -49,7 +49,6 @@ from tests.test_browser_live import seed
 
 pytestmark = pytest.mark.browser
 
-PROJECTOR = {"width": 1920, "height": 1080}
 READY = ".st-key-presenter_stage .live[data-live-ready]"
 COUNT = ".st-key-presenter_stage [data-testid='live-count']"
 LINK = ".st-key-presenter_stage [data-testid='presenter-link']"

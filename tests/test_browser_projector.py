@@ -21,7 +21,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from inclucities.i18n import translator
 from inclucities.store import SurveyStore
 from inclucities.survey.loader import load_survey_definitions
-from tests.browser_utils import running_server
+from tests.browser_utils import PROJECTOR, running_server
 from tests.conftest import _require_chromium
 from tests.e2e_utils import ARTIFACTS, exceptions_on, new_page, open_page
 from tests.survey_helpers import resident_answers
@@ -29,7 +29,6 @@ from tests.test_browser_live import seed
 
 pytestmark = pytest.mark.browser
 
-PROJECTOR = {"width": 1920, "height": 1080}
 STAGE = ".st-key-presenter_stage"
 LIVE = f"{STAGE} .live"
 REVEALED = f"{LIVE}[data-live-ready][data-live-revealed='true']"

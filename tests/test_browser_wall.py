@@ -15,7 +15,7 @@ import pytest
 
 from inclucities.store import SurveyStore
 from inclucities.survey.loader import load_survey_definitions
-from tests.browser_utils import PHONE, running_server
+from tests.browser_utils import PHONE, PROJECTOR, running_server
 from tests.conftest import _require_chromium
 from tests.e2e_utils import (
     ARTIFACTS,
@@ -35,7 +35,6 @@ from tests.survey_helpers import resident_answers
 
 pytestmark = pytest.mark.browser
 
-PROJECTOR = {"width": 1920, "height": 1080}
 WALL = ".st-key-presenter_stage .live--wall[data-live-ready]"
 SCREENS = ARTIFACTS / "screens"
 WAIT = 120_000
