@@ -210,6 +210,7 @@ def test_the_one_time_link_signs_the_admin_in_once(server):
     assert first.status_code == 303 and first.headers["location"] == "../admin"
     again = Client(server).get(f"/sign-in/link?token={token}")
     assert again.status_code == 403
+    assert 'action="../sign-in?lang=' in again.text  # its form posts to /sign-in, not below
     assert Client(server).get("/sign-in/link?token=link.1.x.y").status_code == 403
 
 

@@ -135,13 +135,16 @@ def safe_next(value: object) -> str:
 
 
 def _page(
-    request: Request, *, next_page: str, error: str = "", status: int = 200, token: str = ""
+    request: Request, *, next_page: str, error: str = "", status: int = 200, root: str = ""
 ) -> Response:
+    """The sign-in page (`root` leads from its path back to the app's root)."""
     lang = visitor_language(request)
     t = translator(lang)
-    form_token = token or secrets.token_urlsafe(24)
-    body = render_signin(lang, root="", next_page=next_page, token=form_token, error=error)
-    html = render_page(body, lang=lang, title=t("admin.login.submit"), root="", language_href=None)
+    form_token = secrets.token_urlsafe(24)
+    body = render_signin(lang, root=root, next_page=next_page, token=form_token, error=error)
+    html = render_page(
+        body, lang=lang, title=t("admin.login.submit"), root=root, language_href=None
+    )
     response = HTMLResponse(html, status, headers={"cache-control": "no-store"})
     secure = is_secure(request.headers, request.url.scheme)
     cookie = f"{CSRF_COOKIE}={form_token}; Path={SIGNIN_PATH}; HttpOnly; SameSite=Strict"
@@ -220,7 +223,9 @@ async def one_time_link(request: Request) -> Response:
         if expires < now:
             del _used_links[used]
     if nonce is None or nonce in _used_links:
-        return _page(request, next_page="admin", error=t("signin.link_invalid"), status=403)
+        return _page(
+            request, next_page="admin", error=t("signin.link_invalid"), status=403, root="../"
+        )
     _used_links[nonce] = now + signin.LINK_LIFETIME.total_seconds()
     return _signed_in_response(request, signin.Role.ADMIN, "admin", root="../")
 
