@@ -49,7 +49,7 @@ def render(t: Translator) -> None:
         return
     session = admin_session()
     if not session.authenticated:
-        _login(t, session, password)
+        _login(t)
         return
     _console(t, session)
 
@@ -62,7 +62,7 @@ def _disabled(t: Translator) -> None:
     st.code(t("admin.disabled.secrets_example"), language="toml")
 
 
-def _login(t: Translator, session: AdminSession, password: str) -> None:
+def _login(t: Translator) -> None:
     st.markdown(t("admin.login.intro"))
     access.sign_in_button(t, "admin")
 

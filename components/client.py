@@ -9,7 +9,8 @@ from inclucities.settings import get_settings
 
 
 def client_address() -> str | None:
-    """The first X-Forwarded-For hop when the app runs behind a proxy, else the socket's peer."""
+    """The visitor's address: the socket's peer, or behind a trusted proxy the nearest
+    forwarded hop that is not a proxy (`inclucities.network.visitor_address`)."""
     try:
         forwarded = st.context.headers.get("X-Forwarded-For")
         address = st.context.ip_address
