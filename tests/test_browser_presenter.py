@@ -265,6 +265,9 @@ def test_nobody_signed_out_can_change_a_screen_and_a_presenter_can(venue_server,
     with new_page(browser, PROJECTOR) as presenter:
         sign_in(presenter, venue_server.url, TEST_PRESENTER_PASSWORD, "presenter", "en")
         presenter.wait_for_selector(key("presenter_hide_results"))
+        # read the state only once the stage has drawn it (an earlier test may have revealed)
+        presenter.wait_for_selector(".live[data-live-revealed]", timeout=WAIT)
+        settle(presenter)
         assert presenter.locator("[data-testid='stSidebarNav'] a[href$='/presenter']").count() == 1
         before = presenter.locator(".live[data-live-revealed='true']").count() > 0
         _hide_toggle(presenter).click()
@@ -285,6 +288,7 @@ def test_enter_on_the_projector_shows_and_hides_the_results_for_a_presenter(venu
     with new_page(browser, PROJECTOR) as page:
         sign_in(page, venue_server.url, TEST_PRESENTER_PASSWORD, "presenter", "en")
         open_page(page, url, READY)
+        page.wait_for_selector(".live[data-live-revealed]", timeout=WAIT)
         assert page.locator(CONTROLS).count() == 0  # nothing in sight on the big screen
         before = page.locator(".live[data-live-revealed='true']").count() > 0
         for revealed in (not before, before):
