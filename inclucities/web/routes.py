@@ -20,6 +20,7 @@ from inclucities.web.exports import export_routes
 from inclucities.web.form import form_routes
 from inclucities.web.live import live_routes
 from inclucities.web.metrics import metrics_endpoint
+from inclucities.web.page_shell import PageShellMiddleware
 from inclucities.web.respondent import RespondentCookieMiddleware, respondent_routes
 from inclucities.web.signin import signin_routes
 from inclucities.web.speech import speech_routes
@@ -73,9 +74,11 @@ def routes(session_count: Callable[[], int] | None = None) -> list[BaseRoute]:
 
 def middleware() -> list[Middleware]:
     """Middleware around every request: oversized headers refused (431), Streamlit's hashed
-    files from memory, then the respondent cookie on HTML pages."""
+    files from memory, the respondent cookie on HTML pages, and Streamlit's page shell told
+    where the server is (no 404 probe on any page)."""
     return [
         Middleware(HeaderLimits),
         Middleware(HashedAssetMiddleware),
         Middleware(RespondentCookieMiddleware),
+        Middleware(PageShellMiddleware),
     ]

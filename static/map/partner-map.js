@@ -11,6 +11,12 @@
 (function () {
   "use strict";
 
+  // folium creates each marker with Leaflet's default icon before giving it ours; say where
+  // those images are, or Leaflet guesses a wrong path before its stylesheet has loaded (404s)
+  if (window.L && L.Icon && L.Icon.Default) {
+    L.Icon.Default.imagePath = "/app/static/vendor/leaflet-1.9.3/images/";
+  }
+
   var GAP = 4; // free pixels kept around each marker
   var STEP_ASIDE = 20; // how far beyond its own edge a crowded marker moves, in pixels
   var SVG = "http://www.w3.org/2000/svg";
