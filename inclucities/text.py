@@ -20,6 +20,7 @@ _BIDI_OVERRIDES = re.compile("[\u202a-\u202e]")
 ELLIPSIS = "\u2026"
 _LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\u0085\v\f]+")
 _BLANK_RUNS = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
+_LEADING_SPACE = re.compile(r"^[ \t]+")
 
 
 class Literal(str):
@@ -33,7 +34,10 @@ def markdown_literal(text: str) -> str:
     """Inline Markdown that renders exactly as `text` reads, on one line: no link (written or
     automatic), image, heading or HTML."""
     flat = _BIDI_OVERRIDES.sub("", _LINE_BREAKS.sub(" ", text))
-    return _AUTOLINK_TRIGGERS.sub(WORD_JOINER, flat).translate(_MARKDOWN_ESCAPES)
+    escaped = _AUTOLINK_TRIGGERS.sub(WORD_JOINER, flat).translate(_MARKDOWN_ESCAPES)
+    # a tab or four spaces at the start of a line would open a code block: written as
+    # character references (after the escapes, which would otherwise escape the references)
+    return _LEADING_SPACE.sub(lambda m: "".join(f"&#{ord(c)};" for c in m[0]), escaped)
 
 
 def excerpt(text: str, limit: int) -> str:

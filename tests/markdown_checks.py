@@ -12,9 +12,14 @@ _URL_LITERAL = re.compile(r"(?:https?://|www(?=\.))[-.\w]+[^ \t\r\n]*", re.IGNOR
 _EMAIL_LITERAL = re.compile(r"[-.\w+]+@[-\w]+(?:\.[-\w]+)+", re.ASCII)
 
 
+_DECIMAL_REFERENCE = re.compile(r"&#(\d{1,7});")
+
+
 def resolved_text(source: str) -> str:
-    """The text of a Markdown source with its backslash escapes resolved (what remark sees)."""
-    return _ESCAPED.sub(r"\1", source)
+    """The text of a Markdown source with its backslash escapes and decimal character
+    references resolved (what remark sees)."""
+    # references first: an escaped "\&\#9\;" is text, not a reference
+    return _ESCAPED.sub(r"\1", _DECIMAL_REFERENCE.sub(lambda m: chr(int(m[1])), source))
 
 
 def autolinks(source: str) -> list[str]:
