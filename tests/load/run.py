@@ -164,14 +164,18 @@ def _ways(config: Config, rng: random.Random, count: int) -> list[str]:
 
 
 def open_session(database_url: str | None, db_path: Path) -> tuple[str, str]:
-    """A live session of the survey, made through the app's own store: (id, join code). On a
-    DuckDB file it is made before the server opens the file (one process holds it)."""
+    """A live session of the survey, made through the app's own store: (id, join code), with its
+    results revealed as a presenter would (the screens then carry figures, not only the count;
+    a presenter's reveal needs a sign-in the harness has not). On a DuckDB file it is made
+    before the server opens the file (one process holds it)."""
     from inclucities.services import survey_registry
     from inclucities.store import open_store
 
     store = open_store(database_url, db_path, survey_registry().surveys.values())
     try:
         live = store.create_session(SURVEY, "Load test room", actor="loadtest")
+        store.set_results_revealed(SURVEY, True, actor="loadtest", session_id=live.id)
+        store.set_results_revealed(SURVEY, True, actor="loadtest")
         return live.id, live.join_code
     finally:
         store.close()
