@@ -151,6 +151,7 @@ def _confirmation_dialog(
                     survey=Literal(t.text(survey.title)),
                 )
             )
+            st.caption(t("admin.confirm.reset_now"))
         else:
             st.markdown(t("admin.confirm.remove_body", count=len(submission_ids)))
         st.caption(t("admin.confirm.reversible"))

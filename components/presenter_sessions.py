@@ -13,14 +13,14 @@ from contextlib import suppress
 import pandas as pd
 import streamlit as st
 
-from components import access, markup
+from components import access, markup, privacy_gate
 from components.store_access import StoreUnavailable, get_store, min_cell_size
 from inclucities import admin_actions
 from inclucities.auth import NotAuthenticated
 from inclucities.i18n import Translator, is_rtl, translator
 from inclucities.live.payload import count_share_text, count_text, statement
 from inclucities.sessions import ALL_SESSIONS, FSI, PDI, current_session, session_label
-from inclucities.signin import SignedIn
+from inclucities.signin import Role, SignedIn
 from inclucities.snapshot import snapshot_bundle, snapshot_stem
 from inclucities.store import LiveSession
 from inclucities.survey.charts import (
@@ -45,6 +45,8 @@ COMPARE_STYLE = ChartStyle("compare", font_size=24, bar=28, wrap=40, labels_abov
 ZWSP = "\u200b"
 COMPARE_KEYS = ("presenter_compare_a_{survey}", "presenter_compare_b_{survey}")
 COMPARE_PARAMS = ("compare_a", "compare_b")
+CLOSE_PENDING_KEY = "presenter_close_pending"
+OVERRIDE_KEY = "presenter_privacy_override"
 
 
 def survey_sessions(survey_id: str) -> list[LiveSession]:
@@ -97,7 +99,7 @@ def _option_label(t: Translator, session: LiveSession | None) -> str:
     return label if session.is_open else t("presenter.sessions.closed_label", session=label)
 
 
-def _start(t: Translator, survey: Survey, signed: SignedIn) -> None:
+def _start(t: Translator, survey: Survey, signed: SignedIn, overridden: bool) -> None:
     name = str(st.session_state.get("presenter_session_name") or "").strip()
     if not name:
         st.session_state["presenter_session_problem"] = "presenter.sessions.name_needed"
@@ -105,9 +107,12 @@ def _start(t: Translator, survey: Survey, signed: SignedIn) -> None:
     place = str(st.session_state.get("presenter_session_place") or "")
     day = st.session_state.get("presenter_session_date")
     try:
-        created = admin_actions.start_session(
-            access.acting_session(signed), get_store(), survey.id, name, place, day
-        )
+        acting = access.acting_session(signed)
+        created = admin_actions.start_session(acting, get_store(), survey.id, name, place, day)
+        if overridden:
+            admin_actions.record_privacy_override(
+                acting, get_store(), survey.id, f"session {created.name} ({created.join_code})"
+            )
     except (NotAuthenticated, StoreUnavailable, ValueError):
         st.session_state["presenter_session_problem"] = "presenter.sessions.start_failed"
         return
@@ -115,12 +120,51 @@ def _start(t: Translator, survey: Survey, signed: SignedIn) -> None:
     st.session_state[SESSION_KEY.format(survey=survey.id)] = created.id
     st.session_state["presenter_session_name"] = ""
     st.session_state["presenter_session_place"] = ""
+    st.session_state.pop(OVERRIDE_KEY, None)
 
 
 def _set_closed(session_id: str, closed: bool, signed: SignedIn) -> None:
+    st.session_state.pop(CLOSE_PENDING_KEY, None)
     action = admin_actions.close_session if closed else admin_actions.reopen_session
     with suppress(NotAuthenticated, StoreUnavailable, KeyError):
         action(access.acting_session(signed), get_store(), session_id)
+
+
+def _ask_close(session_id: str) -> None:
+    st.session_state[CLOSE_PENDING_KEY] = session_id
+
+
+def _drop_close() -> None:
+    st.session_state.pop(CLOSE_PENDING_KEY, None)
+
+
+def _close_control(t: Translator, shown: LiveSession, signed: SignedIn) -> None:
+    """Closing refuses the answers of anyone mid-form: it asks first, in place (the sidebar
+    cannot hold a dialog)."""
+    label = Literal(session_label(shown, t))
+    if st.session_state.get(CLOSE_PENDING_KEY) != shown.id:
+        st.button(
+            t("presenter.sessions.close", session=label),
+            key="presenter_session_close",
+            icon=":material/lock:",
+            on_click=_ask_close,
+            args=(shown.id,),
+        )
+        return
+    with st.container(border=True, key="presenter_close_confirm"):
+        st.markdown(f"**{t('presenter.confirm.close_title')}**")
+        st.write(t("presenter.confirm.close_body", session=f"{FSI}{session_label(shown, t)}{PDI}"))
+        cols = st.columns(2)
+        cols[0].button(
+            t("presenter.confirm.close_yes"),
+            key="presenter_session_close_yes",
+            type="primary",
+            on_click=_set_closed,
+            args=(shown.id, True, signed),
+        )
+        cols[1].button(
+            t("admin.confirm.cancel"), key="presenter_session_close_no", on_click=_drop_close
+        )
 
 
 def manage_sessions(
@@ -131,6 +175,9 @@ def manage_sessions(
     with st.expander(
         t("presenter.sessions.heading"), icon=":material/groups:", key="presenter_sessions_panel"
     ):
+        allowed, overridden = privacy_gate.passes(
+            t, OVERRIDE_KEY, may_override=signed.role is Role.ADMIN, compact=True
+        )
         with st.form("presenter_session_form", clear_on_submit=False):
             st.text_input(
                 t("presenter.sessions.name"),
@@ -149,7 +196,8 @@ def manage_sessions(
                 type="primary",
                 icon=":material/play_arrow:",
                 on_click=_start,
-                args=(t, survey, signed),
+                args=(t, survey, signed, overridden),
+                disabled=not allowed,
             )
         problem = st.session_state.get("presenter_session_problem")
         if problem:
@@ -157,13 +205,7 @@ def manage_sessions(
         if shown is not None:
             label = Literal(session_label(shown, t))
             if shown.is_open:
-                st.button(
-                    t("presenter.sessions.close", session=label),
-                    key="presenter_session_close",
-                    icon=":material/lock:",
-                    on_click=_set_closed,
-                    args=(shown.id, True, signed),
-                )
+                _close_control(t, shown, signed)
             else:
                 st.button(
                     t("presenter.sessions.reopen", session=label),

@@ -10,8 +10,8 @@ import pandas as pd
 
 from inclucities import export
 from inclucities.auth import AdminSession, require_admin
-from inclucities.deidentify import WITHHELD, deidentify, quasi_identifiers
-from inclucities.i18n import LANGUAGES, translator
+from inclucities.deidentify import Deidentified, deidentify, quasi_identifiers
+from inclucities.i18n import LANGUAGES, is_rtl, translator
 from inclucities.settings import get_settings
 from inclucities.store import LiveSession
 from inclucities.survey.models import AGREEMENT_LEVELS
@@ -27,6 +27,15 @@ def set_survey_open(
     """Open or close a survey (a closed survey thanks visitors and stores nothing)."""
     actor = require_admin(session)
     store.set_survey_open(survey_id, is_open, actor=actor)
+
+
+def record_privacy_override(
+    session: AdminSession | None, store: Any, survey_id: str, what: str
+) -> None:
+    """Audit the admin's decision to open (`what`: "survey" or "session") although the privacy
+    notice is incomplete."""
+    actor = require_admin(session)
+    store.record_audit(actor, "privacy_override", survey_id, what)
 
 
 def moderation_queue(
@@ -148,18 +157,42 @@ def audit_log(
 # -- exports ------------------------------------------------------------------------------------
 
 
+def deidentified(
+    session: AdminSession | None,
+    store: Any,
+    survey_id: str,
+    min_cell: int | None = None,
+    session_id: str | None = None,
+) -> Deidentified:
+    """Every live response (of one live session, or all), de-identified: dates to the day, rare
+    profile combinations withheld."""
+    k = min_cell if min_cell is not None else get_settings().min_cell_size
+    frame = responses(session, store, survey_id, session_id=session_id)
+    return deidentify(frame, store.survey(survey_id), k)
+
+
 def deidentified_responses(
     session: AdminSession | None,
     store: Any,
     survey_id: str,
     min_cell: int | None = None,
     session_id: str | None = None,
+    lang: str = "en",
 ) -> pd.DataFrame:
-    """Every live response (of one live session, or all), de-identified: dates to the day, rare
-    profile combinations withheld."""
-    k = min_cell if min_cell is not None else get_settings().min_cell_size
-    frame = responses(session, store, survey_id, session_id=session_id)
-    return deidentify(frame, store.survey(survey_id), k).frame
+    """The de-identified responses, each withheld answer written in the admin's language."""
+    result = deidentified(session, store, survey_id, min_cell, session_id)
+    return result.marked(withheld_text(lang))
+
+
+def withheld_text(lang: str) -> str:
+    """What a withheld cell reads in the admin's language."""
+    return translator(lang)("admin.export.withheld")
+
+
+def yes_no(lang: str) -> tuple[str, str]:
+    """The words yes-or-no cells are written with in the admin's language."""
+    t = translator(lang)
+    return t("admin.export.yes"), t("admin.export.no")
 
 
 def export_responses_csv(
@@ -168,18 +201,65 @@ def export_responses_csv(
     survey_id: str,
     bom: bool = False,
     session_id: str | None = None,
+    lang: str = "en",
+    separator: str = export.COMMA,
 ) -> bytes:
     """Every live response as CSV, de-identified and with formulas neutralised."""
-    frame = deidentified_responses(session, store, survey_id, session_id=session_id)
-    return export.to_csv(frame, bom=bom)
+    frame = deidentified_responses(session, store, survey_id, session_id=session_id, lang=lang)
+    return export.to_csv(frame, bom=bom, separator=separator, booleans=yes_no(lang))
 
 
 def export_responses_parquet(
     session: AdminSession | None, store: Any, survey_id: str, session_id: str | None = None
 ) -> bytes:
-    """Every live response as Parquet, de-identified."""
-    frame = deidentified_responses(session, store, survey_id, session_id=session_id)
-    return export.to_parquet(frame)
+    """Every live response as Parquet, de-identified and typed: agreement levels as integers,
+    yes-or-no as booleans, withheld answers as nulls."""
+    result = deidentified(session, store, survey_id, session_id=session_id)
+    typed = export.parquet_responses(result.marked(None), store.survey(survey_id))
+    return export.to_parquet(typed)
+
+
+def export_responses_xlsx(
+    session: AdminSession | None,
+    store: Any,
+    survey: Any,
+    lang: str = "en",
+    session_id: str | None = None,
+    live: LiveSession | None = None,
+) -> bytes:
+    """An Excel workbook: the de-identified responses, each coded column followed by its labels
+    in the admin's language, and the codebook; formula-safe like the CSV."""
+    t = translator(lang)
+    frame = deidentified_responses(session, store, survey.id, session_id=session_id, lang=lang)
+    labels = export.answer_labels(survey, lang, agreement_texts(lang))
+    answers = export.with_labels(
+        export.agreement_as_numbers(frame, survey),
+        labels,
+        lambda column: t("admin.export.label_column", column=column),
+    )
+    words = yes_no(lang)
+    book = export.spell_booleans(codebook_frame(survey, live, lang), *words)
+    return export.to_xlsx(
+        [
+            (t("admin.export.sheet_answers"), export.spell_booleans(answers, *words)),
+            (t("admin.export.sheet_codebook"), book),
+        ],
+        right_to_left=is_rtl(lang),
+    )
+
+
+def codebook_frame(survey: Any, live: LiveSession | None = None, lang: str = "en") -> pd.DataFrame:
+    """The codebook, its notes written for files exported in `lang` (the withheld words and the
+    yes-or-no words are that language's)."""
+    k = get_settings().min_cell_size
+    notes = deidentification_notes(survey, k, lang)
+    if live is not None:
+        texts = {
+            code: translator(code)("admin.codebook.session", name=live.name, code=live.join_code)
+            for code in LANGUAGES
+        }
+        notes.append(("session_id", live.id, texts))
+    return export.codebook(survey, level_labels=agreement_labels(), notes=notes)
 
 
 def export_codebook_csv(
@@ -187,48 +267,80 @@ def export_codebook_csv(
     survey: Any,
     bom: bool = False,
     live: LiveSession | None = None,
+    lang: str = "en",
+    separator: str = export.COMMA,
 ) -> bytes:
     """Questions and answer codes with their text in every language, and what was withheld;
     with `live`, a note says the data files cover that one session."""
     require_admin(session)
-    k = get_settings().min_cell_size
-    notes = deidentification_notes(survey, k)
-    if live is not None:
-        texts = {
-            lang: translator(lang)("admin.codebook.session", name=live.name, code=live.join_code)
-            for lang in LANGUAGES
-        }
-        notes.append(("session_id", live.id, texts))
-    book = export.codebook(survey, level_labels=agreement_labels(), notes=notes)
-    return export.to_csv(book, bom=bom)
+    book = codebook_frame(survey, live, lang)
+    return export.to_csv(book, bom=bom, separator=separator, booleans=yes_no(lang))
 
 
-def deidentification_notes(survey: Any, k: int) -> list[tuple[str, str, dict[str, str]]]:
-    """(variable, code, text per language) rows telling a reader what de-identification did."""
+def deidentification_notes(
+    survey: Any, k: int, lang: str = "en"
+) -> list[tuple[str, str, dict[str, str]]]:
+    """(variable, code, text per language) rows telling a reader what de-identification did,
+    how yes-or-no cells read, and where the Parquet file differs, for files exported in `lang`."""
     columns = quasi_identifiers(survey, pd.Index([q.id for q in survey.questions] + ["lang"]))
+    readers = {code: translator(code) for code in LANGUAGES}
+    marker = withheld_text(lang)
+    yes, no = yes_no(lang)
     notes: list[tuple[str, str, dict[str, str]]] = [
-        ("created_at", "", {lang: translator(lang)("admin.codebook.day") for lang in LANGUAGES})
+        ("created_at", "", {code: t("admin.codebook.day") for code, t in readers.items()})
     ]
     for column in columns:
         texts = {
-            lang: translator(lang)("admin.codebook.withheld", count=k, code=WITHHELD)
-            for lang in LANGUAGES
+            code: t("admin.codebook.withheld", count=k, code=marker)
+            + " "
+            + t("admin.codebook.withheld_why")
+            for code, t in readers.items()
         }
-        notes.append((column, WITHHELD, texts))
+        notes.append((column, marker, texts))
+    for question in survey.questions:
+        if question.type != "agreement" or question.no_answer is None:
+            continue
+        for variable in export.variables(question):
+            flag = export.no_answer_column(variable, question.no_answer.id)
+            texts = {
+                code: t("admin.codebook.no_answer", label=t.text(question.no_answer.label))
+                for code, t in readers.items()
+            }
+            notes.append((flag, "", texts))
+    notes.append(
+        (
+            "required",
+            "",
+            {code: t("admin.codebook.booleans", yes=yes, no=no) for code, t in readers.items()},
+        )
+    )
+    notes.append(("", "", {code: t("admin.codebook.labels") for code, t in readers.items()}))
     return notes
 
 
 def agreement_labels() -> dict[str, dict[str, str]]:
-    """Agreement level labels per language, from the survey catalogs when they define them."""
+    """Agreement level labels per language ("4 = Agree"), from the survey catalogs when they
+    define them."""
     labels: dict[str, dict[str, str]] = {}
     for lang in LANGUAGES:
-        t = translator(lang)
-        labels[lang] = {}
-        for level in AGREEMENT_LEVELS:
-            key = AGREEMENT_LABEL_KEY.format(level=level)
-            text = t(key)
-            labels[lang][level] = level if text == key else f"{level} = {text}"
+        words = agreement_texts(lang)
+        labels[lang] = {
+            level: level if words[level] == level else f"{level} = {words[level]}"
+            for level in AGREEMENT_LEVELS
+        }
     return labels
+
+
+def agreement_texts(lang: str) -> dict[str, str]:
+    """Agreement level -> its words in `lang` ("Agree"), or the level itself when the catalog
+    has none."""
+    t = translator(lang)
+    texts: dict[str, str] = {}
+    for level in AGREEMENT_LEVELS:
+        key = AGREEMENT_LABEL_KEY.format(level=level)
+        text = t(key)
+        texts[level] = level if text == key else text
+    return texts
 
 
 def export_shareable_csv(
@@ -239,14 +351,19 @@ def export_shareable_csv(
     bom: bool = False,
     lang: str = "en",
     session_id: str | None = None,
+    separator: str = export.COMMA,
 ) -> bytes:
     """Counts only, no free text, small cells suppressed (within the session exported, when one
-    is chosen): fit to share outside the team."""
+    is chosen): fit to share outside the team. The column `suppressed` reads yes or no in `lang`.
+    """
     require_admin(session)
     summary = summarise(store, survey, min_cell=min_cell, session_id=session_id)
     levels = agreement_labels().get(lang, {})
     return export.to_csv(
-        export.shareable_frame(summary, survey, lang=lang, level_labels=levels), bom=bom
+        export.shareable_frame(summary, survey, lang=lang, level_labels=levels),
+        bom=bom,
+        separator=separator,
+        booleans=yes_no(lang),
     )
 
 

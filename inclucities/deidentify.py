@@ -15,7 +15,8 @@ import pandas as pd
 from inclucities.survey.models import Survey
 
 WITHHELD = "withheld"
-"""The code that replaces a withheld profile answer."""
+"""The code that stands for a withheld profile answer while de-identifying; exports write the
+words of the admin's language instead, or an empty cell (`Deidentified.marked`)."""
 LANGUAGE_COLUMN = "lang"
 TIMESTAMP_COLUMN = "created_at"
 # Withheld first: the columns with the most distinct values single people out soonest.
@@ -36,6 +37,18 @@ class Deidentified:
     frame: pd.DataFrame
     quasi_identifiers: tuple[str, ...]
     withheld: dict[str, int] = field(default_factory=dict)
+
+    def marked(self, marker: str | None) -> pd.DataFrame:
+        """The frame with every withheld answer written as `marker`: the words a reader of
+        the export understands (in the admin's language), or None for an empty cell (Parquet).
+        """
+        frame = self.frame.copy()
+        for column in self.quasi_identifiers:
+            hidden = frame[column].eq(WITHHELD).fillna(False).astype(bool)
+            if hidden.any():
+                frame[column] = frame[column].astype(object)
+                frame.loc[hidden, column] = marker
+        return frame
 
 
 def quasi_identifiers(survey: Survey, columns: pd.Index) -> tuple[str, ...]:

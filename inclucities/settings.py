@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
@@ -133,6 +134,27 @@ class Settings(BaseSettings):
         None, description="The web address of that authority's complaint page."
     )
 
+    timezone: str = Field(
+        "Europe/Brussels",
+        description="Time zone the admin's audit log shows times in (an IANA name such as "
+        "Europe/Paris); the database keeps UTC.",
+    )
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(
+                f"unknown time zone {value!r} (use a name like Europe/Brussels)"
+            ) from exc
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
     audio_dir: Path = Field(
         DEFAULT_AUDIO_DIR,
         description=(
@@ -140,6 +162,28 @@ class Settings(BaseSettings):
             "or on first use)."
         ),
     )
+
+    libretranslate_url: str | None = Field(
+        None,
+        description=(
+            "A self-hosted LibreTranslate server (e.g. http://127.0.0.1:5000): moderators then "
+            "get a Translate button, a machine translation shown under the original idea. "
+            "Off when unset."
+        ),
+    )
+    libretranslate_api_key: SecretStr | None = Field(
+        None, description="The API key of that LibreTranslate server, if it asks for one."
+    )
+
+    @field_validator("libretranslate_url", "libretranslate_api_key", mode="before")
+    @classmethod
+    def _translation_blank_is_unset(cls, value: Any) -> Any:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("libretranslate_url")
+    @classmethod
+    def _translation_url(cls, value: str | None) -> str | None:
+        return cls._http_url(value)
 
     @field_validator(
         "public_url",
@@ -255,6 +299,16 @@ def get_settings() -> Settings:
     _cache.clear()
     _cache[key] = loaded
     return loaded
+
+
+# Without these the privacy notice cannot say who holds the answers nor why: no survey opens and
+# no session starts before they are set, unless the admin overrides (audited).
+PRIVACY_NOTICE_ESSENTIALS = ("controller_name", "controller_contact", "legal_basis")
+
+
+def privacy_notice_incomplete(current: Settings) -> list[str]:
+    """The essential privacy-notice settings still unset (their environment variables)."""
+    return [env_var(name) for name in PRIVACY_NOTICE_ESSENTIALS if getattr(current, name) is None]
 
 
 def privacy_settings_missing(current: Settings) -> list[str]:

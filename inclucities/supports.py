@@ -6,6 +6,11 @@ only while that submission is stored and live in the idea's session, and the pri
 (idea, supporter) keeps one support per idea per submission, at most `MAX_SUPPORTS_PER_SESSION`,
 however often the phone clicks, reloads or reconnects. Fresh cookies without an answer support
 nothing; withdrawing the answer withdraws its supports.
+
+Nobody supports their own idea: the list marks it and the store refuses it (`OWN_IDEA`). A
+support can be taken back while the session is open (`Store.withdraw_support`); its slot is then
+free, so the limit counts only the supports given now. Giving or taking back twice changes
+nothing the second time.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ __all__ = [
     "MAX_SUPPORTS_PER_SESSION",
     "SUPPORTABLE_LIMIT",
     "SupportResult",
+    "marks",
     "supportable",
     "supporter_key",
 ]
@@ -46,3 +52,12 @@ def supportable(store: Store, survey_id: str, session_id: str | None = None) -> 
         newest_first=True,
     )
     return sorted(ideas, key=lambda idea: not idea.pinned)
+
+
+def marks(
+    store: Store, supporter: str, session_id: str | None = None
+) -> tuple[frozenset[int], frozenset[int]]:
+    """The ideas this supporter (a submission id) supports now in this session, and its own
+    ideas (which it may not support)."""
+    given = frozenset(store.supported_ideas(supporter, session_id))
+    return given, frozenset(store.own_ideas(supporter))

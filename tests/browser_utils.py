@@ -89,6 +89,14 @@ def healthy_url(process: subprocess.Popen, port: int) -> str:
     return url
 
 
+# a venue's server names who holds the answers and why (without it no session starts)
+PRIVACY_NOTICE_ENV = {
+    "INCLUCITIES_CONTROLLER_NAME": "Ville de Malines, service Intégration",
+    "INCLUCITIES_CONTROLLER_CONTACT": "privacy@example.org",
+    "INCLUCITIES_LEGAL_BASIS": "public_task",
+}
+
+
 def start_server(
     db_path: Path,
     extra_env: dict[str, str] | None = None,
@@ -112,6 +120,7 @@ def start_server(
         "INCLUCITIES_ADMIN_PASSWORD": TEST_ADMIN_PASSWORD,
         "INCLUCITIES_PRESENTER_PASSWORD": TEST_PRESENTER_PASSWORD,
         "INCLUCITIES_REFRESH_SECONDS": "2",
+        **PRIVACY_NOTICE_ENV,
         **(extra_env or {}),
     }
     output = log.open("ab") if log is not None else subprocess.DEVNULL

@@ -169,12 +169,23 @@ def test_parquet_export_round_trips_the_responses(store, academy, admin):
     back = export.read_parquet(data)
     raw = store.responses_frame(academy.id)
     assert back["submission_id"].tolist() == raw["submission_id"].tolist()
-    opinions = [c for c in raw.columns if c not in ("created_at", "lang")]
-    pd.testing.assert_frame_equal(back[opinions], raw[opinions], check_dtype=False)
+    levels = [f"readiness.{item.id}" for item in academy.question("readiness").items]
+    texts = [c for c in raw.columns if c not in ("created_at", "lang", *levels)]
+    pd.testing.assert_frame_equal(
+        back[texts].astype(object).where(back[texts].notna(), None),
+        raw[texts].astype(object).where(raw[texts].notna(), None),
+        check_dtype=False,
+    )
+    # agreement levels are numbers, with the "I don't know" choice as a boolean beside them
+    for column in levels:
+        assert str(back[column].dtype) == "Int64"
+        assert back[column].tolist() == [int(v) for v in raw[column]]
+        assert back[f"{column}_dk"].tolist() == [False] * 4
     assert back["one_word"].tolist()[0] == "=idea 0"  # Parquet keeps values exactly
-    # de-identified: dates only, and four languages of one answer each are too rare to show
+    # de-identified: dates only, and four languages of one answer each are too rare to show:
+    # withheld, they are nulls in Parquet
     assert {str(d) for d in back["created_at"]} == {str(d.date()) for d in raw["created_at"]}
-    assert set(back["lang"]) == {"withheld"}
+    assert back["lang"].isna().all()
 
 
 def test_codebook_lists_questions_and_options_in_every_language(academy, admin):
@@ -189,7 +200,9 @@ def test_codebook_lists_questions_and_options_in_every_language(academy, admin):
     assert row["text_fr"] == option.label["fr"]
     assert row["text_ar"] == option.label["ar"]
     levels = [r["code"] for r in rows if r["variable"] == "readiness.gender" and r["code"]]
-    assert levels == ["1", "2", "3", "4", "5"]
+    assert levels == ["1", "2", "3", "4", "5", "dk"]  # the scale, then "I don't know"
+    dk = next(r for r in rows if r["variable"] == "readiness.gender" and r["code"] == "dk")
+    assert dk["text_fr"] == academy.question("readiness").no_answer.label["fr"]
 
 
 def test_shareable_export_drops_free_text_and_suppresses_small_cells(store, academy, admin):
@@ -212,7 +225,7 @@ def test_shareable_export_drops_free_text_and_suppresses_small_cells(store, acad
     # an opinion question answered by k people or more shows in full (the small-group rule
     # hides profile cells, not the 2 among 8 who chose an option)
     assert first["migrant-women"]["count"] == "2"
-    assert first["migrant-women"]["suppressed"] == "False"
+    assert first["migrant-women"]["suppressed"] == "no"  # a word, never Python's False
     assert first["whole-community"]["count"] == "0"
     for r in rows:  # profile breakdowns (here the language) still hide every cell below k
         if r["section"] == "language" and r["count"]:

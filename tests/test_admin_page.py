@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from tests.apptest_utils import SIGN_IN_PASSWORDS, page_text, run_app, sign_in_as
+from tests.browser_utils import PRIVACY_NOTICE_ENV
 
 PASSWORD = SIGN_IN_PASSWORDS["admin"]
 
@@ -61,19 +62,50 @@ def test_the_admin_stays_signed_in_across_a_reload_and_signs_out_by_link(with_pa
     assert "sign-out?next=admin%3Flang%3Den" in links
 
 
-def test_sign_in_then_close_the_survey(with_password):
+def test_closing_the_survey_asks_first_and_says_what_happens_to_people_answering(
+    with_password, monkeypatch
+):
     from components.store_access import get_store
 
-    at = run_app("pages/admin.py", "en")
+    for name, value in PRIVACY_NOTICE_ENV.items():
+        monkeypatch.setenv(name, value)
+    at = run_app("pages/admin.py", "fr")
     _sign_in(at)
     assert at.segmented_control(key="admin_section").value == "status", page_text(at)
     at.selectbox(key="admin_survey").set_value("academy").run()
     at.button(key="admin_close").click().run()
+    assert get_store().is_survey_open("academy")  # nothing yet: the dialog asks
+    assert "ses réponses ne seront pas enregistrées" in page_text(at)
+    at.button(key="admin_close_no").click().run()
+    assert get_store().is_survey_open("academy")
+    at.button(key="admin_close").click().run()
+    at.button(key="admin_close_yes").click().run()
     assert not at.exception, at.exception
     assert not get_store().is_survey_open("academy")
     assert [e.action for e in get_store().audit_log()] == ["close"]
+    assert not at.checkbox  # a complete notice: no override to tick
     at.button(key="admin_open").click().run()
     assert get_store().is_survey_open("academy")
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_an_incomplete_privacy_notice_keeps_the_survey_closed_unless_the_admin_overrides(
+    lang, with_password
+):
+    from components.store_access import get_store
+
+    get_store().set_survey_open("academy", False, actor="t")
+    at = run_app("pages/admin.py", lang)
+    _sign_in(at)
+    at.selectbox(key="admin_survey").set_value("academy").run()
+    assert at.button(key="admin_open").disabled
+    assert "INCLUCITIES_LEGAL_BASIS" in " ".join(w.value for w in at.warning)
+    at.checkbox(key="admin_open_override").check().run()
+    assert not at.button(key="admin_open").disabled
+    at.button(key="admin_open").click().run()
+    assert get_store().is_survey_open("academy")
+    actions = [(e.action, e.detail) for e in get_store().audit_log()]
+    assert ("privacy_override", "survey") in actions and ("open", None) in actions
 
 
 def test_moderation_queue_shows_ideas_as_plain_text(with_password):
@@ -85,7 +117,9 @@ def test_moderation_queue_shows_ideas_as_plain_text(with_password):
     _sign_in(at)
     at.selectbox(key="admin_survey").set_value("resident").run()
     at.segmented_control(key="admin_section").set_value("moderation").run()
-    assert NASTY in [t.value for t in at.text]
+    # escaped into a template (dir="auto"): the markup shows as text, nothing runs
+    (html,) = [h.proto.body for h in at.get("html") if "moderation-idea-text" in h.proto.body]
+    assert "&lt;script&gt;x()&lt;/script&gt; **b** [x](e)" in html and "<script>" not in html
     assert all("alert(1)" not in str(m.value) for m in at.markdown)
     idea = get_store().ideas("resident")[0]
     at.button(key=f"approve_{idea.id}").click().run()

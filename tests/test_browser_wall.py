@@ -20,11 +20,13 @@ from tests.conftest import _require_chromium
 from tests.e2e_utils import (
     ARTIFACTS,
     blocking,
+    catalog_text,
     describe,
     exceptions_on,
     fill_academy,
     new_page,
     open_page,
+    receipt_shown,
     run_axe_settled,
     skey,
     submit,
@@ -232,18 +234,19 @@ def test_a_phone_supports_an_idea_and_the_wall_follows_without_reload(wall_serve
             listed = phone.locator(IDEA_BUTTONS).count()
             assert listed >= 4, f"only {listed} ideas to support"
             phone.locator(button).click()
-            item = phone.locator(f"{skey('academy', 'thanks')} .icf-idea").filter(
-                has_text="Partage des savoirs"
-            )
-            item.locator(".icf-idea-mine").wait_for()
+            phone.wait_for_selector(f"{button}[aria-pressed='true']")
             assert [urlsplit(url).path for url in asked] == ["/api/ideas/support"], asked
-            assert phone.locator(button).count() == 0  # supported: no second press
+            # supported: the same button now takes the support back
+            assert (
+                phone.locator(button)
+                .inner_text()
+                .endswith(catalog_text("fr", "survey.ideas.take_back"))
+            )
             for idea in others:  # two more: three in all, the limit of one response
                 phone.locator(f"{IDEA_BUTTONS}[data-idea='{idea}']").click()
-                phone.wait_for_selector(f"{IDEA_BUTTONS}[data-idea='{idea}']", state="detached")
-            mine = phone.locator(f"{skey('academy', 'thanks')} .icf-idea-mine")
-            assert mine.count() == 3
-            left = phone.locator(IDEA_BUTTONS)
+                phone.wait_for_selector(f"{IDEA_BUTTONS}[data-idea='{idea}'][aria-pressed='true']")
+            assert phone.locator(f"{IDEA_BUTTONS}[aria-pressed='true']").count() == 3
+            left = phone.locator(f"{IDEA_BUTTONS}[aria-pressed='false']")
             assert left.count() >= 1 and all(
                 left.nth(i).is_disabled() for i in range(left.count())
             ), "a fourth idea can still be supported"
@@ -251,4 +254,77 @@ def test_a_phone_supports_an_idea_and_the_wall_follows_without_reload(wall_serve
             phone.locator(f"{skey('academy', 'thanks')} .icf-ideas").scroll_into_view_if_needed()
             _shot(phone, "thank-you-supports-fr")
         wall.wait_for_selector(f"{card}[data-supports='1']", timeout=WAIT)
+        assert wall.evaluate("() => window.__sameDocument === true"), "the wall reloaded"
+
+
+PRIVACY_CODE = ".st-key-privacy_code input"
+
+
+def _focused_idea(page) -> str | None:
+    return page.evaluate("() => document.activeElement && document.activeElement.dataset.idea")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_support_is_taken_back_and_a_withdrawn_answer_takes_its_support_away(
+    wall_server, browser, lang
+):
+    """Issue 24 on the phone's own form (the light page): the support button is a toggle a
+    keyboard works (focus stays on it, aria-pressed follows), the wall follows each change
+    without a reload, and deleting the answers by receipt code takes the support away."""
+    target = wall_server.ideas["Partage des savoirs"]
+    support_text = catalog_text(lang, "survey.ideas.support")
+    take_back_text = catalog_text(lang, "survey.ideas.take_back")
+    with new_page(browser, PROJECTOR) as wall:
+        open_page(wall, _wall_url(wall_server, lang), WALL)
+        card = f".live--wall .live-idea[data-idea='{target}']"
+        before = int(wall.locator(card).get_attribute("data-supports") or "0")
+        wall.evaluate("() => { window.__sameDocument = true; }")
+
+        def wall_shows(count: int) -> None:
+            wall.wait_for_selector(f"{card}[data-supports='{count}']", timeout=WAIT)
+
+        with new_page(browser, PHONE) as phone:
+            open_page(
+                phone,
+                wall_server.page_url("answer/academy", lang=lang),
+                ready=survey_ready("academy"),
+            )
+            fill_academy(phone, word=f"Toggle {lang}")
+            submit(phone, "academy")
+            wait_thank_you(phone, "academy")
+            code = receipt_shown(phone, "academy")
+            button = phone.locator(f"{IDEA_BUTTONS}[data-idea='{target}']")
+            note = phone.locator(f"{skey('academy', 'thanks')} .icf-ideas-note")
+            assert button.get_attribute("aria-pressed") == "false"
+            assert button.inner_text() == support_text
+            # the keyboard: Enter supports, focus stays on the same idea's button
+            button.focus()
+            phone.keyboard.press("Enter")
+            phone.wait_for_selector(f"{IDEA_BUTTONS}[data-idea='{target}'][aria-pressed='true']")
+            assert button.inner_text().endswith(take_back_text)
+            assert _focused_idea(phone) == str(target)
+            assert note.inner_text() == catalog_text(lang, "survey.ideas.supported")
+            wall_shows(before + 1)
+            violations, _ = run_axe_settled(phone)
+            assert not blocking(violations), describe(blocking(violations))
+            # Space takes it back
+            phone.keyboard.press("Space")
+            phone.wait_for_selector(f"{IDEA_BUTTONS}[data-idea='{target}'][aria-pressed='false']")
+            assert button.inner_text() == support_text
+            assert _focused_idea(phone) == str(target)
+            assert note.inner_text() == catalog_text(lang, "survey.ideas.taken_back")
+            wall_shows(before)
+            # a tap supports again: counted once
+            button.click()
+            phone.wait_for_selector(f"{IDEA_BUTTONS}[data-idea='{target}'][aria-pressed='true']")
+            wall_shows(before + 1)
+            assert not exceptions_on(phone)
+            phone.locator(f"{skey('academy', 'thanks')} .icf-ideas").scroll_into_view_if_needed()
+            _shot(phone, f"thank-you-take-back-{lang}")
+            # the respondent deletes their answers with the receipt code (privacy page)
+            open_page(phone, wall_server.page_url("privacy", lang=lang), PRIVACY_CODE)
+            phone.locator(PRIVACY_CODE).fill(code)
+            phone.get_by_role("button", name=catalog_text(lang, "privacy.withdraw.button")).click()
+            phone.get_by_text(catalog_text(lang, "privacy.withdraw.done")).wait_for()
+        wall_shows(before)
         assert wall.evaluate("() => window.__sameDocument === true"), "the wall reloaded"

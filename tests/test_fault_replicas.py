@@ -216,6 +216,7 @@ async def _admin_close(browser, drill: Drill, replica: int) -> float:
         await _pick_survey(page, S)
         await page.wait_for_selector(".st-key-admin_close button")
         await page.locator(".st-key-admin_close button").click()
+        await page.locator(".st-key-admin_close_yes button").click()  # the confirmation
         await page.wait_for_selector(".st-key-admin_open button")
         assert await _replica(context, drill) == replica, "the admin was moved off its replica"
         return time.monotonic()

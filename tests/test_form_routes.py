@@ -15,7 +15,7 @@ from starlette.middleware import Middleware
 from inclucities import respondent, services
 from inclucities.form.limits import Limit, Limits, RateLimiter
 from inclucities.i18n import translator
-from inclucities.receipt import RECEIPT_SECRET, legacy_receipt_code, receipt_code
+from inclucities.receipt import RECEIPT_SECRET, legacy_receipt_code, receipt_code, receipt_hash
 from inclucities.share import join_code_for
 from inclucities.store import StorageFault
 from inclucities.web import form as form_routes
@@ -293,13 +293,13 @@ def academy_body(word: str, lang: str = FR) -> dict:
             "consent": True}  # fmt: skip
 
 
-def ideas(phone: Client, body: dict, idea: int | None = None):
+def ideas(phone: Client, body: dict, idea: int | None = None, **extra: object):
     token = phone.cookies[respondent.FORM_COOKIE_NAME]
     headers = {"content-type": "application/json", "x-form-token": token}
     keep = {k: body[k] for k in ("survey", "lang", "submission")}
     if idea is None:
         return phone.post("/api/ideas?lang=fr", keep, headers)
-    return phone.post("/api/ideas/support?lang=fr", keep | {"idea": idea}, headers)
+    return phone.post("/api/ideas/support?lang=fr", keep | {"idea": idea} | extra, headers)
 
 
 def test_after_sending_a_respondent_supports_up_to_three_ideas_once_each(phone):
@@ -319,7 +319,7 @@ def test_after_sending_a_respondent_supports_up_to_three_ideas_once_each(phone):
     assert listing["intro"].startswith("Vous pouvez soutenir jusqu'à 3 idées")
     assert listing["left_text"] == translator(FR)("survey.ideas.left", count=3)
     assert {i["text"] for i in listing["ideas"]} == set(words)  # "Confiance" awaits moderation
-    assert all(not i["mine"] for i in listing["ideas"])
+    assert not any(i["supported"] or i["own"] for i in listing["ideas"])
     for idea_id in ids[:3]:
         supported = ideas(phone, me, idea_id).json()
         assert supported["result"] == "supported"
@@ -330,7 +330,8 @@ def test_after_sending_a_respondent_supports_up_to_three_ideas_once_each(phone):
     assert again["result"] == "already"
     supports = {i.id: i.supports for i in store.ideas("academy")}
     assert [supports[i] for i in ids] == [1, 1, 1, 0, 0]
-    assert [i["mine"] for i in ideas(phone, me).json()["ideas"] if i["id"] in ids[:3]] == [True] * 3
+    listed = ideas(phone, me).json()["ideas"]
+    assert [i["id"] for i in listed if i["supported"]] == sorted(ids[:3], reverse=True)
 
 
 def test_no_approved_idea_yet_says_so(phone):
@@ -391,3 +392,129 @@ def test_a_fresh_cookie_without_its_answer_supports_nothing(phone):
         open_form(stranger, "/answer/academy?lang=fr")
         assert ideas(stranger, academy_body("x"), idea_id).status_code == 403
     assert store.ideas("academy")[0].supports == 0
+
+
+# -- issue 24: one's own idea, taking a support back, withdrawal -------------------------------
+
+
+def _approved_academy(phone: Client, words: list[str]) -> list[int]:
+    """Other respondents' approved ideas (one word each), newest first as the phone lists them."""
+    for word in words:
+        assert send(phone, academy_body(word)).status_code == 200
+    store = services.get_store()
+    ids = [i.id for i in store.ideas("academy")]
+    store.set_ideas_status(ids, "approved", actor="mod")
+    return sorted(ids, reverse=True)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_respondents_own_idea_is_marked_and_cannot_be_supported(phone, lang):
+    t = translator(lang)
+    open_form(phone, f"/answer/academy?lang={lang}")
+    me = academy_body("Confiance", lang=lang)
+    assert send(phone, me, lang=lang).status_code == 200
+    _approved_academy(phone, ["Solidarité"])
+    store = services.get_store()
+    by_text = {i.text: i.id for i in store.ideas("academy")}
+    mine, theirs = by_text["Confiance"], by_text["Solidarité"]
+    listing = ideas(phone, me).json()
+    assert listing["own"] == t("survey.ideas.own")
+    marked = {i["id"]: (i["own"], i["supported"]) for i in listing["ideas"]}
+    assert marked == {mine: (True, False), theirs: (False, False)}
+    refused = ideas(phone, me, mine)
+    assert refused.status_code == 200
+    assert refused.json()["result"] == "own_idea"
+    assert refused.json()["message"] == t("survey.ideas.own_refused")
+    assert refused.json()["left"] == 3  # no support used
+    assert {i.id: i.supports for i in store.ideas("academy")}[mine] == 0
+    # the respondent may still support the others
+    assert ideas(phone, me, theirs).json()["result"] == "supported"
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_support_is_taken_back_once_and_frees_its_place(phone, lang):
+    t = translator(lang)
+    open_form(phone, f"/answer/academy?lang={lang}")
+    ids = _approved_academy(phone, ["Solidarité", "Écoute", "Respect", "Partage"])
+    me = academy_body("Confiance", lang=lang)
+    assert send(phone, me, lang=lang).status_code == 200
+    store = services.get_store()
+
+    def supports() -> list[int]:
+        counted = {i.id: i.supports for i in store.ideas("academy")}
+        return [counted[i] for i in ids]
+
+    for idea_id in ids[:3]:
+        reply = ideas(phone, me, idea_id).json()
+        assert reply["result"] == "supported"
+        assert reply["message"] == t("survey.ideas.supported")
+    assert ideas(phone, me, ids[3]).json()["result"] == "limit_reached"
+    back = ideas(phone, me, ids[1], take_back=True)
+    assert back.status_code == 200
+    body = back.json()
+    assert body["result"] == "taken_back"
+    assert body["message"] == t("survey.ideas.taken_back")
+    assert body["left"] == 1 and body["left_text"] == t("survey.ideas.left", count=1)
+    assert body["take_back"] == t("survey.ideas.take_back")
+    assert [i["supported"] for i in body["ideas"] if i["id"] in ids] == [True, False, True, False]
+    assert supports() == [1, 0, 1, 0]
+    again = ideas(phone, me, ids[1], take_back=True).json()  # a double tap
+    assert again["result"] == "not_supported" and again["message"] == ""
+    assert supports() == [1, 0, 1, 0]  # never negative
+    assert ideas(phone, me, ids[3]).json()["result"] == "supported"  # the freed place
+    assert supports() == [1, 0, 1, 1]
+    wrong = ideas(phone, me, ids[0], take_back="yes")
+    assert wrong.status_code == 400
+    assert supports() == [1, 0, 1, 1]
+
+
+def test_taking_back_passes_the_same_checks_as_supporting(phone, monkeypatch):
+    """The flag rides on the support route: same origin, token, stored answer and limits."""
+    monkeypatch.setattr(form_routes._support_limits, "device", RateLimiter(Limit(2, 0.01)))
+    open_form(phone, "/answer/academy?lang=fr")
+    ids = _approved_academy(phone, ["Solidarité"])
+    me = academy_body("Confiance")
+    assert send(phone, me).status_code == 200
+    assert ideas(phone, me, ids[0]).json()["result"] == "supported"
+    token = phone.cookies[respondent.FORM_COOKIE_NAME]
+    keep = {k: me[k] for k in ("survey", "lang", "submission")}
+    body = keep | {"idea": ids[0], "take_back": True}
+    forged = phone.post(
+        "/api/ideas/support?lang=fr",
+        body,
+        {"content-type": "application/json", "x-form-token": "forged"},
+    )
+    assert forged.status_code == 403
+    elsewhere = phone.post(
+        "/api/ideas/support?lang=fr",
+        body,
+        {"content-type": "application/json", "x-form-token": token, "origin": "https://evil.test"},
+    )
+    assert elsewhere.status_code == 403
+    stranger = ideas(phone, academy_body("x"), ids[0], take_back=True)  # never sent
+    assert stranger.status_code == 403
+    store = services.get_store()
+    assert store.ideas("academy")[0].supports == 1
+    assert ideas(phone, me, ids[0], take_back=True).status_code == 429  # the support budget
+    assert store.ideas("academy")[0].supports == 1
+
+
+def test_withdrawing_by_receipt_code_removes_the_supports_from_every_list(phone):
+    open_form(phone, "/answer/academy?lang=fr")
+    ids = _approved_academy(phone, ["Solidarité", "Écoute"])
+    me = academy_body("Confiance")
+    receipt = send(phone, me).json()["receipt"]
+    other = academy_body("Respect")
+    assert send(phone, other).status_code == 200
+    for idea_id in ids:
+        assert ideas(phone, me, idea_id).json()["result"] == "supported"
+    store = services.get_store()
+    seen = {i["id"]: i["supports"] for i in ideas(phone, other).json()["ideas"]}
+    assert seen == {i: translator(FR)("results.supports", count=1) for i in ids}
+    token = store.data_version("academy")
+    assert store.withdraw(receipt_hash(receipt)) is True
+    assert store.data_version("academy") != token  # the wall and results follow
+    seen = {i["id"]: i["supports"] for i in ideas(phone, other).json()["ideas"]}
+    assert seen == {i: translator(FR)("results.supports", count=0) for i in ids}
+    assert [i.supports for i in store.top_ideas("academy")] == [0, 0]
+    assert ideas(phone, me).status_code == 403  # the answer is gone: nothing to support from

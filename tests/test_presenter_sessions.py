@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 from tests.apptest_utils import page_text, run_app, sign_in_as
+from tests.browser_utils import PRIVACY_NOTICE_ENV
 
 
 def _store():
@@ -15,6 +16,8 @@ def _store():
 
 
 def test_presenter_starts_a_session_and_the_screens_follow_it(monkeypatch):
+    for name, value in PRIVACY_NOTICE_ENV.items():
+        monkeypatch.setenv(name, value)
     sign_in_as(monkeypatch, "presenter")
     at = run_app("pages/presenter.py", lang="fr")
     at.selectbox(key="presenter_survey").set_value("academy").run()
@@ -39,6 +42,12 @@ def test_presenter_starts_a_session_and_the_screens_follow_it(monkeypatch):
 
     # the session closed: its link says so in the respondent's language
     at.button(key="presenter_session_close").click().run()
+    assert _store().get_session(live.id).is_open  # not before the presenter confirms
+    assert "Les réponses déjà envoyées restent dans les résultats" in page_text(at)
+    at.button(key="presenter_session_close_no").click().run()
+    assert _store().get_session(live.id).is_open
+    at.button(key="presenter_session_close").click().run()
+    at.button(key="presenter_session_close_yes").click().run()
     assert not _store().get_session(live.id).is_open
     assert {e.actor for e in _store().audit_log("academy")} == {"presenter passphrase"}
     closed = run_app("pages/survey.py", lang="ar", query={"survey": "academy", "session": live.id})
@@ -76,3 +85,25 @@ def test_results_page_can_show_one_session():
     at.selectbox(key="results_session_academy").set_value("all").run()
     urls = [json.loads(el.proto.json)["url"] for el in at.get("bidi_component")]
     assert urls and not any("session=" in url for url in urls)
+
+
+def test_an_incomplete_privacy_notice_stops_a_presenter_and_the_admin_overrides_on_record(
+    monkeypatch,
+):
+    sign_in_as(monkeypatch, "presenter")
+    at = run_app("pages/presenter.py", lang="en", query={"survey": "academy"})
+    submit = next(b for b in at.button if b.proto.is_form_submitter)
+    assert submit.disabled
+    assert "no session can start" in " ".join(w.value for w in at.warning)
+    assert not at.checkbox  # only the admin may take that decision
+    assert "Ask the survey's admin" in page_text(at)
+
+    sign_in_as(monkeypatch, "admin")
+    at = run_app("pages/presenter.py", lang="en", query={"survey": "academy"})
+    at.checkbox(key="presenter_privacy_override").check().run()
+    at.text_input(key="presenter_session_name").input("Mechelen academy")
+    next(b for b in at.button if b.proto.is_form_submitter).click().run()
+    (live,) = _store().sessions("academy")
+    overrides = [e for e in _store().audit_log("academy") if e.action == "privacy_override"]
+    assert [e.detail for e in overrides] == [f"session Mechelen academy ({live.join_code})"]
+    assert overrides[0].actor == "admin password"

@@ -99,7 +99,10 @@ def test_the_privacy_page_withdraws_answers_by_their_code(isolated_database):
     at.text_input(key="privacy_code").input(receipt_code("mine", KEY).lower().replace("-", " "))
     at.button[0].click().run()
     assert not at.exception
-    assert [s.value for s in at.success] == ["Vos réponses ont été supprimées définitivement."]
+    assert [s.value for s in at.success] == [
+        "Vos réponses ont été supprimées définitivement. Dans les 5 minutes, leur texte est "
+        "aussi effacé des fichiers de la base de données."
+    ]
     assert store.count("resident") == 0
     assert store.ideas("resident") == []
 

@@ -81,10 +81,16 @@ def test_change_token_moves_with_every_visible_change(any_store):
     assert changed()
     store.submit("a", "resident", 1, "fr", resident_answers())  # a duplicate changes nothing
     assert not changed()
+    store.submit("b", "resident", 1, "fr", resident_answers())
+    assert changed()
     idea = store.ideas("resident")[0]
     store.set_idea_status(idea.id, "approved", actor="mod")
     assert changed()
-    assert store.support_idea(idea.id, "a").value == "supported"
+    assert store.support_idea(idea.id, "b").value == "supported"  # another's idea
+    assert changed()
+    assert store.withdraw_support(idea.id, "b").value == "taken_back"
+    assert changed()
+    assert store.support_idea(idea.id, "b").value == "supported"  # the same count as before
     assert changed()
     store.soft_delete("resident", ["a"], actor="mod", reason="test")
     assert changed()

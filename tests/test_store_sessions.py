@@ -110,22 +110,22 @@ def _approved_ideas(
 
 def test_a_supporter_supports_an_idea_once_and_at_most_three(any_store):
     store = any_store
-    ideas = _approved_ideas(store, 5)
-    assert store.support_idea(ideas[0], "i0") is S.SUPPORTED
-    assert store.support_idea(ideas[0], "i0") is S.ALREADY  # a double tap, a retry
+    ideas = _approved_ideas(store, 5)  # the ideas of i0 to i4
+    assert store.support_idea(ideas[0], "i4") is S.SUPPORTED
+    assert store.support_idea(ideas[0], "i4") is S.ALREADY  # a double tap, a retry
     assert store.support_idea(ideas[0], "i1") is S.SUPPORTED
-    assert store.support_idea(ideas[1], "i0") is S.SUPPORTED
-    assert store.support_idea(ideas[2], "i0") is S.SUPPORTED
-    assert store.support_idea(ideas[3], "i0") is S.LIMIT_REACHED
+    assert store.support_idea(ideas[1], "i4") is S.SUPPORTED
+    assert store.support_idea(ideas[2], "i4") is S.SUPPORTED
+    assert store.support_idea(ideas[3], "i4") is S.LIMIT_REACHED
     assert MAX_SUPPORTS_PER_SESSION == 3
-    assert store.supported_ideas("i0") == ideas[:3]
+    assert store.supported_ideas("i4") == ideas[:3]
     top = store.top_ideas("resident", limit=3)
     assert [(i.id, i.supports) for i in top] == [(ideas[0], 2), (ideas[1], 1), (ideas[2], 1)]
     # the limit is per session: the same phone may support three ideas in another session
     other = store.create_session("resident", "Afternoon", actor="lead")
-    later = _approved_ideas(store, 1, session_id=other.id, prefix="pm")
-    assert store.support_idea(later[0], "i0") is S.NOT_SENT  # an answer of another session
-    assert store.support_idea(later[0], "pm0") is S.SUPPORTED
+    later = _approved_ideas(store, 2, session_id=other.id, prefix="pm")
+    assert store.support_idea(later[0], "i4") is S.NOT_SENT  # an answer of another session
+    assert store.support_idea(later[0], "pm1") is S.SUPPORTED
 
 
 def test_supports_need_an_approved_live_idea_in_an_open_session(any_store):
@@ -134,17 +134,18 @@ def test_supports_need_an_approved_live_idea_in_an_open_session(any_store):
     store.submit(
         "p", "resident", 1, "fr", resident_answers(idea="pending one"), session_id=session.id
     )
+    store.submit("q", "resident", 1, "fr", resident_answers(), session_id=session.id)
     pending = store.ideas("resident")[0].id
-    assert store.support_idea(pending, "p") is S.UNAVAILABLE
+    assert store.support_idea(pending, "q") is S.UNAVAILABLE
     assert store.support_idea(999_999, "phone") is S.UNAVAILABLE
     store.set_idea_status(pending, "approved", actor="mod")
     store.close_session(session.id, actor="lead")
-    assert store.support_idea(pending, "p") is S.CLOSED
+    assert store.support_idea(pending, "q") is S.CLOSED
     store.reopen_session(session.id, actor="lead")
     assert store.support_idea(pending, "never-sent") is S.NOT_SENT
-    assert store.support_idea(pending, "p") is S.SUPPORTED
+    assert store.support_idea(pending, "q") is S.SUPPORTED
     store.soft_delete("resident", ["p"], actor="mod", reason="test answer")
-    assert store.support_idea(pending, "p") is S.UNAVAILABLE
+    assert store.support_idea(pending, "q") is S.UNAVAILABLE
 
 
 def test_concurrent_clicks_of_one_supporter_never_exceed_three(any_store):

@@ -87,7 +87,10 @@ def test_the_wall_payload_has_the_cloud_and_top_ideas_without_language_names(any
     top = payload["ideas"]["top"]
     assert [i["id"] for i in top] == [ids[2], ids[1], ids[0]]  # pinned, then by support
     assert top[0]["pinned"] == "Épinglée" and top[1]["pinned"] is None
-    assert top[1]["supports"] == "2 soutiens" and top[1]["dir"] == "rtl"
+    assert top[1]["supports"] == "2 soutiens"
+    # its direction is its text's (Latin letters, from an Arabic-speaking respondent), and the
+    # one Arabic speaker's language is not told (inclucities.public_ideas)
+    assert top[1]["dir"] == "ltr" and top[1]["lang"] == ""
     assert top[2]["text"] == "First idea\n\nafter blank lines"
     assert all("language" not in i and "written_in" not in i for i in top)
     assert payload["ideas"]["top_title"] == "Les idées les plus soutenues par la salle"

@@ -7,6 +7,7 @@ is added around it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from inclucities.i18n import LANGUAGES, Translator, is_rtl, translator
 from inclucities.share import FORM_PATH
 from inclucities.store import LiveSession
 from inclucities.survey.models import Survey
+from inclucities.web.respondent import NEW_RESPONDENT_PATH
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 ANSWERS_PATH = "api/answers"
@@ -49,6 +51,15 @@ def form_link(survey_id: str, lang: str, session_id: str | None = None) -> str:
     return f"{FORM_PATH}/{survey_id}?{query}"
 
 
+def new_respondent_link(survey_id: str, lang: str, session_id: str | None = None) -> str:
+    """The route that gives this browser a new respondent cookie, then this form again, empty
+    (the script adds a tablet's kiosk mode)."""
+    query = f"to=form&survey={survey_id}&lang={lang}" + (
+        f"&session={session_id}" if session_id else ""
+    )
+    return f"{NEW_RESPONDENT_PATH.lstrip('/')}?{query}"
+
+
 def script_config(
     survey: Survey, t: Translator, session_id: str | None, root: str
 ) -> dict[str, object]:
@@ -64,6 +75,7 @@ def script_config(
             "support": f"{root}{SUPPORT_PATH}?lang={t.lang}",
             "token": f"{root}{TOKEN_PATH}",
             "speech": f"{root}speech/",
+            "new_respondent": f"{root}{new_respondent_link(survey.id, t.lang, session_id)}",
         },
         "texts": script_texts(survey, t),
     }
@@ -165,8 +177,16 @@ def _render_body(template: str, lang: str, **context: Any) -> str:
     return _render(template, lang=t.lang, direction="rtl" if is_rtl(t.lang) else "ltr", **context)
 
 
-def render_join(lang: str, *, root: str, error: str = "", typed: str = "") -> str:
-    """The join page's body: a code box, and the message about the last code typed."""
+def render_join(
+    lang: str,
+    *,
+    root: str,
+    error: str = "",
+    typed: str = "",
+    kiosk: Mapping[str, str] | None = None,
+) -> str:
+    """The join page's body: a code box, and the message about the last code typed; `kiosk`
+    (a tablet's kiosk mode) is kept through the code to the form."""
     return _render_body(
         "join.html.j2",
         lang,
@@ -174,6 +194,7 @@ def render_join(lang: str, *, root: str, error: str = "", typed: str = "") -> st
         root=root,
         error=error,
         typed=typed,
+        kiosk=dict(kiosk or {}),
     )
 
 

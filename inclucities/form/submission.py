@@ -19,17 +19,20 @@ from inclucities.i18n import Translator, normalise_language, translator
 from inclucities.receipt import RECEIPT_SECRET, receipt_code, receipt_hash
 from inclucities.sessions import resolve_session
 from inclucities.store import LiveSession, Store, StoreUnavailable, SubmitResult
-from inclucities.supports import MAX_SUPPORTS_PER_SESSION, SupportResult, supportable
+from inclucities.supports import MAX_SUPPORTS_PER_SESSION, SupportResult, marks, supportable
 from inclucities.survey.models import Survey
 from inclucities.survey.validation import FieldError, InvalidSubmission, validate_answers
 
 LOG = logging.getLogger(__name__)
 MAX_BODY_BYTES = 64 * 1024  # the longest survey with every text box full is under 20 KB
 SUPPORT_FEEDBACK = {
+    SupportResult.SUPPORTED: "survey.ideas.supported",
     SupportResult.LIMIT_REACHED: "survey.ideas.limit",
     SupportResult.UNAVAILABLE: "survey.ideas.unavailable",
     SupportResult.NOT_SENT: "survey.ideas.unavailable",
     SupportResult.CLOSED: "survey.ideas.closed",
+    SupportResult.OWN_IDEA: "survey.ideas.own_refused",
+    SupportResult.TAKEN_BACK: "survey.ideas.taken_back",
 }
 
 
@@ -117,6 +120,11 @@ def _acknowledged(store: Store, request: Request, outcome: SubmitResult) -> Repl
         if outcome == SubmitResult.STORED
         else t("survey.already_received"),
     }
+    if outcome == SubmitResult.DUPLICATE:
+        # The same secret sent again: a resend whose reply was lost (these answers), or a
+        # second tab of this device sending other answers, which were not stored. The server
+        # cannot tell them apart; the phone can (its first try, or a retry), and shows this.
+        body["device_answered"] = t("survey.form.device_answered")
     # The thank-you's ideas ride on the acknowledgement: one request and two queries fewer for
     # every phone. The answers are committed already, so a failure here only leaves the phone
     # to ask /api/ideas itself.
@@ -172,11 +180,16 @@ def submit(store: Store, surveys: Mapping[str, Survey], body: Mapping[str, objec
 
 
 def _idea_list(store: Store, request: Request) -> dict[str, object]:
+    """The ideas to support, each marked `supported` (by this respondent, who may take it
+    back) or `own` (this respondent's own idea: no button), with the texts the phone shows."""
     t = request.t
     ideas = supportable(store, request.survey.id, request.session_id)
     # Most rooms have no approved idea: no list, nothing of this phone's to look up.
-    mine = set(store.supported_ideas(request.submission_id, request.session_id)) if ideas else set()
-    left = max(MAX_SUPPORTS_PER_SESSION - len(mine), 0)
+    given: frozenset[int] = frozenset()
+    own: frozenset[int] = frozenset()
+    if ideas:
+        given, own = marks(store, request.submission_id, request.session_id)
+    left = max(MAX_SUPPORTS_PER_SESSION - len(given), 0)
     return {
         "status": "ok",
         "intro": t("survey.ideas.intro", count=MAX_SUPPORTS_PER_SESSION),
@@ -184,14 +197,16 @@ def _idea_list(store: Store, request: Request) -> dict[str, object]:
         "left_text": t("survey.ideas.left", count=left),
         "none": t("survey.ideas.none"),
         "support": t("survey.ideas.support"),
-        "supported": t("survey.ideas.supported"),
+        "take_back": t("survey.ideas.take_back"),
+        "own": t("survey.ideas.own"),
         "ideas": [
             {
                 "id": idea.id,
                 "text": idea.text.strip(),
                 "lang": idea.lang,
                 "supports": t("results.supports", count=idea.supports),
-                "mine": idea.id in mine,
+                "supported": idea.id in given,
+                "own": idea.id in own,
             }
             for idea in ideas
         ],
@@ -216,18 +231,25 @@ def ideas(store: Store, surveys: Mapping[str, Survey], body: Mapping[str, object
 
 
 def support(store: Store, surveys: Mapping[str, Survey], body: Mapping[str, object]) -> Reply:
-    """Support one idea (once per respondent, up to the limit), then the list as it stands."""
+    """Support one idea (once per respondent, up to the limit, never one's own), or take the
+    support back (`take_back: true`), then the list as it stands. Both are idempotent."""
     request = read_request(store, surveys, body)
     if isinstance(request, Reply):
         return request
     idea_id = body.get("idea")
     if not isinstance(idea_id, int) or isinstance(idea_id, bool):
         return refusal(request.t, 400, "invalid", "survey.ideas.unavailable")
+    take_back = body.get("take_back", False)
+    if not isinstance(take_back, bool):
+        return refusal(request.t, 400, "invalid", "survey.ideas.unavailable")
     try:
         if not _sent(store, request):
             return refusal(request.t, 403, "not_sent", "survey.ideas.unavailable")
         # the supporter is the stored submission itself: one support per idea per answer
-        result = store.support_idea(idea_id, request.submission_id)
+        if take_back:
+            result = store.withdraw_support(idea_id, request.submission_id)
+        else:
+            result = store.support_idea(idea_id, request.submission_id)
         listing = _idea_list(store, request)
     except StoreUnavailable:
         return refusal(request.t, 503, "unavailable", "survey.ideas.failed")

@@ -29,6 +29,7 @@ from datetime import UTC
 from typing import Any
 
 from inclucities.i18n import LANGUAGES, Translator, is_rtl, translator
+from inclucities.public_ideas import public_language, shown_languages, text_direction
 from inclucities.survey.charts import (
     AGREEMENT_COLOURS,
     PROJECTOR_STYLE,
@@ -424,13 +425,15 @@ def _word_cloud(survey: Survey, cloud: WordCloud, t: Translator) -> dict[str, An
 
 def _top_ideas(summary: SurveySummary, t: Translator) -> list[dict[str, Any]]:
     """The wall's ideas: pinned first, then by support; blank-line runs collapsed, no language
-    name shown (the `lang` attribute tells screen readers how to read each one)."""
+    name shown (the `lang` attribute tells screen readers how to read each one, where the
+    language's group is published: `inclucities.public_ideas`)."""
+    shown = shown_languages(summary.by_language, summary.min_cell)
     return [
         {
             "id": idea.id,
             "text": collapse_blank_lines(idea.text.strip()),
-            "lang": idea.lang,
-            "dir": direction(idea.lang),
+            "lang": public_language(idea.lang, shown) or "",  # "": unknown, not the page's
+            "dir": text_direction(idea.text),
             "supports": t("results.supports", count=idea.supports),
             "support_count": idea.supports,
             "pinned": t("results.pinned") if idea.pinned else None,
@@ -440,17 +443,23 @@ def _top_ideas(summary: SurveySummary, t: Translator) -> list[dict[str, Any]]:
 
 
 def _ideas(summary: SurveySummary, t: Translator) -> dict[str, Any]:
-    """Approved ideas, newest first, as literal text with their own language and direction."""
+    """Approved ideas, newest first, as literal text in their own direction; each with its
+    language's name only where the summary publishes that language's group (else the badge
+    could single the author out: `inclucities.public_ideas`)."""
+    shown = shown_languages(summary.by_language, summary.min_cell)
     items = []
     for idea in summary.approved_ideas[:IDEAS_LIMIT]:
-        language = LANGUAGES[idea.lang].native_name if idea.lang in LANGUAGES else idea.lang
+        lang = public_language(idea.lang, shown)
+        language = None
+        if lang is not None:
+            language = LANGUAGES[lang].native_name if lang in LANGUAGES else lang
         items.append(
             {
                 "text": collapse_blank_lines(idea.text.strip()),
-                "lang": idea.lang,
-                "dir": direction(idea.lang),
+                "lang": lang or "",  # "": unknown, not the page's
+                "dir": text_direction(idea.text),
                 "language": language,
-                "written_in": t("results.written_in", language=language),
+                "written_in": t("results.written_in", language=language) if language else None,
             }
         )
     approved = len(summary.approved_ideas)

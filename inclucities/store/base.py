@@ -62,7 +62,7 @@ class SubmitResult(enum.StrEnum):
 
 
 class SupportResult(enum.StrEnum):
-    """What happened when someone supported an idea."""
+    """What happened when someone supported an idea, or took their support back."""
 
     SUPPORTED = "supported"
     ALREADY = "already"  # this supporter already supports this idea: nothing changed
@@ -70,6 +70,9 @@ class SupportResult(enum.StrEnum):
     UNAVAILABLE = "unavailable"  # no such idea, not approved, or its answer was removed
     CLOSED = "closed"  # the survey or the idea's session is closed
     NOT_SENT = "not_sent"  # the supporter is no stored answer of the idea's session
+    OWN_IDEA = "own_idea"  # the supporter is the idea's own answer: nobody supports themselves
+    TAKEN_BACK = "taken_back"  # the support was withdrawn: the idea counts one fewer
+    NOT_SUPPORTED = "not_supported"  # nothing to take back (never given, or taken back already)
 
 
 class StoreUnavailable(RuntimeError):
@@ -364,10 +367,21 @@ class Store(LoginFailureStore, Protocol):
 
     def support_idea(self, idea_id: int, supporter: str) -> SupportResult:
         """`supporter` is the id of a stored, live submission of the idea's session (the one
-        key per respondent the app has); one support per idea per submission."""
+        key per respondent the app has); one support per idea per submission, never the
+        submission's own idea (OWN_IDEA)."""
+        ...
+
+    def withdraw_support(self, idea_id: int, supporter: str) -> SupportResult:
+        """Take back `supporter`'s support of the idea: TAKEN_BACK (its slot is free again),
+        NOT_SUPPORTED when there is none (a repeat changes nothing), CLOSED while the survey or
+        the idea's session is closed (the counts stay as they were at closing)."""
         ...
 
     def supported_ideas(self, supporter: str, session_id: str | None = None) -> list[int]: ...
+
+    def own_ideas(self, submission_id: str) -> list[int]:
+        """The ids of the ideas this submission left (what its phone may not support)."""
+        ...
 
     def server_secret(self, name: str) -> bytes:
         """A random secret made once and kept in the database, shared by every replica and in

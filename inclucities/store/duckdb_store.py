@@ -157,6 +157,8 @@ class DuckDBStore(SQLStore):
         except BaseException:
             self._conn.close()
             raise
+        if self._erase_marker.exists():  # stopped after a withdrawal, before its rewrite
+            self._erase_soon(["ideas", "idea_supports"])
 
     @property
     def location(self) -> str:
@@ -172,7 +174,21 @@ class DuckDBStore(SQLStore):
             )
             raise error(reason, self.path, str(exc)) from exc
 
+    @property
+    def _erase_marker(self) -> Path:
+        return self.path.with_name(self.path.name + ".erase-pending")
+
+    def _erasure_pending(self, pending: bool) -> None:
+        """An empty file next to the database while a rewrite after a withdrawal is due, so
+        that a restart does it (the withdrawn text is in the WAL until then)."""
+        with suppress(OSError):
+            if pending:
+                self._erase_marker.touch()
+            else:
+                self._erase_marker.unlink(missing_ok=True)
+
     def close(self) -> None:
+        self._stop_erasure()  # a rewrite that is due runs first
         with self._gate.exclusive():
             self._conn.close()
 

@@ -169,6 +169,7 @@ class PostgresStore(SQLStore):
         return text.replace(self._password, "***") if self._password else text
 
     def close(self) -> None:
+        self._stop_erasure()  # a VACUUM that is due runs first
         self._pool.close()
 
     def _classify(self, exc: BaseException) -> ErrorKind | None:

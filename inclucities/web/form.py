@@ -20,7 +20,7 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request, cookie_parser
@@ -60,7 +60,12 @@ from inclucities.share import FORM_PATH, JOIN_PATH, resolve_join_code
 from inclucities.store import LiveSession, StoreUnavailable
 from inclucities.survey.models import Survey
 from inclucities.web.assets import Asset, load_text_asset
-from inclucities.web.respondent import is_secure
+from inclucities.web.respondent import (
+    KIOSK_PARAM,
+    KIOSK_SECONDS_PARAM,
+    is_secure,
+    kiosk_query,
+)
 
 TOKEN_HEADER = "x-form-token"
 MAX_SHOWN_CODE = 12  # characters of an unknown code repeated back to the visitor
@@ -141,11 +146,18 @@ def _notice_page(lang: str, title: str, message: str, root: str) -> Asset:
     return _page(("notice", lang, title, message, root), make)
 
 
+def _kiosk(request: Request) -> dict[str, str]:
+    """A tablet's kiosk mode (`?kiosk=1&kiosk_seconds=`), kept from the join page to the form."""
+    params = request.query_params
+    return kiosk_query(params.get(KIOSK_PARAM), params.get(KIOSK_SECONDS_PARAM))
+
+
 def _join_page(request: Request, root: str, error: str = "", typed: str = "") -> Response:
     lang = visitor_language(request)
     t = translator(lang)
-    body = render_join(lang, root=root, error=error, typed=typed)
-    href = f"{root}{JOIN_PATH}?lang={{lang}}"
+    kiosk = _kiosk(request)
+    body = render_join(lang, root=root, error=error, typed=typed, kiosk=kiosk)
+    href = f"{root}{JOIN_PATH}?lang={{lang}}" + "".join(f"&{k}={v}" for k, v in kiosk.items())
     html = render_page(body, lang=lang, title=t("join.title"), root=root, language_href=href)
     return _html(load_text_asset(html, "text/html"), request, 404 if error else 200)
 
@@ -247,7 +259,8 @@ async def join_page(request: Request) -> Response:
         return _join_page(request, "", t("join.empty"))
     lang = normalise_language(request.query_params.get("lang"))
     target = f"{JOIN_PATH}/{quote(code[: MAX_SHOWN_CODE * 2], safe='')}"
-    return RedirectResponse(target + (f"?lang={lang}" if lang else ""), status_code=303)
+    query = urlencode(({"lang": lang} if lang else {}) | _kiosk(request))
+    return RedirectResponse(target + (f"?{query}" if query else ""), status_code=303)
 
 
 async def form_asset(request: Request) -> Response:

@@ -4,12 +4,14 @@
 to a browser that has none (the Streamlit page then reads it from `st.context.cookies`), and
 beside it the form token made from it, which the survey form's script sends back with answers.
 `GET /respondent/new?survey=…&lang=…` gives the browser a new token and sends it back to the
-survey: "answer again" on a shared device, as a new respondent.
+survey: "New respondent" on a shared device. With `to=form` it goes back to the light form
+(`/answer/<survey>`), keeping a tablet's kiosk mode (`kiosk=1`, `kiosk_seconds=`).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from urllib.parse import urlencode
 
 from starlette.datastructures import Headers, MutableHeaders
@@ -29,10 +31,14 @@ from inclucities.respondent import (
     new_token,
     valid_token,
 )
+from inclucities.share import FORM_PATH
 from inclucities.survey.models import SURVEY_ID
 
 NEW_RESPONDENT_PATH = "/respondent/new"
 _SURVEY_ID = re.compile(SURVEY_ID)
+KIOSK_PARAM = "kiosk"
+KIOSK_SECONDS_PARAM = "kiosk_seconds"
+KIOSK_SECONDS = (3, 120)  # the shortest and longest pause before a kiosk clears itself
 
 
 def is_secure(headers: Headers, scheme: str) -> bool:
@@ -101,12 +107,33 @@ def survey_query(survey: str | None, lang: str | None, session: str | None) -> s
     return urlencode(query)
 
 
+def kiosk_query(kiosk: str | None, seconds: str | None) -> dict[str, str]:
+    """A tablet's kiosk mode as query values: `kiosk=1`, and its pause clamped to 3..120 s."""
+    if kiosk != "1":
+        return {}
+    query = {KIOSK_PARAM: "1"}
+    if seconds and seconds.isdigit():
+        low, high = KIOSK_SECONDS
+        query[KIOSK_SECONDS_PARAM] = str(min(max(int(seconds[:4]), low), high))
+    return query
+
+
+def _target(prefix: str, params: Mapping[str, str]) -> str:
+    """Where a new respondent goes: the light form (`to=form`) or the Streamlit survey page."""
+    survey = params.get("survey")
+    if params.get("to") == "form" and survey and _SURVEY_ID.fullmatch(survey):
+        query = survey_query(None, params.get("lang"), params.get("session"))
+        kiosk = urlencode(kiosk_query(params.get(KIOSK_PARAM), params.get(KIOSK_SECONDS_PARAM)))
+        rest = "&".join(part for part in (query, kiosk) if part)
+        return f"{prefix}/{FORM_PATH}/{survey}" + (f"?{rest}" if rest else "")
+    query = survey_query(survey, params.get("lang"), params.get("session"))
+    return f"{prefix}/survey" + (f"?{query}" if query else "")
+
+
 async def new_respondent(request: Request) -> Response:
     """A new respondent token for this browser, then back to the survey (303, never cached)."""
-    params = request.query_params
     prefix = request.url.path[: -len(NEW_RESPONDENT_PATH)]
-    query = survey_query(params.get("survey"), params.get("lang"), params.get("session"))
-    response = RedirectResponse(f"{prefix}/survey" + (f"?{query}" if query else ""), 303)
+    response = RedirectResponse(_target(prefix, request.query_params), 303)
     response.headers["cache-control"] = "no-store"
     token, secure = new_token(), is_secure(request.headers, request.url.scheme)
     response.headers.append("set-cookie", cookie_header(token, secure))

@@ -15,6 +15,9 @@ const STORAGE_VERSION = 1;
 const SEND_TIMEOUT_MS = 20000;
 const RETRY_MS = [2000, 5000, 10000, 20000, 30000, 60000];
 const FORM_COOKIE = "inclucities_form";
+const KEY_PREFIX = "icf:"; // every draft and receipt this script keeps on the device
+const KIOSK_SECONDS = [3, 30, 120]; // a kiosk's pause before the next person: least, usual, most
+const KIOSK_ANNOUNCE_AT = 10; // the countdown is announced when it starts, then at 10 s only
 
 function readCookie(name) {
   for (const part of document.cookie.split(";")) {
@@ -151,16 +154,21 @@ class SurveyForm {
     this.problem = root.querySelector(".icf-problem");
     this.restoredNote = root.querySelector(".icf-restored");
     this.thanks = root.querySelector(".icf-thanks");
+    this.deviceAnswered = root.querySelector(".icf-device-answered");
     this.speaker = new Speaker(this);
     this.storage = storage();
-    this.key = `icf:${this.config.survey}:${this.config.session || "-"}`;
+    this.key = `${KEY_PREFIX}${this.config.survey}:${this.config.session || "-"}`;
+    this.onPage = !("html" in host); // the light page (not the Streamlit host): it may navigate
+    this.kiosk = this.kioskSettings();
     this.sending = false;
+    this.leaving = false; // on the way to a new respondent's page
     this.retries = 0;
     this.retryTimer = null;
     this.flagged = new Set(); // questions whose errors are shown (after Next or Send)
     this.handlers = [];
     this.state = this.load();
     this.bind();
+    this.keepKiosk();
     this.restore();
     root.dataset.ready = "1"; // for tests: the script has mounted the form
   }
@@ -472,6 +480,7 @@ class SurveyForm {
   showProblem(text) {
     this.problem.hidden = !text;
     this.problem.textContent = text || "";
+    if (!text) this.deviceAnswered.hidden = true;
   }
 
   clearProblem() {
@@ -498,6 +507,7 @@ class SurveyForm {
       return;
     }
     this.state.pending = this.payload();
+    this.state.tried = false; // a duplicate on the first try: another tab of this device sent first
     this.save();
     this.deliver();
   }
@@ -547,6 +557,11 @@ class SurveyForm {
   async deliver() {
     const pending = this.state.pending;
     if (!pending || this.sending) return;
+    const firstTry = this.state.tried === false;
+    if (firstTry) {
+      this.state.tried = true; // from now on, a duplicate is this very submission sent again
+      this.save();
+    }
     this.sending = true;
     this.send.setAttribute("aria-disabled", "true");
     this.say(this.texts.sending);
@@ -568,7 +583,8 @@ class SurveyForm {
     const { status, data } = reply;
     if (status === 200) {
       this.retries = 0;
-      this.acknowledged(data);
+      if (data.status === "duplicate" && firstTry) this.answeredElsewhere(data);
+      else this.acknowledged(data);
       return;
     }
     this.say("");
@@ -603,6 +619,18 @@ class SurveyForm {
     if (failing.length) this.firstProblem(failing);
   }
 
+  answeredElsewhere(data) {
+    // Another tab of this device had sent an answer with the same secret: these answers were not
+    // stored. Never a silent drop: say so, keep them, and offer to send them as a new respondent.
+    this.state.pending = null;
+    delete this.state.tried;
+    this.save();
+    this.say("");
+    this.showProblem(data.device_answered || this.texts.device_answered);
+    this.deviceAnswered.hidden = false;
+    this.deviceAnswered.querySelector("button").focus();
+  }
+
   acknowledged(data) {
     this.state = {
       v: STORAGE_VERSION,
@@ -628,12 +656,31 @@ class SurveyForm {
     const title = this.thanks.querySelector(".icf-thanks-title");
     title.textContent = sent.message;
     this.thanks.querySelector(".icf-count").textContent = sent.count_text || "";
-    const code = this.thanks.querySelector(".icf-receipt-code");
-    code.textContent = sent.receipt || "";
-    code.setAttribute("aria-label", (sent.receipt || "").replace(/-/g, "").split("").join(" "));
+    // A shared tablet cannot keep a secret: its receipt code is shown only when asked for.
+    const hideCode = Boolean(this.kiosk);
+    this.thanks.querySelector(".icf-kiosk-receipt").hidden = !hideCode;
+    this.thanks.querySelector(".icf-kiosk-reveal").hidden = !hideCode;
+    this.thanks.querySelector(".icf-receipt-shown").hidden = hideCode;
+    this.showCode(!hideCode);
     if (focus) this.focusOn(title);
+    if (this.kiosk) this.startKiosk();
     if (ideas) this.drawIdeas(this.thanks.querySelector(".icf-ideas"), ideas);
     else this.loadIdeas(); // a reload of the thank-you, or ideas the acknowledgement lacked
+  }
+
+  showCode(shown) {
+    const code = this.thanks.querySelector(".icf-receipt-code");
+    const receipt = shown && this.state.sent ? this.state.sent.receipt || "" : "";
+    code.textContent = receipt;
+    code.setAttribute("aria-label", receipt.replace(/-/g, "").split("").join(" "));
+  }
+
+  revealCode() {
+    // kiosk mode: the respondent asked to see the code (explicitly, by this button)
+    this.thanks.querySelector(".icf-kiosk-reveal").hidden = true;
+    this.thanks.querySelector(".icf-receipt-shown").hidden = false;
+    this.showCode(true);
+    this.thanks.querySelector(".icf-receipt-code").focus();
   }
 
   async copyReceipt() {
@@ -675,8 +722,26 @@ class SurveyForm {
       if (extra) note.textContent = (reply && reply.data.message) || this.texts.ideas_failed;
       return;
     }
+    // The list is drawn anew: a keyboard or screen reader user pressing a support button
+    // stays on that idea's button, which now says what it does next (aria-pressed too).
+    const list = box.querySelector(".icf-ideas-list");
+    const focused = document.activeElement;
+    const keep = focused && list.contains(focused) && focused.dataset ? focused.dataset.idea : null;
     this.drawIdeas(box, reply.data);
     note.textContent = reply.data.message || "";
+    if (keep) {
+      const again = list.querySelector(`.icf-support[data-idea="${CSS.escape(keep)}"]:not(:disabled)`);
+      if (again) again.focus();
+    }
+  }
+
+  toggleSupport(button) {
+    if (button.getAttribute("aria-disabled") === "true") return; // a reply is awaited
+    button.setAttribute("aria-disabled", "true");
+    const takeBack = button.getAttribute("aria-pressed") === "true";
+    this.loadIdeas({ idea: Number(button.dataset.idea), take_back: takeBack }).finally(() =>
+      button.removeAttribute("aria-disabled"),
+    );
   }
 
   drawIdeas(box, data) {
@@ -691,12 +756,21 @@ class SurveyForm {
       item.append(el("p", { class: "icf-idea-text", lang: idea.lang, dir: "auto" }, idea.text));
       const row = el("p", { class: "icf-idea-row" });
       row.append(el("span", { class: "icf-idea-count" }, idea.supports));
-      if (idea.mine) {
-        row.append(el("span", { class: "icf-idea-mine" }, `✓ ${data.supported}`));
+      if (idea.own) {
+        row.append(el("span", { class: "icf-idea-own" }, data.own)); // nobody supports their own
       } else {
-        const button = el("button", { type: "button", class: "icf-support" }, data.support);
+        // One toggle: "Support" or, pressed, "Supported — take back" (a tick beside it, so the
+        // state is never told by colour alone).
+        const pressed = Boolean(idea.supported);
+        const button = el("button", {
+          type: "button",
+          class: "icf-support",
+          "aria-pressed": pressed ? "true" : "false",
+        });
+        if (pressed) button.append(el("span", { "aria-hidden": "true" }, "✓ "), data.take_back);
+        else button.textContent = data.support;
         button.dataset.idea = String(idea.id);
-        if (data.left === 0) button.disabled = true;
+        if (!pressed && data.left === 0) button.disabled = true; // all supports given
         row.append(button);
       }
       item.append(row);
@@ -704,18 +778,147 @@ class SurveyForm {
     }
   }
 
-  again() {
-    if (this.storage) this.storage.removeItem(this.key);
-    this.state = this.fresh();
+  // -- a shared device: the next person ------------------------------------------------------
+
+  clearDevice() {
+    // Every draft and receipt this script kept on the device, whatever the survey.
+    if (!this.storage) return;
+    const keys = [];
+    for (let i = 0; i < this.storage.length; i += 1) {
+      const key = this.storage.key(i);
+      if (key && key.startsWith(KEY_PREFIX)) keys.push(key);
+    }
+    for (const key of keys) this.storage.removeItem(key);
+  }
+
+  resetView() {
+    this.stopKiosk();
     this.form.reset();
     this.flagged.clear();
     for (const q of this.questions) this.showErrors(q, []);
+    this.showCode(false);
     this.thanks.hidden = true;
     this.form.hidden = false;
     this.clearProblem();
     this.say("");
+    this.restoredNote.textContent = "";
     this.restore();
+  }
+
+  again(answers) {
+    // A blank form on this page, nothing of the previous person kept on the device (`answers`:
+    // the ones on screen, kept for a new respondent to send).
+    this.clearDevice();
+    this.state = this.fresh();
+    if (answers) {
+      this.state.answers = answers;
+      this.save();
+    }
+    this.resetView();
     this.showStep(this.activeSteps()[0], true);
+  }
+
+  newRespondentUrl() {
+    const url = new URL(this.config.urls.new_respondent, window.location.href);
+    if (this.kiosk) {
+      url.searchParams.set("kiosk", "1");
+      if (this.kiosk.explicit) url.searchParams.set("kiosk_seconds", String(this.kiosk.seconds));
+    }
+    return url.toString();
+  }
+
+  async newRespondent(keep) {
+    // "New respondent": nothing of the previous person stays on the device. The screen and the
+    // device's storage are cleared at once (so even without a connection); then the light page
+    // asks the server for a new respondent cookie and an empty form, replacing this history
+    // entry, so Back never shows the thank-you again. `keep`: the answers on screen (another
+    // tab had answered) stay in the form for this new respondent to send.
+    if (this.leaving) return;
+    const answers = keep ? { ...this.state.answers } : null;
+    this.again(answers);
+    if (!this.onPage || (answers && !this.storage)) return; // nothing kept across a reload
+    const url = this.newRespondentUrl();
+    this.leaving = true;
+    try {
+      // the same route, first by fetch: a venue's lost Wi-Fi leaves the empty form on the
+      // screen rather than the browser's error page
+      await fetch(url, { credentials: "same-origin", redirect: "manual", cache: "no-store" });
+    } catch (e) {
+      this.leaving = false;
+      return; // the next page load gives the new cookie
+    }
+    window.location.replace(url);
+  }
+
+  forgotten() {
+    // Another tab cleared the device (or this page came back from the history cache): a
+    // thank-you whose receipt is no longer kept on the device is not shown any more.
+    if (!this.state.sent) return;
+    const saved = this.load();
+    if (saved.secret === this.state.secret) return; // still this respondent's (another tab)
+    this.state = this.fresh();
+    this.resetView();
+  }
+
+  // -- kiosk mode: a tablet handed from person to person ----------------------------------------
+
+  kioskSettings() {
+    if (!this.onPage) return null;
+    const params = new URLSearchParams(window.location.search);
+    if (params.get("kiosk") !== "1") return null;
+    const [least, usual, most] = KIOSK_SECONDS;
+    const asked = parseInt(params.get("kiosk_seconds") || "", 10);
+    const explicit = Number.isFinite(asked);
+    const seconds = explicit ? Math.min(Math.max(asked, least), most) : usual;
+    return { seconds, explicit, left: seconds, timer: null, voice: null };
+  }
+
+  keepKiosk() {
+    // The other languages of the form stay in kiosk mode.
+    if (!this.kiosk) return;
+    for (const link of document.querySelectorAll(".icf-languages a[href]")) {
+      const url = new URL(link.getAttribute("href"), window.location.href);
+      url.searchParams.set("kiosk", "1");
+      if (this.kiosk.explicit) url.searchParams.set("kiosk_seconds", String(this.kiosk.seconds));
+      link.setAttribute("href", url.toString());
+    }
+  }
+
+  startKiosk() {
+    const kiosk = this.kiosk;
+    this.stopKiosk();
+    kiosk.left = kiosk.seconds;
+    this.thanks.querySelector(".icf-kiosk").hidden = false;
+    this.tickKiosk(true);
+    kiosk.timer = setInterval(() => {
+      kiosk.left -= 1;
+      if (kiosk.left <= 0) {
+        this.newRespondent(false);
+        return;
+      }
+      this.tickKiosk(kiosk.left === KIOSK_ANNOUNCE_AT);
+    }, 1000);
+  }
+
+  tickKiosk(announce) {
+    const text = fill(this.texts.kiosk_countdown, { seconds: this.kiosk.left });
+    this.thanks.querySelector(".icf-kiosk-count").textContent = text;
+    if (!announce) return; // not every second: at the start, and 10 s before
+    const live = this.thanks.querySelector(".icf-kiosk-live");
+    live.textContent = "";
+    clearTimeout(this.kiosk.voice);
+    this.kiosk.voice = setTimeout(() => {
+      live.textContent = text; // emptied first, so the same words are announced again
+    }, 100);
+  }
+
+  stopKiosk() {
+    if (!this.kiosk) return;
+    clearInterval(this.kiosk.timer);
+    clearTimeout(this.kiosk.voice);
+    this.kiosk.timer = null;
+    this.thanks.querySelector(".icf-kiosk").hidden = true;
+    this.thanks.querySelector(".icf-kiosk-live").textContent = "";
   }
 
   // -- wiring -----------------------------------------------------------------------------------
@@ -737,10 +940,20 @@ class SurveyForm {
       const listen = e.target.closest(".icf-listen");
       if (listen) this.speaker.play(listen, this.reading(listen));
       if (e.target.closest(".icf-copy")) this.copyReceipt();
-      if (e.target.closest(".icf-again")) this.again();
+      if (e.target.closest(".icf-again")) this.newRespondent(false);
+      if (e.target.closest(".icf-again-keep")) this.newRespondent(true);
+      if (e.target.closest(".icf-show-code")) this.revealCode();
+      if (e.target.closest(".icf-kiosk-now")) this.newRespondent(false);
+      if (e.target.closest(".icf-kiosk-stay")) this.startKiosk();
       if (e.target.closest(".icf-ideas-refresh")) this.loadIdeas();
       const support = e.target.closest(".icf-support");
-      if (support) this.loadIdeas({ idea: Number(support.dataset.idea) });
+      if (support) this.toggleSupport(support);
+    });
+    this.on(window, "storage", (e) => {
+      if (e.key === null || e.key === this.key) this.forgotten();
+    });
+    this.on(window, "pageshow", (e) => {
+      if (e.persisted) this.forgotten();
     });
     this.on(window, "online", () => {
       if (this.state.pending) {
@@ -790,6 +1003,7 @@ class SurveyForm {
 
   destroy() {
     this.speaker.stop();
+    this.stopKiosk();
     clearTimeout(this.retryTimer);
     for (const [target, type, handler] of this.handlers) target.removeEventListener(type, handler);
     this.handlers = [];

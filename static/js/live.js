@@ -565,11 +565,12 @@ class LiveScreen {
     if (wall) this.ideas.append(el("p", { class: "live-intro" }, ideas.wall_count));
     const grid = el("ul", { class: "live-wall" });
     for (const idea of ideas.items) {
-      const card = el("li", { class: "live-idea", lang: idea.lang, dir: idea.dir });
+      const card = el("li", { class: "live-idea", lang: idea.lang, dir: "auto" });
       card.append(el("span", { class: "live-idea-text" }, idea.text));
-      card.append(
-        el("span", { class: "live-idea-lang", "aria-label": idea.written_in, lang: this.data.lang }, idea.language),
-      );
+      if (idea.language) // only where the language's group is published (inclucities/public_ideas.py)
+        card.append(
+          el("span", { class: "live-idea-lang", "aria-label": idea.written_in, lang: this.data.lang }, idea.language),
+        );
       grid.append(card);
     }
     this.ideas.append(grid);
@@ -629,7 +630,7 @@ class LiveScreen {
         "data-idea": idea.id,
         "data-supports": idea.support_count,
       });
-      card.append(el("p", { class: "live-idea-text", lang: idea.lang, dir: idea.dir }, idea.text));
+      card.append(el("p", { class: "live-idea-text", lang: idea.lang, dir: "auto" }, idea.text));
       const meta = el("p", { class: "live-idea-meta" });
       if (idea.pinned) meta.append(el("span", { class: "live-idea-pin" }, idea.pinned));
       meta.append(el("span", { class: "live-idea-supports" }, idea.supports));
