@@ -18,7 +18,7 @@ from inclucities.form.assets import form_files
 from inclucities.form.render import render_form
 from inclucities.i18n import Translator
 from inclucities.respondent import live_session
-from inclucities.sessions import SESSION_PARAM, resolve_session
+from inclucities.sessions import SESSION_PARAM, answering_session
 from inclucities.store import LiveSession, Store
 from inclucities.survey.models import Survey
 from inclucities.text import Literal, excerpt
@@ -51,7 +51,7 @@ def _session(store: Store | None, survey: Survey) -> tuple[bool, LiveSession | N
         return False, None
     if store is None:
         return True, None
-    return True, resolve_session(store, named, survey.id)
+    return True, answering_session(store, named, survey.id)
 
 
 def render_survey(survey: Survey, t: Translator) -> None:

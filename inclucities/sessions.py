@@ -41,6 +41,20 @@ def resolve_session(
     return found
 
 
+def answering_session(
+    store: Store, value: str | None, survey_id: str | None = None
+) -> LiveSession | None:
+    """The session an answer goes to: named by its join code only (any case). A session's id
+    is public on the results pages, so answering into a session needs what the room was
+    given, its code (in the QR code's and every respondent link too)."""
+    if not value or not looks_like_session_code(value):
+        return None
+    found = store.session_by_code(value)
+    if found is None or (survey_id is not None and found.survey_id != survey_id):
+        return None
+    return found
+
+
 def current_session(sessions: Sequence[LiveSession]) -> LiveSession | None:
     """The session a live screen shows by default: the most recently opened one still open."""
     open_ones = [s for s in sessions if s.is_open]

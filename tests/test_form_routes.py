@@ -121,7 +121,7 @@ def test_a_session_code_opens_the_form_named_for_its_session(phone):
     page = html.unescape(open_form(phone, f"/j/{live.join_code.lower()}?lang=fr"))
     assert "Vous répondez dans cette session" in page
     assert "Académie de Malines" in page
-    assert f'"session": "{live.id}"' in page
+    assert f'"session": "{live.join_code}"' in page  # the code, never the id
 
 
 def test_an_unknown_code_is_answered_on_the_join_page_in_the_visitors_language(phone):
@@ -220,10 +220,10 @@ def test_a_closed_session_or_survey_refuses_but_an_answer_stored_before_is_ackno
     store = services.get_store()
     live = store.create_session("resident", "Room", actor="t")
     open_form(phone)
-    body = resident_body(session=live.id)
+    body = resident_body(session=live.join_code)
     assert send(phone, body).json()["status"] == "stored"
     store.close_session(live.id, actor="t")
-    late = send(phone, resident_body(session=live.id))
+    late = send(phone, resident_body(session=live.join_code))
     assert late.status_code == 409
     assert late.json()["message"] == translator(FR)("survey.session_closed")
     resent = send(phone, body)  # the first reply was lost; the session closed meanwhile

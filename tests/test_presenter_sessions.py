@@ -50,7 +50,9 @@ def test_presenter_starts_a_session_and_the_screens_follow_it(monkeypatch):
     at.button(key="presenter_session_close_yes").click().run()
     assert not _store().get_session(live.id).is_open
     assert {e.actor for e in _store().audit_log("academy")} == {"presenter passphrase"}
-    closed = run_app("pages/survey.py", lang="ar", query={"survey": "academy", "session": live.id})
+    closed = run_app(
+        "pages/survey.py", lang="ar", query={"survey": "academy", "session": live.join_code}
+    )
     assert "هذه الجلسة مغلقة" in page_text(closed)
 
 

@@ -68,12 +68,24 @@ def test_a_session_link_names_the_session_on_the_form():
     from components.store_access import get_store
 
     live = get_store().create_session("academy", "Académie de Malines", actor="t")
-    at = run_app("pages/survey.py", lang="fr", query={"survey": "academy", "session": live.id})
+    at = run_app(
+        "pages/survey.py", lang="fr", query={"survey": "academy", "session": live.join_code}
+    )
     form = mounted(at)
     assert form is not None
     html = form["data"]["html"]
     assert "Vous répondez dans cette session" in html and "Académie de Malines" in html
-    assert f'"session": "{live.id}"' in html
+    assert f'"session": "{live.join_code}"' in html  # what the form sends: the code
+
+
+def test_a_session_id_from_a_public_page_does_not_answer_into_it():
+    """Ids are public on the results pages: answering into a session needs its code."""
+    from components.store_access import get_store
+
+    live = get_store().create_session("academy", "Académie de Malines", actor="t")
+    at = run_app("pages/survey.py", lang="fr", query={"survey": "academy", "session": live.id})
+    assert mounted(at) is None
+    assert [w.value for w in at.warning] == [translator("fr")("survey.session_closed")]
 
 
 def test_a_closed_session_or_survey_says_so_and_shows_no_form():
@@ -82,7 +94,9 @@ def test_a_closed_session_or_survey_says_so_and_shows_no_form():
     store = get_store()
     live = store.create_session("academy", "Room", actor="t")
     store.close_session(live.id, actor="t")
-    at = run_app("pages/survey.py", lang="el", query={"survey": "academy", "session": live.id})
+    at = run_app(
+        "pages/survey.py", lang="el", query={"survey": "academy", "session": live.join_code}
+    )
     assert [w.value for w in at.warning] == [translator("el")("survey.session_closed")]
     assert mounted(at) is None
     store.set_survey_open("academy", False, actor="t")

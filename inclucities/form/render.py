@@ -45,37 +45,38 @@ def _render(template: str, **context: Any) -> str:
     return environment().get_template(template).render(**context)
 
 
-def form_link(survey_id: str, lang: str, session_id: str | None = None) -> str:
-    """The light form's path from the app's root (what QR codes and share links open)."""
-    query = f"lang={lang}" + (f"&session={session_id}" if session_id else "")
+def form_link(survey_id: str, lang: str, session_code: str | None = None) -> str:
+    """The light form's path from the app's root (what QR codes and share links open); a
+    session is named by its join code."""
+    query = f"lang={lang}" + (f"&session={session_code}" if session_code else "")
     return f"{FORM_PATH}/{survey_id}?{query}"
 
 
-def new_respondent_link(survey_id: str, lang: str, session_id: str | None = None) -> str:
+def new_respondent_link(survey_id: str, lang: str, session_code: str | None = None) -> str:
     """The route that gives this browser a new respondent cookie, then this form again, empty
     (the script adds a tablet's kiosk mode)."""
     query = f"to=form&survey={survey_id}&lang={lang}" + (
-        f"&session={session_id}" if session_id else ""
+        f"&session={session_code}" if session_code else ""
     )
     return f"{NEW_RESPONDENT_PATH.lstrip('/')}?{query}"
 
 
 def script_config(
-    survey: Survey, t: Translator, session_id: str | None, root: str
+    survey: Survey, t: Translator, session_code: str | None, root: str
 ) -> dict[str, object]:
     """What the script needs besides the markup: where to send, and its texts."""
     return {
         "survey": survey.id,
         "version": survey.version,
         "lang": t.lang,
-        "session": session_id,
+        "session": session_code,
         "urls": {
             "answers": f"{root}{ANSWERS_PATH}?lang={t.lang}",
             "ideas": f"{root}{IDEAS_PATH}?lang={t.lang}",
             "support": f"{root}{SUPPORT_PATH}?lang={t.lang}",
             "token": f"{root}{TOKEN_PATH}",
             "speech": f"{root}speech/",
-            "new_respondent": f"{root}{new_respondent_link(survey.id, t.lang, session_id)}",
+            "new_respondent": f"{root}{new_respondent_link(survey.id, t.lang, session_code)}",
         },
         "texts": script_texts(survey, t),
     }
@@ -114,10 +115,10 @@ def _render_form(
     host: Host,
 ) -> str:
     t = translator(lang)
-    session_id = session.id if session is not None else None
+    session_code = session.join_code if session is not None else None  # never the id
     language_href = None
     if host == "page":
-        language_href = f"{root}{form_link(survey.id, '{lang}', session_id)}"
+        language_href = f"{root}{form_link(survey.id, '{lang}', session_code)}"
     view = form_view(
         survey,
         t,
@@ -131,7 +132,7 @@ def _render_form(
         "form.html.j2",
         v=view,
         texts=markup_texts(t, view.session_label),
-        config=script_config(survey, t, session_id, root),
+        config=script_config(survey, t, session_code, root),
     )
 
 

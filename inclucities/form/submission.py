@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from inclucities import respondent
 from inclucities.i18n import Translator, normalise_language, translator
 from inclucities.receipt import RECEIPT_SECRET, receipt_code, receipt_hash
-from inclucities.sessions import resolve_session
+from inclucities.sessions import answering_session
 from inclucities.store import LiveSession, Store, StoreUnavailable, SubmitResult
 from inclucities.supports import MAX_SUPPORTS_PER_SESSION, SupportResult, marks, supportable
 from inclucities.survey.models import Survey
@@ -88,7 +88,7 @@ def read_request(
     named = body.get("session")
     if named not in (None, ""):
         value = respondent.live_session(named)
-        session = resolve_session(store, value, survey.id) if value else None
+        session = answering_session(store, value, survey.id) if value else None
         if session is None:
             return refusal(t, 409, "closed", "survey.session_closed")
     return Request(survey, t, session, secret)

@@ -54,7 +54,7 @@ from inclucities.respondent import (
     new_token,
     valid_token,
 )
-from inclucities.sessions import SESSION_PARAM, looks_like_session_code, resolve_session
+from inclucities.sessions import SESSION_PARAM, answering_session, looks_like_session_code
 from inclucities.settings import get_settings
 from inclucities.share import FORM_PATH, JOIN_PATH, resolve_join_code
 from inclucities.store import LiveSession, StoreUnavailable
@@ -128,7 +128,7 @@ def _form_page(survey: Survey, lang: str, session: LiveSession | None, root: str
         body = render_form(
             survey, lang, min_cell_size=settings.min_cell_size, session=session, root=root
         )
-        href = f"{root}{form_link(survey.id, '{lang}', session.id if session else None)}"
+        href = f"{root}{form_link(survey.id, '{lang}', session.join_code if session else None)}"
         title = translator(lang).text(survey.title)
         return render_page(body, lang=lang, title=title, root=root, language_href=href)
 
@@ -204,7 +204,7 @@ async def answer_page(request: Request) -> Response:
     if named:
         try:
             session = await run_in_threadpool(
-                resolve_session, services.get_store(), named, survey.id
+                answering_session, services.get_store(), named, survey.id
             )
         except StoreUnavailable:
             session = None
