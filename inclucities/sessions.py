@@ -26,21 +26,6 @@ def looks_like_session_code(value: str) -> bool:
     return len(code) == JOIN_CODE_LENGTH and all(ch in JOIN_CODE_ALPHABET for ch in code)
 
 
-def resolve_session(
-    store: Store, value: str | None, survey_id: str | None = None
-) -> LiveSession | None:
-    """The session a link names, by its id or its join code (any case); None when there is no
-    such session, or it belongs to another survey than `survey_id`."""
-    if not value or value == ALL_SESSIONS or len(value) > 64:
-        return None
-    found = store.get_session(value)
-    if found is None and looks_like_session_code(value):
-        found = store.session_by_code(value)
-    if found is None or (survey_id is not None and found.survey_id != survey_id):
-        return None
-    return found
-
-
 def answering_session(
     store: Store, value: str | None, survey_id: str | None = None
 ) -> LiveSession | None:

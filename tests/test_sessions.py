@@ -12,7 +12,7 @@ from inclucities import admin_actions, snapshot
 from inclucities.auth import AdminSession, NotAuthenticated
 from inclucities.export import read_parquet
 from inclucities.live.payload import build_payload, chart_set
-from inclucities.sessions import current_session, resolve_session
+from inclucities.sessions import answering_session, current_session
 from inclucities.store import SubmitResult
 from inclucities.survey.compare_sessions import compare_sessions
 from inclucities.survey.summary import summarise
@@ -94,14 +94,15 @@ def test_two_sessions_at_once_keep_answers_counts_and_closing_apart(any_store):
     assert shareable.splitlines()[1].startswith('"total","","","","",5,')
 
 
-def test_a_session_is_found_by_its_id_or_code_and_only_for_its_survey(any_store):
+def test_an_answer_finds_its_session_by_its_code_only_and_only_for_its_survey(any_store):
     store = any_store
     live = store.create_session("academy", "Room 2", actor="t")
-    assert resolve_session(store, live.id, "academy") == live
-    assert resolve_session(store, live.join_code.lower(), "academy") == live
-    assert resolve_session(store, live.join_code, "resident") is None
-    assert resolve_session(store, "NOPE", "academy") is None
-    assert resolve_session(store, "all", "academy") is None
+    assert answering_session(store, live.join_code.lower(), "academy") == live
+    assert answering_session(store, live.join_code, "academy") == live
+    assert answering_session(store, live.id, "academy") is None  # public on /results
+    assert answering_session(store, live.join_code, "resident") is None
+    assert answering_session(store, "NOPE", "academy") is None
+    assert answering_session(store, "all", "academy") is None
 
 
 def test_sessions_need_a_signed_in_admin(any_store):
