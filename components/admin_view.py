@@ -30,7 +30,7 @@ def admin_session() -> AdminSession:
             stored.sign_out()
         return stored if stored is not None else AdminSession()
     if not isinstance(stored, AdminSession) or stored.key != signed.nonce:
-        stored = st.session_state[SESSION_KEY] = AdminSession(key=signed.nonce)
+        stored = st.session_state[SESSION_KEY] = AdminSession(actor=signed.actor, key=signed.nonce)
     if not stored.authenticated:
         stored.grant()
     return stored
