@@ -22,7 +22,7 @@ if __name__ == "__main__":
     frame.apply_document_language(t.lang)
     markup.apply_stylesheet()
     if st.query_params.get("view") != "projector":  # the audience's screen: nothing to pick
-        frame.language_picker(t)
+        frame.language_picker(t, page)
     page.run()
 else:
     from inclucities.settings import SettingsError, get_settings

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 import streamlit as st
+from streamlit.navigation.page import StreamlitPage
 
 from inclucities.content import ContentError
 from inclucities.i18n import (
@@ -49,15 +50,6 @@ def ensure_frame() -> None:
     st.rerun()
 
 
-def _set_language_from_picker() -> None:
-    chosen = st.session_state.get(PICKER_KEY)
-    if chosen not in LANGUAGES:  # a second tap on the chosen language unselects it: keep it
-        st.session_state[PICKER_KEY] = st.session_state.get(LANG_STATE)
-        return
-    st.session_state[LANG_STATE] = chosen
-    st.query_params["lang"] = chosen
-
-
 def current_language() -> str:
     """`?lang=` wins (a shared link), then this session's choice, then the browser locale."""
     from_url = normalise_language(st.query_params.get("lang"))
@@ -78,22 +70,30 @@ def current_translator() -> Translator:
     return translator(current_language())
 
 
-def language_picker(t: Translator) -> None:
-    """The language choice at the top of every page: every language named in itself, at once.
+def language_picker(t: Translator, page: StreamlitPage) -> None:
+    """The language choice at the top of every page: one compact control naming the current
+    language in itself, which opens the nine, each named in its own language and script.
 
-    One button per language (not a closed list), so a visitor who cannot read the current
-    language still finds their own; the choice keeps the URL's `?lang=` in step.
+    Each choice is a link to this same page with `?lang=xx` (the other query parameters
+    kept), followed inside this session, so nothing typed so far is lost.
     """
-    st.session_state[PICKER_KEY] = t.lang
-    with st.container(key=LANGUAGE_BAR):
-        st.pills(
-            t("core.language_label"),  # plain text: it is also the group's spoken name
-            list(LANGUAGES),
-            selection_mode="single",
-            key=PICKER_KEY,
-            format_func=lambda code: LANGUAGES[code].native_name,
-            on_change=_set_language_from_picker,
-        )
+    current = LANGUAGES[t.lang]
+    label = t("core.language_button", language=current.native_name)
+    kept = {name: value for name, value in st.query_params.to_dict().items() if name != "lang"}
+    # Streamlit does not write a link's query into the address bar when the link stays on the
+    # same page: written here, the URL names the language shown (and a reload keeps it).
+    st.query_params["lang"] = t.lang
+    bar = st.container(key=LANGUAGE_BAR)
+    with bar.popover(current.native_name, icon=":material/translate:", key=PICKER_KEY):
+        for code, lang in LANGUAGES.items():
+            st.page_link(page, label=lang.native_name, query_params={**kept, "lang": code})
+    st.html(
+        "<script>"
+        f"window.__incluLang={json.dumps([t.lang, label], ensure_ascii=False)};"
+        "window.__incluLangMark&&window.__incluLangMark();"
+        "</script>",
+        unsafe_allow_javascript=True,
+    )
 
 
 def apply_document_language(lang: str, *, interface: bool = True) -> None:
@@ -113,19 +113,25 @@ def apply_document_language(lang: str, *, interface: bool = True) -> None:
     )
 
 
-# Each language's name in the picker is marked with its language and direction, so a screen
-# reader says it in that language's voice. The buttons are drawn after this script runs, and
-# again on every run, so an observer marks them as they appear.
+# The control's spoken name says what it is ("Language: Français"); each language's name in
+# its menu is marked with its language and direction, so a screen reader says it in that
+# language's voice, and the current one is marked aria-current. The menu is drawn after this
+# script runs, and again on every run, so an observer marks the links as they appear.
 _NATIVE_NAMES = {
     lang.native_name: [lang.code, "rtl" if lang.rtl else "ltr"] for lang in LANGUAGES.values()
 }
 _LANGUAGE_NAMES_SCRIPT = (
     "(function(){if(window.__incluLangNames)return;"
     f"var names={json.dumps(_NATIVE_NAMES, ensure_ascii=False)};"
-    "var mark=function(){document.querySelectorAll("
-    f"'.st-key-{LANGUAGE_BAR} button'"
-    ").forEach(function(b){var n=names[b.textContent.trim()];"
-    "if(n&&b.lang!==n[0]){b.lang=n[0];b.dir=n[1];}});};"
+    "var mark=function(){var cur=window.__incluLang||[];"
+    f"var b=document.querySelector('.st-key-{PICKER_KEY} button');"
+    "if(b&&cur[1]&&b.getAttribute('aria-label')!==cur[1])b.setAttribute('aria-label',cur[1]);"
+    "document.querySelectorAll('[data-testid=stPopoverBody] a').forEach(function(a){"
+    "var n=names[(a.querySelector('p')||a).textContent.trim()];if(!n)return;"
+    "if(a.lang!==n[0]){a.lang=n[0];a.dir=n[1];a.hreflang=n[0];}"
+    "var on=n[0]===cur[0];if(on!==(a.getAttribute('aria-current')==='true')){"
+    "if(on)a.setAttribute('aria-current','true');else a.removeAttribute('aria-current');}});};"
+    "window.__incluLangMark=mark;"
     "window.__incluLangNames=new MutationObserver(mark);"
     "window.__incluLangNames.observe(document.body,{childList:true,subtree:true});mark();})();"
 )

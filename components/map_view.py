@@ -26,10 +26,21 @@ from inclucities.mapping import (
 )
 
 SELECTED_CITY = "map_selected_city"
+FILTER_KEYS = ("map_filter_pairs", "map_filter_themes", "map_filter_roles")
 
 
 def filters_row(content: Content, t: Translator) -> MapFilters:
-    """Three multiselects (pair, theme, role); nothing chosen means everything."""
+    """Three multiselects (pair, theme, role), folded; nothing chosen means everything.
+
+    Shown under the map, so the map comes first on a phone; the page draws the map into a
+    slot above once the filters are known.
+    """
+    active = any(st.session_state.get(key) for key in FILTER_KEYS)
+    with st.expander(t("map.filters"), icon=":material/filter_list:", expanded=active):
+        return _filters(content, t)
+
+
+def _filters(content: Content, t: Translator) -> MapFilters:
     cols = st.columns(3)
     pair_ids = sorted(content.pairs)
     pairs = cols[0].multiselect(
@@ -83,7 +94,6 @@ def interactive_map(content: Content, t: Translator, filters: MapFilters, cites:
     key = pairs_key(content, t, cities)
     if key:
         markup.show("map_pairs_key.html", title=t("map.pairs_key"), items=key)
-    st.caption(t("map.offline_note"))
 
 
 def city_chooser(content: Content, t: Translator, cities: list[City]) -> City | None:
@@ -168,7 +178,7 @@ def cities_table_section(
             headers=essential_headers(t),
             rows=essential_rows(content, t, cities),
         )
-        notes = _figure_notes(t, cities)
+        notes = _figure_notes(t, cities, cites)
         if notes:
             st.markdown("\n".join(notes))
         st.markdown(f"#### {escape(t('map.details_title'))}")
@@ -188,8 +198,8 @@ def cities_table_section(
                 cites.cite(figure.sources)
 
 
-def _figure_notes(t: Translator, cities: list[City]) -> list[str]:
-    """Where sources differ on a figure: the other value, under the table."""
+def _figure_notes(t: Translator, cities: list[City], cites: Citations) -> list[str]:
+    """Where sources differ on a figure: the other value, under the table, with its sources."""
     notes = []
     for city in cities:
         for label_key, figure in (
@@ -198,11 +208,15 @@ def _figure_notes(t: Translator, cities: list[City]) -> list[str]:
         ):
             if figure is not None and figure.note:
                 note = t("map.figure_note", figure=t(label_key), note=t.text(figure.note.as_dict()))
-                notes.append(f"- **{escape(city_name(t, city))}**: {escape(note)}")
+                notes.append(
+                    f"- **{escape(city_name(t, city))}**: {escape(note)} "
+                    f"{cite_markdown(cites, figure.sources)}"
+                )
         if city.foreign_origin_note:
             notes.append(
                 f"- **{escape(city_name(t, city))}**: "
-                f"{escape(t.text(city.foreign_origin_note.as_dict()))}"
+                f"{escape(t.text(city.foreign_origin_note.as_dict()))} "
+                f"{cite_markdown(cites, city.sources)}"
             )
     return notes
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from components.charts import show_chart
 from components.markup import show_markdown
@@ -24,10 +26,12 @@ from inclucities.process import (
     Stage,
     Toolkit,
     pair_label,
+    parse_part,
     parse_stage,
     split_outputs,
 )
 from inclucities.process_charts import (
+    PICK,
     build_timeline_chart,
     timeline_display_table,
     timeline_table,
@@ -35,6 +39,9 @@ from inclucities.process_charts import (
 from inclucities.text import Literal, excerpt
 
 STAGE_PARAM = "stage"
+PART_PARAM = "part"  # ?part=timeline opens that tab; each page names its parts by id
+PROCESS_TABS = "process_part"
+TIMELINE_CHART = "process_timeline_chart"
 STAGE_PICKER = "process_stage_picker"
 PAIR_PICKER = "process_pair_filter"
 # Facts used in catalog texts on this page, by the section that shows them.
@@ -47,6 +54,25 @@ def process_hero(
 ) -> None:
     show_markdown("ic_hero.html.j2", **infographic.process_hero(t, stages, content))
     st.caption(t("process.hero.sources", keys=cite_markdown(cites, HERO_SOURCES)))
+
+
+def _part_chosen(key: str, ids: Sequence[str], labels: Sequence[str]) -> None:
+    label = st.session_state.get(key)
+    part = ids[list(labels).index(label)] if label in labels else ids[0]
+    if part == ids[0]:
+        st.query_params.pop(PART_PARAM, None)  # the first part needs no parameter
+    else:
+        st.query_params[PART_PARAM] = part
+
+
+def page_parts(key: str, parts: dict[str, str]) -> dict[str, DeltaGenerator]:
+    """The page's parts as tabs (part id -> label), one tap from the top of a phone; the open
+    tab follows `?part=ID` both ways, so each part has a link that opens it."""
+    ids, labels = list(parts), list(parts.values())
+    chosen = parse_part(st.query_params.get(PART_PARAM), ids)
+    st.session_state[key] = parts[chosen]  # the URL says which part is open
+    tabs = st.tabs(labels, key=key, on_change=_part_chosen, args=(key, ids, labels))
+    return dict(zip(ids, tabs, strict=True))
 
 
 def stage_flow(t: Translator, stages: Sequence[Stage], current: int) -> None:
@@ -76,10 +102,23 @@ def _picked() -> None:
         st.query_params[STAGE_PARAM] = str(chosen)
 
 
-def stage_controls(t: Translator, current: int) -> None:
-    """Previous / next buttons and a direct stage picker, all keeping `?stage=` in step."""
+def stage_picker(t: Translator, current: int) -> None:
+    """The seven stage numbers in one row: one tap opens any stage (`?stage=` in step)."""
     st.session_state[STAGE_PICKER] = current
-    with st.container(horizontal=True, vertical_alignment="bottom", key="process_controls"):
+    st.segmented_control(
+        t("process.jump"),
+        list(range(1, STAGE_COUNT + 1)),
+        key=STAGE_PICKER,
+        required=True,
+        on_change=_picked,
+        format_func=str,
+        label_visibility="collapsed",
+    )
+
+
+def stage_controls(t: Translator, current: int) -> None:
+    """Previous / next under the stage card (where a reader on a phone ends), `?stage=` in step."""
+    with st.container(horizontal=True, key="process_controls"):
         st.button(
             t("process.prev"),
             key="process_prev",
@@ -87,15 +126,6 @@ def stage_controls(t: Translator, current: int) -> None:
             on_click=_go_to,
             args=(max(1, current - 1),),
             disabled=current <= 1,
-        )
-        st.segmented_control(
-            t("process.jump"),
-            list(range(1, STAGE_COUNT + 1)),
-            key=STAGE_PICKER,
-            required=True,
-            on_change=_picked,
-            format_func=str,
-            label_visibility="collapsed",
         )
         st.button(
             t("process.next"),
@@ -114,27 +144,49 @@ def stage_card(t: Translator, stage: Stage, events: Sequence[Event], cites: Cita
     show_markdown("process_stage.html.j2", **infographic.stage_card(t, stage, events, cites))
 
 
+def _picked_event(state: object, table: pd.DataFrame) -> dict[str, object] | None:
+    """The row of `table` chosen by a tap or click on the chart, if any."""
+    selection = getattr(state, "selection", None) or {}
+    chosen = selection.get(PICK) if isinstance(selection, dict) else None
+    if not chosen:
+        return None
+    row = chosen[0].get("row") if isinstance(chosen[0], dict) else None
+    match = table[table["row"] == row]
+    return None if match.empty else dict(match.iloc[0])
+
+
 def timeline_section(
     t: Translator, events: Sequence[Event], content: Content, cites: Citations
 ) -> None:
-    """The 2020-2023 timeline: a pair filter, the chart, how to read it, and the same as a table."""
+    """The 2020-2023 timeline: a pair filter, the chart (tap a symbol to read its event below
+    it), how to read it, and the same as a table."""
     st.header(t("process.timeline.title"), anchor="timeline")
     st.markdown(t("process.timeline.intro"))
     options = [0, *sorted(content.pairs)]
     st.session_state.setdefault(PAIR_PICKER, 0)
-    chosen = st.pills(
+    chosen = st.selectbox(
         t("process.timeline.filter"),
         options,
         key=PAIR_PICKER,
-        required=True,
         format_func=lambda p: (
             t("process.timeline.all_pairs") if p == 0 else pair_label(content, t, p)
         ),
     )
     pair = chosen or None
     table = timeline_table(events, t, pair, cites)
-    show_chart(build_timeline_chart(table, t), t("process.timeline.alt"))
-    st.caption(t("process.timeline.chart_subtitle") + " " + t("process.timeline.how_to_read"))
+    state = show_chart(
+        build_timeline_chart(table, t),
+        t("process.timeline.alt"),
+        on_select="rerun",
+        selection_mode=PICK,
+        key=f"{TIMELINE_CHART}_{pair or 0}",  # a new pair starts with nothing chosen
+    )
+    event = _picked_event(state, table)
+    if event is None:
+        st.markdown(f":material/touch_app: {t('process.timeline.none_selected')}")
+    else:
+        show_markdown("process_event.html.j2", **infographic.picked_event(t, event))
+    st.caption(t("process.timeline.chart_subtitle_tap") + " " + t("process.timeline.how_to_read"))
     with st.expander(t("process.timeline.table"), icon=":material/table:"):
         st.dataframe(timeline_display_table(table, t), hide_index=True)
 

@@ -23,7 +23,7 @@ from inclucities import infographic
 from inclucities.citations import Citations
 from inclucities.content import Content
 from inclucities.i18n import Translator
-from inclucities.process import THEME_ICONS
+from inclucities.process import THEME_ICONS, neighbours, parse_choice
 from inclucities.process_charts import (
     actor_matrix_display_table,
     actor_matrix_table,
@@ -46,9 +46,12 @@ from inclucities.recommendations import (
 )
 from inclucities.sessions import results_public
 from inclucities.survey.summary import recommendation_ranking
+from inclucities.text import Literal, excerpt
 
 FILTER_KEYS = {"themes": "recs_filter_themes", "actors": "recs_filter_actors",
                "levels": "recs_filter_levels"}  # fmt: skip
+REC_PARAM = "rec"
+REC_PICKER = "recs_pick"
 MIME_MARKDOWN = "text/markdown"
 MIME_CSV = "text/csv"
 
@@ -58,9 +61,13 @@ def recs_hero(t: Translator, recs: Sequence[Recommendation], content: Content) -
 
 
 def filters(t: Translator, content: Content) -> dict[str, list[str]]:
-    """Three multi-choice pill rows; nothing chosen in a row means no filter on it."""
-    with st.container(border=True, key="recs_filters"):
-        st.markdown(f"**{t('recommendations.filters.title')}**")
+    """Three multi-choice pill rows, folded (open while a filter is on); nothing chosen in a row
+    means no filter on it."""
+    active = any(st.session_state.get(key) for key in FILTER_KEYS.values())
+    with (
+        st.container(key="recs_filters"),
+        st.expander(t("recommendations.filters.title"), expanded=active, icon=":material/tune:"),
+    ):
         themes = st.pills(
             t("recommendations.filters.themes"),
             list(content.themes),
@@ -90,15 +97,80 @@ def filtered(recs: Sequence[Recommendation], chosen: dict[str, list[str]]) -> li
     return filter_recommendations(recs, chosen["themes"], chosen["actors"], chosen["levels"])
 
 
-def recommendation_cards(
-    t: Translator, recs: Sequence[Recommendation], content: Content, cites: Citations
+def current_rec(t: Translator, shown: Sequence[Recommendation]) -> int:
+    """The recommendation from `?rec=N` among those shown; a number not shown (or not a number)
+    gets a polite notice and the first shown one. `shown` must not be empty."""
+    numbers = [rec.number for rec in shown]
+    raw = st.query_params.get(REC_PARAM)
+    number, refused = parse_choice(raw, numbers)
+    if refused:
+        value = Literal(excerpt(raw or "", 12))  # from the URL: shown as written
+        notice = t("recommendations.rec_invalid", value=value, number=number)
+        st.info(notice, icon=":material/info:")
+        st.query_params[REC_PARAM] = str(number)
+    return number
+
+
+def _go_to_rec(number: int) -> None:
+    st.query_params[REC_PARAM] = str(number)
+    st.session_state[REC_PICKER] = number
+
+
+def _rec_picked() -> None:
+    chosen = st.session_state.get(REC_PICKER)
+    if chosen:
+        st.query_params[REC_PARAM] = str(chosen)
+
+
+def rec_picker(t: Translator, shown: Sequence[Recommendation], current: int) -> None:
+    """The shown recommendations' titles as one choice: one tap opens any of them."""
+    titles = {rec.number: f"{rec.number}. {t.text(rec.title.as_dict())}" for rec in shown}
+    st.session_state[REC_PICKER] = current
+    st.radio(
+        t("recommendations.jump"),
+        list(titles),
+        key=REC_PICKER,
+        format_func=titles.__getitem__,
+        on_change=_rec_picked,
+    )
+
+
+def rec_controls(t: Translator, shown: Sequence[Recommendation], current: int) -> None:
+    """Previous / next among the shown recommendations, keeping `?rec=` in step."""
+    before, after = neighbours([rec.number for rec in shown], current)
+    with st.container(horizontal=True, key="recs_controls"):
+        st.button(
+            t("recommendations.prev"),
+            key="recs_prev",
+            icon=":material/arrow_back:",
+            on_click=_go_to_rec,
+            args=(before or current,),
+            disabled=before is None,
+        )
+        st.button(
+            t("recommendations.next"),
+            key="recs_next",
+            icon=":material/arrow_forward:",
+            icon_position="right",
+            type="primary",
+            on_click=_go_to_rec,
+            args=(after or current,),
+            disabled=after is None,
+        )
+
+
+def recommendation_card(
+    t: Translator,
+    recs: Sequence[Recommendation],
+    current: int,
+    content: Content,
+    cites: Citations,
 ) -> None:
-    """One card per recommendation: number, title, our explanation, evidence, tags, sources."""
-    if not recs:
-        st.info(t("recommendations.none"))
-        return
+    """The card of recommendation `current`: number, title, our explanation, evidence, tags,
+    sources. Every shown recommendation is cited first, so its numbers do not move."""
     values = infographic.recommendation_cards(t, recs, content, cites)
-    show_markdown("recs_cards.html.j2", **values)
+    cards = [card for card in values["recs"] if card["number"] == current]  # type: ignore[attr-defined]
+    show_markdown("recs_cards.html.j2", **{**values, "recs": cards})
 
 
 def actor_matrix(t: Translator, recs: Sequence[Recommendation]) -> None:

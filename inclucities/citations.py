@@ -13,6 +13,7 @@ import datetime as dt
 import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from babel import Locale
 
@@ -37,7 +38,7 @@ class CitationEntry:
     title: str
     title_lang: str  # the language the title is written in ('' when unknown)
     translated_title: str  # a short title in the reader's language ('' when none is needed)
-    date: str  # 'n.d.' in the reader's language when the source gives no date
+    date: str  # the date in the reader's language ('' when the source gives none)
     language: str  # the source's language, named in the reader's language ('' when unknown)
     url: str  # '' when no public address is known
     availability: str  # '' for a plain link; else a sentence saying what the link is or is not
@@ -52,8 +53,9 @@ class CitationEntry:
         if self.translated_title:
             parts[0] += f" ({self.translated_title})"
         parts[0] += "."
-        details = [self.date, self.language]
-        parts.append(". ".join(d for d in details if d) + ".")
+        details = [d for d in (self.date, self.language) if d]
+        if details:
+            parts.append(". ".join(details) + ".")
         if self.url:
             parts.append(self.url)
         if self.availability:
@@ -62,9 +64,13 @@ class CitationEntry:
 
 
 def date_label(value: str | None, t: Translator) -> str:
-    """'2022-12-08' -> a long date, '2023-04' -> month and year, '2022' -> the year, None -> n.d."""
+    """'2022-12-08' -> a long date, '2023-04' -> month and year, '2022' -> the year, None -> ''.
+
+    A list where nearly every entry says "no date" tells the reader nothing: the date is shown
+    only when the source gives one.
+    """
     if not value:
-        return t("core.citation.no_date")
+        return ""
     parts = [int(p) for p in value.split("-")]
     if len(parts) == 3:
         return t.date(dt.date(parts[0], parts[1], parts[2]))
@@ -81,11 +87,49 @@ def language_name(code: str | None, t: Translator) -> str:
     return t("core.citation.language", language=name)
 
 
+def is_description(title: str) -> bool:
+    """True for a title in [square brackets]: our description of a page, not its own title."""
+    return title.startswith("[") and title.endswith("]")
+
+
+def kind_of(title: str) -> str:
+    """The kind of page a bracketed description names: 'news' or 'page'."""
+    return "news" if title.startswith("[News item") else "page"
+
+
+def _host(url: str | None) -> str:
+    """'https://www.inclucities.eu/8-news/...' -> 'inclucities.eu'."""
+    if not url:
+        return ""
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.").removeprefix("m.")
+
+
+def shown_title(source: Source, t: Translator) -> tuple[str, str]:
+    """The title to show and its language.
+
+    A page's own title is shown as it is, and so is a bracketed title in the source's own
+    language (a page title we could not check word for word). Our English description of a page
+    is not shown to readers of other languages: they get the kind of page in their own language
+    and the site that published it ('Actualité (inclucities.eu)') instead.
+    """
+    own_lang = source.title_language or source.language or ""
+    if not is_description(source.title):
+        return source.title, own_lang
+    described_in = own_lang or "en"
+    if described_in != "en" or t.lang == "en":
+        return source.title, described_in
+    label = t(f"core.citation.kind.{kind_of(source.title)}")
+    host = _host(source.url)
+    return (f"{label} ({host})" if host else label), t.lang
+
+
 def describe(source: Source, number: int, t: Translator) -> CitationEntry:
     """A register entry as a citation in the reader's language."""
     translated = ""
     if source.short is not None and source.language != t.lang:
         translated = t.text(source.short)
+    title, title_lang = shown_title(source, t)
     if not source.url:
         availability = t("core.citation.no_link")
     elif source.site_only:
@@ -96,8 +140,8 @@ def describe(source: Source, number: int, t: Translator) -> CitationEntry:
         number=number,
         key=source.key,
         publisher=source.publisher,
-        title=source.title,
-        title_lang=source.title_language or source.language or "",
+        title=title,
+        title_lang=title_lang,
         translated_title=translated,
         date=date_label(source.date, t),
         language=language_name(source.language, t),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import gettext
 import string
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -69,10 +68,37 @@ def placeholders(text: str) -> set[str]:
         raise CatalogError(f"malformed placeholder in {text!r}: {exc}") from exc
 
 
+# The CLDR categories of a language's plural forms, in the order of its PO file's `msgstr[n]`.
+# Languages not listed have two forms: one, other. A category missing from the order (French
+# "many" for a million, Ukrainian "other" for fractions) takes the "other" form, else the last.
+PLURAL_ORDER: dict[str, tuple[str, ...]] = {
+    "lv": ("one", "other", "zero"),
+    "uk": ("one", "few", "many"),
+    "ar": ("zero", "one", "two", "few", "many", "other"),
+}
+
+
+def plural_categories(lang: str) -> tuple[str, ...]:
+    """CLDR plural categories of a language, in the order of its plural forms."""
+    return PLURAL_ORDER.get(lang, ("one", "other"))
+
+
 @cache
 def plural_rule(lang: str) -> Callable[[int], int]:
-    """CLDR plural rule of a language, as gettext's index of the form to use for a count."""
-    return gettext.c2py(get_plural(lang).plural_expr)
+    """CLDR plural rule of a language (Babel), as the index of the form to use for a count.
+
+    gettext's own rule for Latvian puts only 0 in the "zero" form; CLDR also puts 10-20, 30, 100
+    and every number ending in 0 or 11-19 there (the counts that take the genitive plural).
+    """
+    order = plural_categories(lang)
+    category_of = Locale.parse(lang).plural_form
+    fallback = order.index("other") if "other" in order else len(order) - 1
+
+    def index(count: int) -> int:
+        category = category_of(count)
+        return order.index(category) if category in order else fallback
+
+    return index
 
 
 def plural_count(lang: str) -> int:
@@ -248,7 +274,9 @@ class Translator:
         return format_date(value, format=fmt, locale=self.locale)
 
     def month(self, value: dt.date) -> str:
-        return format_date(value, format="MMMM y", locale=self.locale)
+        return format_date(
+            value, format="LLLL y", locale=self.locale
+        )  # standalone: nominative in el, uk
 
     def text(self, localized: Mapping[str, str]) -> str:
         """Pick this language from a multilingual content field, falling back to English."""

@@ -7,7 +7,7 @@ numbered them: a fact's sources get the next free numbers when it is first cited
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from inclucities.citations import Citations
 from inclucities.content import Content
@@ -114,6 +114,22 @@ def stage_card(t: Translator, stage: Stage, events: Sequence[Event], cites: Cita
     }
 
 
+def picked_event(t: Translator, row: Mapping[str, object]) -> Values:
+    """The event tapped in the timeline (a row of `timeline_table`), written out in full."""
+    details = [
+        (t(f"process.timeline.col.{name}"), str(row.get(name) or ""))
+        for name in ("date", "track", "kind", "place", "precision", "note")
+    ]
+    numbers = [int(n) for n in str(row.get("cite_numbers") or "").split()]
+    return {
+        "heading": t("process.timeline.selected"),
+        "title": str(row.get("event") or ""),
+        "details": [{"label": label, "text": text} for label, text in details if text],
+        "cites": numbers,
+        "cite_label": t("core.citation.cited"),
+    }
+
+
 def facts(t: Translator, items: Iterable[KeyFactor | Highlight], cites: Citations) -> list[Values]:
     """Labelled facts (key factors, highlights) with their citation numbers, in order."""
     return [
@@ -185,7 +201,11 @@ def output_cards(t: Translator, items: Iterable[OutputItem], cites: Citations) -
                 "cites": cites.cite(item.sources),
             }
         )
-    return {"items": cards, "cite_label": t("core.citation.cited")}
+    return {
+        "items": cards,
+        "cite_label": t("core.citation.cited"),
+        "details_label": t("process.outputs.details"),
+    }
 
 
 def numbered(t: Translator, items: Iterable[OutputItem], cites: Citations) -> Values:

@@ -40,13 +40,16 @@ MAP_JS = "/app/static/map/partner-map.js"
 MAP_CSS = "/app/static/map/partner-map.css"
 BOUNDARIES_URL = "/app/static/geo/europe-countries.json"
 # Where a marker steps aside when it would touch another (the Brussels area at the opening
-# zoom), as screen directions (x right, y down) that follow the real geography: Mechelen lies
-# north of Brussels, Schaerbeek north-east of the centre, CEMR's office south-east.
+# zoom), as screen directions (x right, y down). The four leaders fan out from one hub, each
+# to its own side, and each city steps toward its partner so that no pair line crosses a
+# leader: Brussels west (its partner lies south-west), Mechelen east (Capaci, south-east),
+# Schaerbeek north (Jelgava, north-east), and CEMR, which has no partner, north-west, where
+# its name has room above Brussels's.
 CROWD_DIRECTIONS: dict[str, tuple[float, float]] = {
-    "mechelen": (0.0, -1.0),
-    "schaerbeek": (1.0, -0.25),
     "brussels": (-1.0, 0.1),
-    "cemr": (0.9, 1.0),
+    "mechelen": (1.0, 0.35),
+    "schaerbeek": (0.5, -1.0),
+    "cemr": (-0.6, -1.0),
 }
 
 
@@ -203,7 +206,11 @@ def legend_html(t: Translator) -> str:
 
 
 def map_config(content: Content, t: Translator, cities: list[City]) -> dict[str, object]:
-    """What partner-map.js needs: marker sizes and crowd directions, pair labels, country names."""
+    """What partner-map.js needs: marker sizes and crowd directions, pair labels, country names.
+
+    Every pair is labelled the same way on the map, by its number; the key under the map
+    (city_table.pairs_key) and the line's tooltip give its cities and theme.
+    """
     pairs = visible_pairs(content, cities)
     countries = sorted({c.country for c in cities})
     return {
@@ -218,8 +225,7 @@ def map_config(content: Content, t: Translator, cities: list[City]) -> dict[str,
                 "id": p.id,
                 "mentor": p.mentor,
                 "mentee": p.mentee,
-                "label": pair_label(content, t, p),
-                "short": str(p.id),
+                "label": str(p.id),
             }
             for p in pairs
         ],
@@ -283,7 +289,7 @@ def build_partner_map(
         location=EUROPE_CENTRE,
         zoom_start=4,
         tiles=None,
-        control_scale=True,
+        control_scale=False,  # partner-map.js adds a metric-only scale
         min_zoom=3,
         max_zoom=12,
         zoom_snap=0.25,

@@ -325,3 +325,35 @@ def pair_label(content: Content, t: Translator, pair: int) -> str:
         mentor=t.text(content.cities[p.mentor].name.as_dict()),
         mentee=t.text(content.cities[p.mentee].name.as_dict()),
     )
+
+
+PROCESS_PARTS: tuple[str, ...] = ("stages", "timeline", "benchmarks", "outputs")
+
+
+def parse_part(value: str | None, parts: Sequence[str]) -> str:
+    """`?part=` value -> one of `parts` (ids, not labels); absent or unknown -> the first part."""
+    wanted = str(value or "").strip().lower()
+    return wanted if wanted in parts else parts[0]
+
+
+def parse_choice(value: str | None, options: Sequence[int]) -> tuple[int, bool]:
+    """`?rec=`-like value -> (a number among `options`, whether the value was refused).
+
+    Absent -> the first option, not refused; a number not among `options` (or not a number)
+    -> the first option, refused. `options` must not be empty.
+    """
+    if value is None or str(value).strip() == "":
+        return options[0], False
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        return options[0], True
+    return (number, False) if number in options else (options[0], True)
+
+
+def neighbours(options: Sequence[int], current: int) -> tuple[int | None, int | None]:
+    """The option before and after `current` in `options` (None at either end)."""
+    index = list(options).index(current)
+    before = options[index - 1] if index > 0 else None
+    after = options[index + 1] if index + 1 < len(options) else None
+    return before, after

@@ -15,8 +15,8 @@ from inclucities.recommendations import ACTORS, Recommendation
 
 PRIMARY = "#0B4F9C"
 INK = "#1A1A2E"
-TIMELINE_START = date(2020, 5, 1)
-TIMELINE_END = date(2023, 5, 1)
+TIMELINE_START = date(2019, 11, 15)  # a margin before the 2020 tick, so it shows
+TIMELINE_END = date(2023, 7, 15)
 
 # Event kinds are grouped for the legend; each group has its own colour AND shape.
 KIND_GROUP: dict[str, str] = {
@@ -92,9 +92,11 @@ def timeline_table(
             tracks = [p for p in event.pair_ids if pair is None or p == pair]
         group = KIND_GROUP[event.kind]
         precision = "approximate" if event.approximate else "exact"
+        numbers = cites.cite(event.sources)
         for track in tracks:
             rows.append(
                 {
+                    "row": len(rows),
                     "track": track_label(track, t),
                     "track_order": 0 if track is None else track,
                     "start": pd.Timestamp(event.start),
@@ -109,13 +111,15 @@ def timeline_table(
                     "precision": t(f"process.timeline.{precision}"),
                     "approximate": event.approximate,
                     "note": t.text(event.note.as_dict()) if event.note else "",
-                    "sources": numbers_label(cites.cite(event.sources)),
+                    "sources": numbers_label(numbers),
+                    "cite_numbers": " ".join(str(n) for n in numbers),
                     "source_list": citation_texts(cites, event.sources, t),
                 }
             )
     columns = [
-        "track", "track_order", "start", "end", "date", "event", "kind", "group", "group_id",
-        "round", "place", "precision", "approximate", "note", "sources", "source_list",
+        "row", "track", "track_order", "start", "end", "date", "event", "kind", "group",
+        "group_id", "round", "place", "precision", "approximate", "note", "sources",
+        "cite_numbers", "source_list",
     ]  # fmt: skip
     return pd.DataFrame(rows, columns=columns)
 
@@ -130,26 +134,41 @@ def timeline_display_table(table: pd.DataFrame, t: Translator) -> pd.DataFrame:
     )
 
 
+ROW_STEP = 54  # px per timeline row
+PICK = "pick"  # the timeline's tap/click selection: the chosen event's `row`
+# One tick per year, 2020 included (the axis starts before 1 January 2020; the first event is
+# in June 2020).
+YEARS = (2020, 2021, 2022, 2023)
+AUTOSIZE_FIT_X = {"type": "fit-x", "contains": "padding"}  # width follows the page; height its rows
+
+
 def build_timeline_chart(table: pd.DataFrame, t: Translator) -> alt.LayerChart:
-    """Events on a 2020-2023 time axis, one row per track; colour, shape and fill carry meaning."""
+    """Events on a 2020-2023 time axis, one row per track; colour, shape and fill carry meaning.
+
+    A tap or a click on a symbol selects its event (`PICK`, the table's `row`), so the page can
+    write it out below the chart: touch screens have no hover. The legend sits above the chart.
+    """
     groups = [t(f"process.group.{g}") for g in GROUPS]
-    colour = alt.Color(
-        "group:N",
-        scale=alt.Scale(domain=groups, range=[GROUP_COLOURS[g] for g in GROUPS]),
-        legend=alt.Legend(
-            title=t("process.timeline.legend"),
-            orient="bottom",
-            columns=1,
-            labelLimit=300,
-            symbolOpacity=1,
-            symbolSize=140,
-        ),
+    legend = alt.Legend(
+        title=t("process.timeline.legend"),
+        orient="top",
+        direction="vertical",
+        columns=1,
+        labelLimit=320,
+        labelFontSize=14,
+        labelColor=INK,
+        titleFontSize=14,
+        titleColor=INK,
+        symbolOpacity=1,
+        symbolSize=160,
+        symbolStrokeWidth=2,
     )
-    shape = alt.Shape(
-        "group:N",
-        scale=alt.Scale(domain=groups, range=[GROUP_SHAPES[g] for g in GROUPS]),
-        legend=None,
-    )
+    colours = alt.Scale(domain=groups, range=[GROUP_COLOURS[g] for g in GROUPS])
+    colour = alt.Color("group:N", scale=colours, legend=legend)
+    shapes = alt.Scale(domain=groups, range=[GROUP_SHAPES[g] for g in GROUPS])
+    shape = alt.Shape("group:N", scale=shapes, legend=legend)
+    filled = alt.Fill("group:N", scale=colours, legend=legend)
+    fill = alt.condition("datum.approximate", alt.value("white"), filled)
     tracks = list(dict.fromkeys(table.sort_values("track_order")["track"]))
     y = alt.Y(
         "track:N",
@@ -157,12 +176,17 @@ def build_timeline_chart(table: pd.DataFrame, t: Translator) -> alt.LayerChart:
         title=None,
         axis=alt.Axis(labelFontSize=13, labelColor=INK, labelFontWeight="bold", labelLimit=140),
     )
-    x = alt.X(
-        "start:T",
-        title=None,
-        scale=alt.Scale(domain=[TIMELINE_START.isoformat(), TIMELINE_END.isoformat()]),
-        axis=alt.Axis(format="%Y", tickCount="year", labelFontSize=13, labelColor=INK, grid=True),
+    axis = alt.Axis(
+        format="%Y",
+        values=[alt.DateTime(year=year, month=1, date=1) for year in YEARS],
+        labelFontSize=13,
+        labelColor=INK,
+        grid=True,
     )
+    # The time axis spans TIMELINE_START to TIMELINE_END through an invisible layer of those two
+    # days, not through an explicit domain (Vega-Lite parses an explicit temporal domain in some
+    # layers and not in others, then warns of conflicting domains).
+    x = alt.X("start:T", title=None, scale=alt.Scale(nice=False), axis=axis)
     tooltip = [
         alt.Tooltip("event:N", title=t("process.timeline.col.event")),
         alt.Tooltip("date:N", title=t("process.timeline.col.date")),
@@ -172,21 +196,31 @@ def build_timeline_chart(table: pd.DataFrame, t: Translator) -> alt.LayerChart:
         alt.Tooltip("note:N", title=t("process.timeline.col.note")),
         alt.Tooltip("sources:N", title=t("process.timeline.col.sources")),
     ]
-    base = alt.Chart(table).encode(x=x, y=y, tooltip=tooltip)
+    pick = alt.selection_point(name=PICK, fields=["row"], on="click", nearest=True, empty=False)
+    base = alt.Chart(table).encode(x=x, y=y)
     spans = base.mark_bar(height=10, opacity=0.28, cornerRadius=3).encode(x2="end:T", color=colour)
-    points = base.mark_point(size=170, strokeWidth=2.2, opacity=1).encode(
-        color=colour,
-        shape=shape,
-        fill=alt.condition("datum.approximate", alt.value("white"), colour),
+    points = (
+        base.mark_point(size=170, strokeWidth=2.2, opacity=1, cursor="pointer")
+        .encode(
+            color=colour,
+            shape=shape,
+            fill=fill,
+            size=alt.condition(pick, alt.value(420), alt.value(170)),
+            tooltip=tooltip,
+        )
+        .add_params(pick)
     )
     rounds = base.mark_text(dy=-15, fontSize=11, fontWeight="bold", color=INK).encode(
         text="round:N"
     )
+    extent = pd.DataFrame({"start": [pd.Timestamp(TIMELINE_START), pd.Timestamp(TIMELINE_END)]})
+    span = alt.Chart(extent).mark_rule(opacity=0).encode(x=x)
     chart: alt.LayerChart = (
-        alt.layer(spans, points, rounds)
+        alt.layer(spans, points, rounds, span)
         .properties(
-            height=alt.Step(54),
+            height=ROW_STEP * max(1, len(tracks)),  # a number: a "step" height drops Vega's fit
             title=alt.Title(t("process.timeline.chart_title"), anchor="start", color=INK),
+            autosize=AUTOSIZE_FIT_X,
         )
         .configure_view(stroke=None)
         .configure_axis(domainColor="#8A8FA3", gridColor="#E3E6EE")
@@ -237,7 +271,7 @@ def build_actor_matrix_chart(table: pd.DataFrame, t: Translator) -> alt.Chart:
     actors = [t(f"recommendations.actor.{a}") for a in ACTORS]
     chart: alt.Chart = (
         alt.Chart(table)
-        .mark_point(filled=True, shape="square")
+        .mark_point(filled=True, shape="square", opacity=1)
         .encode(
             x=alt.X(
                 "number:N",
@@ -257,14 +291,8 @@ def build_actor_matrix_chart(table: pd.DataFrame, t: Translator) -> alt.Chart:
                 title=None,
                 axis=alt.Axis(labelLimit=200, labelFontSize=13, labelColor=INK),
             ),
-            size=alt.Size(
-                "tagged:N", scale=alt.Scale(domain=[True, False], range=[520, 30]), legend=None
-            ),
-            color=alt.Color(
-                "tagged:N",
-                scale=alt.Scale(domain=[True, False], range=[PRIMARY, "#9AA0B4"]),
-                legend=None,
-            ),
+            size=alt.condition("datum.tagged", alt.value(520), alt.value(30)),
+            color=alt.condition("datum.tagged", alt.value(PRIMARY), alt.value("#9AA0B4")),
             tooltip=[
                 alt.Tooltip("recommendation:N", title=t("recommendations.matrix.col_rec")),
                 alt.Tooltip("actor:N", title=t("recommendations.matrix.col_actor")),
@@ -272,9 +300,10 @@ def build_actor_matrix_chart(table: pd.DataFrame, t: Translator) -> alt.Chart:
             ],
         )
         .properties(
-            height=alt.Step(40),
+            height=40 * len(actors),  # a number: with a "step" height Vega drops its fit
             width=alt.Step(44),
             title=alt.Title(t("recommendations.matrix.title"), anchor="start", color=INK),
+            autosize=AUTOSIZE_FIT_X,  # the page sets the width; the rows keep their step
         )
         .configure_view(stroke=None)
     )
@@ -314,6 +343,8 @@ def build_ranking_chart(table: pd.DataFrame, t: Translator) -> alt.LayerChart:
         .transform_calculate(label_x="isValid(datum.value) ? datum.value : 0")
     )
     chart: alt.LayerChart = (
-        alt.layer(bars, labels).properties(height=alt.Step(34)).configure_view(stroke=None)
+        alt.layer(bars, labels)
+        .properties(height=34 * max(1, len(order)), autosize=AUTOSIZE_FIT_X)
+        .configure_view(stroke=None)
     )
     return chart

@@ -55,6 +55,7 @@ ACTOR_ICONS = {
     "national-government": ":material/account_balance:",
     "eu": ":material/euro:",
 }
+RECS_PARTS: tuple[str, ...] = ("list", "actors", "ranking", "policy")  # the page's tabs, by ?part=
 MIN_CELL = 5  # the default small-cell rule; the live ranking passes the configured value
 
 

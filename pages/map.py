@@ -13,10 +13,12 @@ st.title(t("map.title"))
 content = frame.load_or_explain(t, default_content)
 
 st.markdown(t("map.intro"))
+map_slot = st.container()  # the map first, its folded filters under it (a phone sees the map)
 filters = map_view.filters_row(content, t)
 cities = visible_cities(content, filters)
 cites = Citations()  # one numbering for the page: popups, story, tables and the list below
-map_view.interactive_map(content, t, filters, cites)
+with map_slot:
+    map_view.interactive_map(content, t, filters, cites)
 
 chosen = map_view.city_chooser(content, t, cities)
 if chosen is not None:

@@ -200,27 +200,31 @@ def test_language_picker_is_at_the_top_of_a_phone_page_and_works(live_server, br
     try:
         page.goto(live_server.page_url("survey", lang="ar"))
         wait_for_app(page)
-        bar = page.locator(".st-key-language_bar")
-        buttons = bar.get_by_role("radio")  # one choice per language, in a radio group
+        control = page.locator(".st-key-frame_lang_picker button")
+        heading = page.locator("h1").first.bounding_box()
+        box = control.bounding_box()
+        # one compact control above the page's heading, both on the first screen (issue 26)
+        assert box and box["y"] + box["height"] < heading["y"], "picker not above the heading"
+        assert heading["y"] + heading["height"] <= PHONE["height"], "heading below the fold"
+        assert box["height"] >= 24  # a comfortable tap target
         page.wait_for_function(
-            "() => document.querySelectorAll('.st-key-language_bar [role=radio]').length >= 9",
+            "() => document.querySelector('.st-key-frame_lang_picker button')"
+            ".getAttribute('aria-label') === 'اللغة: العربية'"
+        )
+        control.focus()
+        page.keyboard.press("Enter")  # the menu opens from the keyboard
+        menu = page.locator("[data-testid=stPopoverBody]")
+        page.wait_for_function(
+            "() => document.querySelectorAll("
+            "'[data-testid=stPopoverBody] a[hreflang]').length === 9",
             timeout=30_000,
         )
-        assert buttons.count() == 9
-        heading = page.locator("h1").first.bounding_box()
-        for index in range(9):
-            box = buttons.nth(index).bounding_box()
-            assert box and box["y"] + box["height"] <= PHONE["height"], "picker below the fold"
-            assert box["y"] < heading["y"], "picker is not above the page heading"
-            assert box["height"] >= 24  # a comfortable tap target
-        french = bar.get_by_role("radio", name="Français")
-        page.wait_for_function(
-            "() => [...document.querySelectorAll('.st-key-language_bar button')].every(b => b.lang)"
-        )
+        french = menu.locator("a[hreflang=fr]")
         assert french.get_attribute("lang") == "fr"
-        assert bar.get_by_role("radio", name="العربية").get_attribute("aria-checked") == "true"
-        assert bar.get_by_role("radiogroup").get_attribute("aria-label") == "اللغة"
-        assert bar.get_by_role("radio", name="العربية").get_attribute("dir") == "rtl"
+        arabic = menu.locator("a[hreflang=ar]")
+        assert arabic.get_attribute("aria-current") == "true"
+        assert arabic.get_attribute("dir") == "rtl"
+        assert arabic.inner_text().strip().startswith("العربية")
         arabic_title = page.locator("h1").first.inner_text()
         french.focus()
         page.keyboard.press("Enter")  # keyboard, not only a tap

@@ -117,7 +117,8 @@ def test_a_language_switch_midway_keeps_every_answer(live_server, browser, host)
             page.locator(".icf-languages summary").click()
             page.locator(".icf-languages a[hreflang='ar']").click()
         else:
-            page.locator(".st-key-language_bar button", has_text="العربية").click()
+            page.locator(".st-key-frame_lang_picker button").click()
+            page.locator("[data-testid=stPopoverBody] a", has_text="العربية").click()
         page.wait_for_selector(f"{form(S)}[lang='ar'][data-ready]")
         assert page.locator(f"{qkey(S, 'access', 'work')} input:checked").count() == 1
         press_back(page, S)

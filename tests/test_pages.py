@@ -36,21 +36,17 @@ def test_home_shows_figures_counted_from_the_data():
 def test_language_picker_switches_language_and_url():
     at = run_app(None, "en")
     assert at.title[0].value == "IncluCities Live"
-    # At the top of the page (issue 10/12), no longer in the sidebar: one button per language.
-    picker = at.button_group(key="frame_lang_picker")
-    assert picker.value == "en"
-    picker.set_value("fr").run()
+    # At the top of the page (issues 10/12/26): one control naming the current language, which
+    # opens one link per language (this page with ?lang=xx).
+    picker = at.get("popover")[0]
+    assert picker.proto.popover.label == "English"
+    french = next(c for c in picker.children.values() if c.proto.label == "Français")
+    assert french.proto.query_string == "lang=fr"
+    at.query_params["lang"] = "fr"  # what following the link does
+    at.run()
     assert at.query_params["lang"] == ["fr"] or at.query_params["lang"] == "fr"
     assert "Villes partenaires" in [m.label for m in at.metric]
-    assert at.button_group(key="frame_lang_picker").value == "fr"
-
-
-def test_tapping_the_chosen_language_again_keeps_it():
-    at = run_app(None, "fr")
-    at.button_group(key="frame_lang_picker").set_value(None).run()
-    assert not at.exception
-    assert at.button_group(key="frame_lang_picker").value == "fr"
-    assert "Villes partenaires" in [m.label for m in at.metric]
+    assert at.get("popover")[0].proto.popover.label == "Français"
 
 
 def test_unknown_language_in_url_falls_back_politely():

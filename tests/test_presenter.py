@@ -42,7 +42,7 @@ def test_slides_are_the_seven_stages_then_the_seven_recommendations():
     slides = build_slides(translator("fr"))
     assert [s.kind for s in slides] == ["stage"] * 7 + ["recommendation"] * 7
     assert [s.number for s in slides] == list(range(1, 8)) * 2
-    assert slides[0].title == "Évaluation des besoins et jumelage"
+    assert slides[0].title == "Évaluation des besoins et mise en correspondance des 8 villes"
 
 
 # -- the real page under AppTest ----------------------------------------------------------------
@@ -253,7 +253,7 @@ def test_the_admin_password_runs_the_room_too_and_is_named_in_the_audit(monkeypa
 
 def test_slides_go_forward_and_back():
     at = _choose(_presenter("fr"), mode="slides")
-    assert at.title[0].value == "Évaluation des besoins et jumelage"
+    assert at.title[0].value == "Évaluation des besoins et mise en correspondance des 8 villes"
     assert at.button(key="presenter_prev").disabled
     for _ in range(7):
         at.button(key="presenter_next").click().run()

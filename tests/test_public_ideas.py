@@ -87,3 +87,31 @@ def test_the_rule_follows_the_session_shown(store):
     everywhere = {i["text"]: i for i in _payload(store)["ideas"]["items"]}
     assert everywhere["Μόνη μου"]["language"] == "Ελληνικά"
     assert everywhere["Seul"]["language"] == "Français"
+
+
+def test_a_cloud_word_carries_its_language_only_where_that_group_is_published(store):
+    """The one Greek speaker's word shows in the cloud (a cloud shows words, not people), but
+    its `lang` would tell who wrote it: it is left out, and the direction comes from the word."""
+    from tests.survey_helpers import ACADEMY
+
+    for n in range(6):
+        store.submit(f"f{n}", "academy", 1, "fr", _academy_answer(ACADEMY, "confiance"))
+    store.submit("g", "academy", 1, "el", _academy_answer(ACADEMY, "εμπιστοσύνη"))
+    store.set_ideas_status([i.id for i in store.ideas("academy")], "approved", actor="mod")
+    summary = summarise(store, ACADEMY, K)
+    payload = build_payload(
+        ACADEMY, summary, "fr", "results", version="v", revealed=True, is_open=True
+    )
+    words = {w["text"]: w for cloud in payload["clouds"] for w in cloud["words"]}
+    assert words["confiance"]["lang"] == "fr"
+    greek = words.get("εμπιστοσύνη")
+    assert greek is None or (greek["lang"] == "" and greek["dir"] == "ltr")
+
+
+def _academy_answer(survey, word: str) -> dict:
+    readiness = survey.question("readiness")
+    return {
+        "first_recommendation": "participation",
+        "readiness": {item.id: "4" for item in readiness.items},
+        "one_word": word,
+    }

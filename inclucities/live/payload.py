@@ -393,9 +393,12 @@ def _profile_sections(
     return sections
 
 
-def _word_cloud(survey: Survey, cloud: WordCloud, t: Translator) -> dict[str, Any]:
+def _word_cloud(
+    survey: Survey, cloud: WordCloud, t: Translator, shown: frozenset[str]
+) -> dict[str, Any]:
     """One word cloud: the words in reading order (biggest in the middle) with their relative
-    size, and the same words as a table, most frequent first."""
+    size, and the same words as a table, most frequent first. A word's language is given only
+    where that language's group is published (`shown`), as for ideas."""
     question = survey.question(cloud.question_id)
     title = t.text(question.text) if question is not None else cloud.question_id
     return {
@@ -409,8 +412,8 @@ def _word_cloud(survey: Survey, cloud: WordCloud, t: Translator) -> dict[str, An
                 "text": w.text,
                 "count": w.count,
                 "weight": round(w.weight, 3),
-                "lang": w.lang,
-                "dir": direction(w.lang),
+                "lang": public_language(w.lang, shown) or "",
+                "dir": text_direction(w.text),
                 "label": t("results.cloud.word_label", word=w.text, count=w.count),
             }
             for w in arrange(list(cloud.words))
@@ -569,7 +572,10 @@ def build_payload(
         },
         "sections": sections,
         "ideas": _ideas(summary, t),
-        "clouds": [_word_cloud(survey, c, t) for c in summary.word_clouds],
+        "clouds": [
+            _word_cloud(survey, c, t, shown_languages(summary.by_language, summary.min_cell))
+            for c in summary.word_clouds
+        ],
         "texts": client_texts(t),
         "number_locale": number_locale(t),
     }

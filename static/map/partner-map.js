@@ -5,7 +5,8 @@
  * - keeps every city marker tappable: markers that crowd each other (the Brussels area at the
  *   opening zoom) step aside in a set direction, joined to their true place by a leader line;
  * - places each city's name beside its marker, the pair labels along their lines and the
- *   partner countries' names where they cover no marker and no other label, or hides them.
+ *   partner countries' names on their country where they cover no marker, leader or label;
+ * - shows a metric scale only.
  * All text comes from the page as data and is set with textContent, never as HTML.
  */
 (function () {
@@ -19,6 +20,8 @@
 
   var GAP = 4; // free pixels kept around each marker
   var STEP_ASIDE = 20; // how far beyond its own edge a crowded marker moves, in pixels
+  var HUB_RADIUS = 12; // crowded markers whose true places lie this close share one hub
+  var RINGS = [14, 26, 40, 56, 72, 90, 110, 130]; // where a country name may sit around its centre, px
   var SVG = "http://www.w3.org/2000/svg";
 
   function rect(cx, cy, w, h) {
@@ -141,30 +144,51 @@
       }
       if (!moved) break;
     }
+    // Markers stepped aside from (nearly) the same place draw their leaders from one shared
+    // hub, so the leaders fan out like spokes and never cross one another.
+    var aside = cities.filter(function (c) { return c.pos.x !== c.home.x || c.pos.y !== c.home.y; });
+    cities.forEach(function (c) {
+      var near = aside.filter(function (o) {
+        return Math.abs(o.home.x - c.home.x) <= HUB_RADIUS && Math.abs(o.home.y - c.home.y) <= HUB_RADIUS;
+      });
+      if (aside.indexOf(c) < 0 || near.length < 2) {
+        c.hub = { x: c.home.x, y: c.home.y };
+        return;
+      }
+      c.hub = {
+        x: near.reduce(function (sum, o) { return sum + o.home.x; }, 0) / near.length,
+        y: near.reduce(function (sum, o) { return sum + o.home.y; }, 0) / near.length,
+      };
+    });
     cities.forEach(function (c) {
       var dx = Math.round(c.pos.x - c.home.x), dy = Math.round(c.pos.y - c.home.y);
       c.shift = { x: dx, y: dy };
       c.box = rect(c.pos.x, c.pos.y, c.size, c.size);
       c.node.style.transform = dx || dy ? "translate(" + dx + "px," + dy + "px)" : "";
-      drawLeader(c, dx, dy);
+      drawLeader(c, dx, dy, c.hub.x - c.home.x, c.hub.y - c.home.y);
       var iconOptions = c.layer.options.icon.options;
       iconOptions.popupAnchor = [dx, dy - c.size / 2];
       iconOptions.tooltipAnchor = [dx + c.size / 2, dy];
     });
   }
 
-  function drawLeader(c, dx, dy) {
+  /* From the true place (or the hub it shares) to the marker, in the marker's own frame. */
+  function drawLeader(c, dx, dy, hx, hy) {
     while (c.leader.firstChild) c.leader.removeChild(c.leader.firstChild);
-    if (Math.sqrt(dx * dx + dy * dy) <= c.size / 2) return; // the true place is under the marker
+    c.leaderEnds = null;
+    if (Math.sqrt((dx - hx) * (dx - hx) + (dy - hy) * (dy - hy)) <= c.size / 2) return; // under the marker
     var half = c.size / 2;
+    hx = Math.round(hx);
+    hy = Math.round(hy);
+    c.leaderEnds = [{ x: c.home.x + hx, y: c.home.y + hy }, { x: c.pos.x, y: c.pos.y }];
     var line = document.createElementNS(SVG, "line");
-    line.setAttribute("x1", half);
-    line.setAttribute("y1", half);
+    line.setAttribute("x1", half + hx);
+    line.setAttribute("y1", half + hy);
     line.setAttribute("x2", half + dx);
     line.setAttribute("y2", half + dy);
     var dot = document.createElementNS(SVG, "circle");
-    dot.setAttribute("cx", half);
-    dot.setAttribute("cy", half);
+    dot.setAttribute("cx", half + hx);
+    dot.setAttribute("cy", half + hy);
     dot.setAttribute("r", 3);
     c.leader.appendChild(line);
     c.leader.appendChild(dot);
@@ -193,26 +217,37 @@
     return { x: x, y: cy - half - 2 - h, w: w, h: h };
   }
 
-  /* A name on one line, or on two lines broken at the space nearest its middle. */
-  function setWrapped(c, wrapped) {
+  /* A name on `lines` lines (1 to 3), each break at the space nearest its even share. */
+  function setWrapped(c, lines) {
     if (c.text === undefined) c.text = c.label.textContent;
-    if (c.wrapped === wrapped) return;
-    c.wrapped = wrapped;
-    var text = c.text, cut = -1;
-    for (var i = 0; i < text.length; i++) {
-      if (text[i] === " " && (cut < 0 || Math.abs(i - text.length / 2) < Math.abs(cut - text.length / 2))) cut = i;
+    if (c.wrapped === lines) return;
+    c.wrapped = lines;
+    var text = c.text, cuts = [];
+    for (var k = 1; k < lines; k++) {
+      var goal = (text.length * k) / lines, cut = -1;
+      for (var i = 0; i < text.length; i++) {
+        if (text[i] !== " " || (cuts.length && i <= cuts[cuts.length - 1])) continue;
+        if (cut < 0 || Math.abs(i - goal) < Math.abs(cut - goal)) cut = i;
+      }
+      if (cut >= 0) cuts.push(cut);
     }
     while (c.label.firstChild) c.label.removeChild(c.label.firstChild);
-    if (!wrapped || cut < 0) {
+    if (!cuts.length) {
       c.label.textContent = text;
       return;
     }
-    [text.slice(0, cut), text.slice(cut + 1)].forEach(function (line) {
+    var from = 0;
+    cuts.concat([text.length]).forEach(function (cut) {
       var part = document.createElement("span");
       part.className = "line";
-      part.textContent = line;
+      part.textContent = text.slice(from, cut);
       c.label.appendChild(part);
+      from = cut + 1;
     });
+  }
+
+  function labelLength(c) {
+    return c.label ? (c.text !== undefined ? c.text : c.label.textContent).length : 0;
   }
 
   function placeCityLabels(cities, size) {
@@ -222,14 +257,15 @@
     var overflow = { left: 0, right: 0, top: 0, bottom: 0 };
     var order = cities.slice().sort(function (a, b) {
       var crowdedA = a.shift.x || a.shift.y ? 1 : 0, crowdedB = b.shift.x || b.shift.y ? 1 : 0;
-      return crowdedB - crowdedA || b.size - a.size;
+      // crowded markers first, and among them the longest names, which are hardest to place
+      return crowdedB - crowdedA || (crowdedA ? labelLength(b) - labelLength(a) : 0) || b.size - a.size;
     });
     order.forEach(function (c) {
       if (!c.label) return;
       var others = markers.filter(function (_, i) { return cities[i] !== c; });
       var best = null, fallback = null;
-      // One line first, then wrapped onto two; the first spot that is free and in view wins.
-      [false, true].forEach(function (wrapped) {
+      // One line first, then two, then three; the first spot that is free and in view wins.
+      [1, 2, 3].forEach(function (wrapped) {
         if (best) return;
         setWrapped(c, wrapped);
         var m = measure(c.label), w = m.w, h = m.h;
@@ -283,6 +319,109 @@
     return false;
   }
 
+  /* Is a container point inside a country's outline? Ray casting on longitude and latitude. */
+  function inRing(ring, x, y) {
+    var inside = false;
+    for (var i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+      var xi = ring[i][0], yi = ring[i][1], xj = ring[j][0], yj = ring[j][1];
+      if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+    }
+    return inside;
+  }
+
+  function inShape(shape, lon, lat) {
+    if (lon < shape.box[0] || lon > shape.box[2] || lat < shape.box[1] || lat > shape.box[3]) return false;
+    return shape.polygons.some(function (polygon) {
+      if (!inRing(polygon[0], lon, lat)) return false;
+      for (var h = 1; h < polygon.length; h++) if (inRing(polygon[h], lon, lat)) return false;
+      return true;
+    });
+  }
+
+  function shapeOf(feature) {
+    var g = feature.geometry;
+    var polygons = g.type === "Polygon" ? [g.coordinates] : g.type === "MultiPolygon" ? g.coordinates : [];
+    var box = [Infinity, Infinity, -Infinity, -Infinity];
+    polygons.forEach(function (polygon) {
+      polygon[0].forEach(function (pt) {
+        box = [Math.min(box[0], pt[0]), Math.min(box[1], pt[1]), Math.max(box[2], pt[0]), Math.max(box[3], pt[1])];
+      });
+    });
+    return { code: feature.properties.iso2, polygons: polygons, box: box };
+  }
+
+  /* Which country (code) lies under a container point, or "" for the sea. */
+  function countryAt(state, point) {
+    var ll = state.map.containerPointToLatLng(L.point(point.x, point.y));
+    for (var i = 0; i < state.shapes.length; i++) {
+      if (inShape(state.shapes[i], ll.lng, ll.lat)) return state.shapes[i].code;
+    }
+    return "";
+  }
+
+  /* A country's name: on the country and clear of every marker, leader and label; failing
+     that, with its middle on the country; failing that, on the sea beside it (data-fit says
+     which); else hidden. */
+  function placeCountry(state, country, blocked, size) {
+    var map = state.map, el = country.item.el;
+    el.setAttribute("data-variant", 0);
+    var m = measure(el), w = m.w, h = m.h;
+    var centre = map.latLngToContainerPoint(country.latlng);
+    var spots = [{ x: centre.x, y: centre.y }];
+    RINGS.forEach(function (radius) {
+      for (var k = 0; k < 16; k++) {
+        var angle = (k * Math.PI) / 8;
+        spots.push({ x: centre.x + Math.cos(angle) * radius, y: centre.y + Math.sin(angle) * radius * 0.7 });
+      }
+    });
+    var free = spots.filter(function (s) {
+      var box = rect(s.x, s.y, w, h);
+      return inside(box, size) && !overlapsAny(grow(box, 2), blocked);
+    });
+    var own = country.code;
+    // Covers no other country: every corner of the name on the country itself or on the sea.
+    var clear = function (s) {
+      var box = rect(s.x, s.y, w, h);
+      var corners = [[box.x, box.y], [box.x + box.w, box.y], [box.x, box.y + box.h], [box.x + box.w, box.y + box.h]];
+      return corners.every(function (p) {
+        var at = countryAt(state, { x: p[0], y: p[1] });
+        return at === own || at === "";
+      });
+    };
+    var tests = [
+      function (s) { return countryAt(state, s) === own && clear(s); },
+      function (s) { return countryAt(state, s) === own; },
+      function (s) { return countryAt(state, s) === "" && clear(s); },
+      function (s) { return countryAt(state, s) === ""; },
+    ];
+    for (var t = 0; t < tests.length; t++) {
+      var spot = free.filter(tests[t])[0];
+      if (spot) {
+        el.classList.remove("is-hidden");
+        el.setAttribute("data-fit", String(t));
+        country.item.marker.setLatLng(map.containerPointToLatLng(L.point(spot.x, spot.y)));
+        blocked.push(rect(spot.x, spot.y, w, h));
+        return true;
+      }
+    }
+    el.classList.add("is-hidden");
+    return false;
+  }
+
+  /* Small boxes along each leader line, so no free text lands on one. */
+  function leaderBoxes(cities) {
+    var boxes = [];
+    cities.forEach(function (c) {
+      if (!c.leaderEnds) return;
+      var a = c.leaderEnds[0], b = c.leaderEnds[1];
+      var steps = Math.ceil(Math.sqrt((b.x - a.x) * (b.x - a.x) + (b.y - a.y) * (b.y - a.y)) / 4);
+      for (var i = 0; i <= steps; i++) {
+        boxes.push(rect(a.x + ((b.x - a.x) * i) / steps, a.y + ((b.y - a.y) * i) / steps, 6, 6));
+      }
+    });
+    return boxes;
+  }
+
   function layout(state) {
     var map = state.map, size = map.getSize();
     if (!size.x || !size.y) return;
@@ -293,24 +432,24 @@
     var labels = placeCityLabels(state.cities, size);
     state.problems = labels.problems;
     state.overflow = labels.overflow;
-    blocked = blocked.concat(labels.boxes);
+    blocked = blocked.concat(labels.boxes, leaderBoxes(state.cities));
     state.pairs.forEach(function (pair) {
       var a = byId[pair.mentor], b = byId[pair.mentee];
       if (!a || !b) return;
       var ends = [map.containerPointToLatLng(L.point(a.pos.x, a.pos.y)), map.containerPointToLatLng(L.point(b.pos.x, b.pos.y))];
       if (state.lines[pair.id]) state.lines[pair.id].setLatLngs(ends);
-      var spots = [0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.18, 0.82].map(function (t) {
-        return { x: a.pos.x + (b.pos.x - a.pos.x) * t, y: a.pos.y + (b.pos.y - a.pos.y) * t };
-      });
+      // On the line near its middle first, then beside it, a little further out each time.
       var dx = b.pos.x - a.pos.x, dy = b.pos.y - a.pos.y, length = Math.sqrt(dx * dx + dy * dy) || 1;
-      [14, -14, 24, -24, 36, -36].forEach(function (off) {
-        spots.push({ x: (a.pos.x + b.pos.x) / 2 - (dy / length) * off, y: (a.pos.y + b.pos.y) / 2 + (dx / length) * off });
+      var spots = [];
+      [0, 14, -14, 20, -20, 28, -28, 36, -36, 46, -46, 56, -56].forEach(function (off) {
+        [0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.18, 0.82].forEach(function (t) {
+          spots.push({ x: a.pos.x + dx * t - (dy / length) * off, y: a.pos.y + dy * t + (dx / length) * off });
+        });
       });
       placeText(map, pair.item, spots, blocked, size);
     });
     state.countries.forEach(function (country) {
-      var p = map.latLngToContainerPoint(country.latlng);
-      placeText(map, country.item, [{ x: p.x, y: p.y }], blocked, size);
+      placeCountry(state, country, blocked, size);
     });
     map.getContainer().setAttribute("data-layout", String(++state.runs));
     var fitting = state.problems && state.fitTries > 0 && !state.touched;
@@ -325,7 +464,7 @@
      of view, slide the map if only one side lacks room, else zoom out a step. */
   function fitLabels(state) {
     var map = state.map, o = state.overflow || {};
-    if (state.touched) return;
+    if (state.touched || !state.problems) return; // a later layout may have settled it already
     var dx = o.left && !o.right ? -(o.left + GAP) : o.right && !o.left ? o.right + GAP : 0;
     var dy = o.top && !o.bottom ? -(o.top + GAP) : o.bottom && !o.top ? o.bottom + GAP : 0;
     var stuck = (o.left && o.right) || (o.top && o.bottom) || (!dx && !dy);
@@ -350,6 +489,7 @@
       })
       .then(function (data) {
         var partners = cfg.countries || {};
+        state.shapes = data.features.map(shapeOf);
         L.geoJSON(data, {
           pane: "boundaries",
           interactive: false,
@@ -364,7 +504,8 @@
           if (!Object.prototype.hasOwnProperty.call(partners, code)) return;
           var item = textMarker(state.map, "countryLabels", "country-label", [partners[code]]);
           var point = feature.properties.label;
-          state.countries.push({ item: item, latlng: L.latLng(point[1], point[0]) });
+          item.el.setAttribute("data-country", code);
+          state.countries.push({ code: code, item: item, latlng: L.latLng(point[1], point[0]) });
         });
         state.map.getContainer().setAttribute("data-boundaries", "drawn");
         layout(state);
@@ -379,13 +520,15 @@
     map.createPane("boundaries").style.zIndex = 250;
     map.createPane("countryLabels").style.zIndex = 450;
     map.createPane("pairLabels").style.zIndex = 550;
-    var state = { map: map, cities: findCities(map, cfg), lines: findLines(map), pairs: [], countries: [], runs: 0, fitTries: 6, touched: false };
+    // A metric scale only, in the page's number format (Leaflet writes "km" and "m").
+    L.control.scale({ imperial: false, maxWidth: 110 }).addTo(map);
+    var state = { map: map, cities: findCities(map, cfg), lines: findLines(map), pairs: [], countries: [], shapes: [], runs: 0, fitTries: 6, touched: false };
     (cfg.pairs || []).forEach(function (pair) {
       state.pairs.push({
         id: String(pair.id),
         mentor: pair.mentor,
         mentee: pair.mentee,
-        item: textMarker(map, "pairLabels", "pair-label", [pair.label, pair.short]),
+        item: textMarker(map, "pairLabels", "pair-label", [pair.label]),
       });
     });
     var run = function () { layout(state); };
@@ -400,5 +543,5 @@
     return state;
   }
 
-  window.IncluMap = { init: init };
+  window.IncluMap = { init: init, countryAt: countryAt }; // countryAt: for tests
 })();
