@@ -177,35 +177,27 @@ def _translation(t: Translator, service: LibreTranslate | None, idea: Idea) -> N
     if service is None or idea.lang == t.lang:
         return
     outcome = st.session_state.get(TRANSLATIONS_KEY, {}).get((idea.id, t.lang))
-    if outcome is None:
-        st.button(
-            t("admin.moderation.translate"),
-            key=f"translate_{idea.id}",
-            icon=":material/translate:",
-            on_click=_translate,
-            args=(service, idea, t.lang),
-        )
-        return
-    reason, text = outcome
-    if reason == "ok":
+    if outcome is not None and outcome[0] == "ok":
         show(
             "moderation_translation.html.j2",
             label=t("admin.moderation.translation"),
-            text=text,
+            text=outcome[1],
             lang=t.lang,
             dir="rtl" if is_rtl(t.lang) else "ltr",
         )
         return
-    message = (
-        "admin.moderation.translate_timeout"
-        if reason == "timeout"
-        else "admin.moderation.translate_failed"
-    )
-    st.warning(t(message), icon=":material/translate:")
+    if outcome is not None:  # a timeout or a failure: say which, and offer to try again
+        timed_out = outcome[0] == "timeout"
+        message = (
+            "admin.moderation.translate_timeout"
+            if timed_out
+            else "admin.moderation.translate_failed"
+        )
+        st.warning(t(message), icon=":material/translate:")
     st.button(
-        t("admin.moderation.translate_again"),
+        t("admin.moderation.translate" if outcome is None else "admin.moderation.translate_again"),
         key=f"translate_{idea.id}",
-        icon=":material/refresh:",
+        icon=":material/translate:" if outcome is None else ":material/refresh:",
         on_click=_translate,
         args=(service, idea, t.lang),
     )

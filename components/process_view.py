@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
+from components import linked_choice
 from components.charts import show_chart
 from components.markup import show_markdown
 from components.sources import cite_markdown
@@ -91,17 +92,6 @@ def current_stage(t: Translator) -> int:
     return number
 
 
-def _go_to(number: int) -> None:
-    st.query_params[STAGE_PARAM] = str(number)
-    st.session_state[STAGE_PICKER] = number
-
-
-def _picked() -> None:
-    chosen = st.session_state.get(STAGE_PICKER)
-    if chosen:
-        st.query_params[STAGE_PARAM] = str(chosen)
-
-
 def stage_picker(t: Translator, current: int) -> None:
     """The seven stage numbers in one row: one tap opens any stage (`?stage=` in step)."""
     st.session_state[STAGE_PICKER] = current
@@ -110,7 +100,8 @@ def stage_picker(t: Translator, current: int) -> None:
         list(range(1, STAGE_COUNT + 1)),
         key=STAGE_PICKER,
         required=True,
-        on_change=_picked,
+        on_change=linked_choice.picked,
+        args=(STAGE_PARAM, STAGE_PICKER),
         format_func=str,
         label_visibility="collapsed",
     )
@@ -118,25 +109,14 @@ def stage_picker(t: Translator, current: int) -> None:
 
 def stage_controls(t: Translator, current: int) -> None:
     """Previous / next under the stage card (where a reader on a phone ends), `?stage=` in step."""
-    with st.container(horizontal=True, key="process_controls"):
-        st.button(
-            t("process.prev"),
-            key="process_prev",
-            icon=":material/arrow_back:",
-            on_click=_go_to,
-            args=(max(1, current - 1),),
-            disabled=current <= 1,
-        )
-        st.button(
-            t("process.next"),
-            key="process_next",
-            icon=":material/arrow_forward:",
-            icon_position="right",
-            type="primary",
-            on_click=_go_to,
-            args=(min(STAGE_COUNT, current + 1),),
-            disabled=current >= STAGE_COUNT,
-        )
+    linked_choice.previous_next(
+        (t("process.prev"), t("process.next")),
+        "process",
+        STAGE_PARAM,
+        STAGE_PICKER,
+        current - 1 if current > 1 else None,
+        current + 1 if current < STAGE_COUNT else None,
+    )
 
 
 def stage_card(t: Translator, stage: Stage, events: Sequence[Event], cites: Citations) -> None:

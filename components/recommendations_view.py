@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 
+from components import linked_choice
 from components.charts import show_chart
 from components.markup import show_markdown
 from components.store_access import (
@@ -111,17 +112,6 @@ def current_rec(t: Translator, shown: Sequence[Recommendation]) -> int:
     return number
 
 
-def _go_to_rec(number: int) -> None:
-    st.query_params[REC_PARAM] = str(number)
-    st.session_state[REC_PICKER] = number
-
-
-def _rec_picked() -> None:
-    chosen = st.session_state.get(REC_PICKER)
-    if chosen:
-        st.query_params[REC_PARAM] = str(chosen)
-
-
 def rec_picker(t: Translator, shown: Sequence[Recommendation], current: int) -> None:
     """The shown recommendations' titles as one choice: one tap opens any of them."""
     titles = {rec.number: f"{rec.number}. {t.text(rec.title.as_dict())}" for rec in shown}
@@ -131,32 +121,22 @@ def rec_picker(t: Translator, shown: Sequence[Recommendation], current: int) -> 
         list(titles),
         key=REC_PICKER,
         format_func=titles.__getitem__,
-        on_change=_rec_picked,
+        on_change=linked_choice.picked,
+        args=(REC_PARAM, REC_PICKER),
     )
 
 
 def rec_controls(t: Translator, shown: Sequence[Recommendation], current: int) -> None:
     """Previous / next among the shown recommendations, keeping `?rec=` in step."""
     before, after = neighbours([rec.number for rec in shown], current)
-    with st.container(horizontal=True, key="recs_controls"):
-        st.button(
-            t("recommendations.prev"),
-            key="recs_prev",
-            icon=":material/arrow_back:",
-            on_click=_go_to_rec,
-            args=(before or current,),
-            disabled=before is None,
-        )
-        st.button(
-            t("recommendations.next"),
-            key="recs_next",
-            icon=":material/arrow_forward:",
-            icon_position="right",
-            type="primary",
-            on_click=_go_to_rec,
-            args=(after or current,),
-            disabled=after is None,
-        )
+    linked_choice.previous_next(
+        (t("recommendations.prev"), t("recommendations.next")),
+        "recs",
+        REC_PARAM,
+        REC_PICKER,
+        before,
+        after,
+    )
 
 
 def recommendation_card(
