@@ -59,7 +59,7 @@ def process_hero(
 
 def _part_chosen(key: str, ids: Sequence[str], labels: Sequence[str]) -> None:
     label = st.session_state.get(key)
-    part = ids[list(labels).index(label)] if label in labels else ids[0]
+    part = ids[list(labels).index(label)] if isinstance(label, str) and label in labels else ids[0]
     if part == ids[0]:
         st.query_params.pop(PART_PARAM, None)  # the first part needs no parameter
     else:

@@ -114,7 +114,7 @@ def test_no_top_level_survey_or_store_package_shadows_the_logic_package():
     assert not list((ROOT / "surveys").glob("*.py")), "surveys/ holds definitions as data only"
 
 
-def test_types_check_strictly_on_the_logic_package():
+def test_types_check_strictly_on_the_logic_package_and_the_ui():
     command = [sys.executable, "-m", "mypy"]  # the pinned mypy of this environment
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-4000:]
