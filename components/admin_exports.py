@@ -30,17 +30,6 @@ class Link:
     url: str
 
 
-def remember_browser(session: AdminSession) -> None:
-    """Give this admin's browser the cookie the export route asks for (path-scoped, strict)."""
-    secure = "; Secure" if st.context.url and st.context.url.startswith("https:") else ""
-    st.html(
-        "<script>document.cookie = "
-        f"'{exports.ADMIN_COOKIE}={session.key}; path={exports.EXPORT_PATH}; max-age=3600; "
-        f"SameSite=Strict{secure}';</script>",
-        unsafe_allow_javascript=True,
-    )
-
-
 def _link(
     session: AdminSession,
     kind: str,

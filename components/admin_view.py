@@ -88,7 +88,6 @@ def _console(t: Translator, session: AdminSession) -> None:
     )
     with top[1]:
         access.sign_out_button(t, "admin")
-    admin_exports.remember_browser(session)
     admin_status.privacy_settings_warning(t)
     survey = registry.surveys[survey_id]
     section = st.segmented_control(

@@ -31,5 +31,9 @@ def test_the_owner_signs_in_right_after_a_stranger_guessed_from_the_same_address
             owner.wait_for_selector(key("admin_section"))
             cookies = {c["name"]: c for c in owner.context.cookies()}
             assert cookies["ic_signin"]["httpOnly"] and cookies["ic_signin"]["sameSite"] == "Strict"
+            # no admin credential within scripts' reach: exports check ic_signin too (the form
+            # token and Streamlit's XSRF cookie are read by scripts by design, and grant nothing)
+            readable = {c["name"] for c in cookies.values() if not c["httpOnly"]}
+            assert readable <= {"inclucities_form", "_streamlit_xsrf"}, readable
     finally:
         stop_server(server)

@@ -1,12 +1,16 @@
-"""The admin export route: a file only for a live token and the admin browser's cookie."""
+"""The admin export route: a file only for a live token and the admin's sign-in cookie (the
+http-only `ic_signin` the token was issued to)."""
 
 from __future__ import annotations
 
 import pytest
 from starlette.requests import Request
 
+from inclucities import signin
 from inclucities.auth import AdminSession, require_admin
 from inclucities.web import exports
+from inclucities.web.signin import configured_credentials
+from tests.apptest_utils import SIGN_IN_PASSWORDS
 from tests.async_utils import run_coroutine
 
 
@@ -19,7 +23,7 @@ class Clock:
 
 
 def _get(token: str, cookie: str | None = None) -> tuple[int, bytes, dict[str, str]]:
-    headers = [(b"cookie", f"{exports.ADMIN_COOKIE}={cookie}".encode())] if cookie else []
+    headers = [(b"cookie", f"{signin.COOKIE_NAME}={cookie}".encode())] if cookie else []
     scope = {
         "type": "http",
         "method": "GET",
@@ -34,10 +38,17 @@ def _get(token: str, cookie: str | None = None) -> tuple[int, bytes, dict[str, s
 
 @pytest.fixture
 def signed_in(monkeypatch):
+    """An admin signed in (their cookie) with one export issued to that sign-in; returns the
+    session, the token, the clock and the cookie."""
+    monkeypatch.setenv("INCLUCITIES_ADMIN_PASSWORD", SIGN_IN_PASSWORDS["admin"])
+    monkeypatch.setenv("INCLUCITIES_PRESENTER_PASSWORD", SIGN_IN_PASSWORDS["presenter"])
+    cookie = signin.issue(configured_credentials(), signin.Role.ADMIN)
+    signed = signin.read(cookie, configured_credentials())
+    assert signed is not None
     clock = Clock()
     registry = exports.DownloadRegistry(clock=clock)
     monkeypatch.setattr(exports, "registry", registry)
-    session = AdminSession()
+    session = AdminSession(key=signed.nonce)
     session.grant()
 
     def produce() -> bytes:
@@ -45,12 +56,12 @@ def signed_in(monkeypatch):
         return b"submission_id,idea\r\n1,secret idea\r\n"
 
     token = registry.issue("answers.csv", "text/csv", produce, session.key)
-    return session, token, clock
+    return session, token, clock, cookie
 
 
 def test_the_admin_browser_gets_the_file(signed_in):
-    session, token, _ = signed_in
-    status, body, headers = _get(token, cookie=session.key)
+    _session, token, _, cookie = signed_in
+    status, body, headers = _get(token, cookie=cookie)
     assert status == 200
     assert b"secret idea" in body
     assert "attachment" in headers["content-disposition"]
@@ -58,22 +69,27 @@ def test_the_admin_browser_gets_the_file(signed_in):
 
 
 def test_without_the_admin_cookie_the_url_is_forbidden(signed_in):
-    _session, token, _ = signed_in
+    session, token, _, _cookie = signed_in
     assert _get(token)[0] == 403
     assert _get(token, cookie="someone-else")[0] == 403
     assert b"secret" not in _get(token, cookie="someone-else")[1]
+    assert _get(token, cookie=session.key)[0] == 403  # the bare id, unsigned: refused
+    other_admin = signin.issue(configured_credentials(), signin.Role.ADMIN)
+    assert _get(token, cookie=other_admin)[0] == 403  # another sign-in's export: refused
+    presenter = signin.issue(configured_credentials(), signin.Role.PRESENTER)
+    assert _get(token, cookie=presenter)[0] == 403
 
 
 def test_an_unknown_or_expired_token_is_not_found(signed_in):
-    session, token, clock = signed_in
-    assert _get("made-up-token", cookie=session.key)[0] == 404
+    _session, token, clock, cookie = signed_in
+    assert _get("made-up-token", cookie=cookie)[0] == 404
     clock.now += exports.TOKEN_SECONDS + 1
-    assert _get(token, cookie=session.key)[0] == 404
+    assert _get(token, cookie=cookie)[0] == 404
 
 
 def test_after_sign_out_the_links_stop_working(signed_in):
-    session, token, _ = signed_in
+    session, token, _, cookie = signed_in
     session.sign_out()
-    assert _get(token, cookie=session.key)[0] == 403  # the producer refuses
+    assert _get(token, cookie=cookie)[0] == 403  # the producer refuses
     exports.registry.revoke(session.key)
-    assert _get(token, cookie=session.key)[0] == 404
+    assert _get(token, cookie=cookie)[0] == 404

@@ -1,8 +1,9 @@
-"""Admin downloads through an authenticated route: one-time links bound to the admin's browser.
+"""Admin downloads through an authenticated route: one-time links bound to the admin's sign-in.
 
-A signed-in admin page issues a short-lived token per download and sets a cookie holding the
-admin session's browser key; the route serves the file only to a request carrying both, so an
-export URL copied elsewhere (or fetched without the admin's cookie) gets 403 or 404.
+A signed-in admin page issues a short-lived token per download, bound to the id of the admin's
+sign-in cookie (`ic_signin`, http-only: no script can read it); the route serves the file only
+to a request carrying both, so an export URL copied elsewhere (or fetched without the admin's
+sign-in) gets 403 or 404.
 """
 
 from __future__ import annotations
@@ -20,10 +21,11 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
+from inclucities import signin
 from inclucities.auth import NotAuthenticated
+from inclucities.web.signin import configured_credentials
 
 EXPORT_PATH = "/admin/export"
-ADMIN_COOKIE = "ic_admin"
 TOKEN_SECONDS = 10 * 60  # a link shown on the admin page stays usable this long
 
 
@@ -82,12 +84,16 @@ def export_url(token: str) -> str:
 
 
 async def serve_export(request: Request) -> Response:
-    """The file for a valid token, only with the admin browser's cookie."""
+    """The file for a valid token, only with the admin's sign-in it was issued to."""
     download = registry.get(str(request.path_params["token"]))
     if download is None:
         return PlainTextResponse("Not found", status_code=404)
-    cookie = request.cookies.get(ADMIN_COOKIE, "")
-    if not cookie or not hmac.compare_digest(cookie, download.browser_key):
+    signed = signin.read(request.cookies.get(signin.COOKIE_NAME), configured_credentials())
+    if (
+        signed is None
+        or signed.role is not signin.Role.ADMIN
+        or not hmac.compare_digest(signed.nonce, download.browser_key)
+    ):
         return PlainTextResponse("Forbidden", status_code=403)
     try:
         data = await run_in_threadpool(download.produce)
