@@ -7,9 +7,10 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from inclucities.auth import AdminSession
+from inclucities.credentials import configured_credentials
 from inclucities.i18n import Translator
 from inclucities.signin import COOKIE_NAME, Role, SignedIn, read
-from inclucities.web.signin import SIGNIN_PATH, SIGNOUT_PATH, configured_credentials
+from inclucities.web.signin import SIGNIN_PATH, SIGNOUT_PATH
 
 
 def request_cookie() -> str | None:

@@ -158,10 +158,11 @@ def page_cards(t: Translator) -> None:
         for spec in PAGES
         if not spec.default and not spec.staff and spec.url_path not in WAYS  # public pages
     ]
+    per_row = 4 if len(specs) % 4 == 0 else 3  # full rows: no card left alone
     with st.container(key="home_more"):
-        for start in range(0, len(specs), 3):
-            cols = st.columns(3)
-            for col, spec in zip(cols, specs[start : start + 3], strict=False):
+        for start in range(0, len(specs), per_row):
+            cols = st.columns(per_row)
+            for col, spec in zip(cols, specs[start : start + per_row], strict=False):
                 with col.container(border=True, key=f"home_card_{spec.url_path}"):
                     st.page_link(spec.script, label=t(spec.title_key), icon=spec.icon)
                     st.caption(t(f"home.card.{spec.url_path}"))

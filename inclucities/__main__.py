@@ -13,9 +13,10 @@ from __future__ import annotations
 import argparse
 import sys
 
+from inclucities.credentials import configured_credentials
 from inclucities.settings import SettingsError, get_settings
 from inclucities.signin import issue_link
-from inclucities.web.signin import LINK_PATH, configured_credentials
+from inclucities.web.signin import LINK_PATH
 
 
 def admin_link(base_url: str | None) -> str:

@@ -59,7 +59,7 @@ def sign_in_as(monkeypatch, role: str = "presenter") -> str:
     AppTest cannot send cookies, so the one function that reads it answers instead)."""
     from components import access
     from inclucities import signin
-    from inclucities.web.signin import configured_credentials
+    from inclucities.credentials import configured_credentials
 
     monkeypatch.setenv("INCLUCITIES_ADMIN_PASSWORD", SIGN_IN_PASSWORDS["admin"])
     monkeypatch.setenv("INCLUCITIES_PRESENTER_PASSWORD", SIGN_IN_PASSWORDS["presenter"])

@@ -8,8 +8,8 @@ from starlette.requests import Request
 
 from inclucities import signin
 from inclucities.auth import AdminSession, require_admin
+from inclucities.credentials import configured_credentials
 from inclucities.web import exports
-from inclucities.web.signin import configured_credentials
 from tests.apptest_utils import SIGN_IN_PASSWORDS
 from tests.async_utils import run_coroutine
 

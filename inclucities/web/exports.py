@@ -23,7 +23,7 @@ from starlette.routing import Route
 
 from inclucities import signin
 from inclucities.auth import NotAuthenticated
-from inclucities.web.signin import configured_credentials
+from inclucities.credentials import configured_credentials
 
 EXPORT_PATH = "/admin/export"
 TOKEN_SECONDS = 10 * 60  # a link shown on the admin page stays usable this long

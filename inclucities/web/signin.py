@@ -25,9 +25,9 @@ from starlette.routing import BaseRoute, Route
 
 from inclucities import services, signin
 from inclucities.auth import FailureLog, MemoryFailureLog, utc_now
+from inclucities.credentials import configured_credentials
 from inclucities.form.render import render_page, render_signin
 from inclucities.i18n import translator
-from inclucities.settings import get_settings
 from inclucities.store import StoreUnavailable
 from inclucities.web import exports
 from inclucities.web.form import same_origin, visitor_language
@@ -111,17 +111,6 @@ class CheckQueue:
 _memory_log = MemoryFailureLog()
 _queue = CheckQueue()
 _used_links: dict[str, float] = {}
-
-
-def configured_credentials() -> signin.Credentials:
-    """The passwords set for this server, by role."""
-    settings = get_settings()
-    passwords: dict[signin.Role, str] = {}
-    if settings.admin_password is not None:
-        passwords[signin.Role.ADMIN] = settings.admin_password.get_secret_value()
-    if settings.presenter_password is not None:
-        passwords[signin.Role.PRESENTER] = settings.presenter_password.get_secret_value()
-    return signin.Credentials(passwords)
 
 
 def safe_next(value: object) -> str:
