@@ -175,3 +175,32 @@ def test_a_tap_on_a_timeline_symbol_writes_its_event_below_the_chart(live_server
         assert t("process.timeline.selected") in picked.text_content()
         assert picked.locator("h4").inner_text().strip()  # the event's title
         assert console.problems() == []
+
+
+# Whole-page heights on a 390x844 phone, as opened from a link (px; about 4.4 screens at most
+# but the map's, whose city table and sources are its text alternative and citations).
+PAGE_BUDGETS = {
+    "": 3_400,  # home: the call to act, the three ways in, the key figures
+    "map": 7_600,
+    "process": 5_600,  # the stages tab open, with its sources
+    "recommendations": 4_400,
+    "survey": 2_400,
+    "results": 1_600,
+    "privacy": 4_300,
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_public_page_stays_within_its_height_budget(live_server, browser, lang):
+    """The pages measured 7,956 px (map), 11,549 (recommendations) and 13,065 (process) before
+    issue 26; each now has a budget, so a page that grows back is caught."""
+    heights: dict[str, int] = {}
+    with new_page(browser, PHONE) as page:
+        for path in PAGE_BUDGETS:
+            open_any(page, live_server.page_url(path, lang=lang))
+            page.wait_for_timeout(500)  # late content: the map, a chart
+            heights[path] = page.evaluate(
+                "() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight"
+            )
+    over = {path or "home": h for path, h in heights.items() if h > PAGE_BUDGETS[path]}
+    assert over == {}, heights
