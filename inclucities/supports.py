@@ -15,7 +15,6 @@ nothing the second time.
 
 from __future__ import annotations
 
-from inclucities import respondent as respondents
 from inclucities.store import MAX_SUPPORTS_PER_SESSION, Idea, Store, SupportResult
 
 SUPPORTABLE_LIMIT = (
@@ -28,15 +27,7 @@ __all__ = [
     "SupportResult",
     "marks",
     "supportable",
-    "supporter_key",
 ]
-
-
-def supporter_key(respondent: str, survey_id: str, session_id: str | None = None) -> str:
-    """The supporter of one respondent (the phone's secret) in one survey and session: their
-    submission's id, so only a stored answer supports, and the same respondent always gives the
-    same key."""
-    return respondents.submission_id(respondent, survey_id, session_id)
 
 
 def supportable(store: Store, survey_id: str, session_id: str | None = None) -> list[Idea]:

@@ -10,9 +10,9 @@ import pytest
 from inclucities import admin_actions
 from inclucities.auth import AdminSession, NotAuthenticated
 from inclucities.live.payload import build_payload, payload_bytes
-from inclucities.respondent import new_token
+from inclucities.respondent import new_token, submission_id
 from inclucities.store import SupportResult
-from inclucities.supports import supportable, supporter_key
+from inclucities.supports import supportable
 from inclucities.survey.summary import cloud_questions, summarise
 from tests.survey_helpers import SURVEYS, resident_answers
 from tests.test_admin_actions import FakeClock
@@ -124,15 +124,15 @@ def test_a_respondent_supports_an_idea_once_whatever_the_retries(any_store) -> N
     ids = [i.id for i in store.ideas("resident")]
     store.set_ideas_status(ids, "approved", actor="mod")
     token = new_token()
-    me = supporter_key(token, "resident")
-    assert me == supporter_key(token, "resident")  # a reload, a second tab, a restart
-    assert me != supporter_key(new_token(), "resident")
-    assert me != supporter_key(token, "resident", "session-2")
+    me = submission_id(token, "resident")
+    assert me == submission_id(token, "resident")  # a reload, a second tab, a restart
+    assert me != submission_id(new_token(), "resident")
+    assert me != submission_id(token, "resident", "session-2")
     assert token not in me
     assert store.support_idea(ids[0], me) is SupportResult.NOT_SENT  # no stored answer yet
     store.submit(me, "resident", 1, "fr", resident_answers())
     assert store.support_idea(ids[0], me) is SupportResult.SUPPORTED
-    assert store.support_idea(ids[0], supporter_key(token, "resident")) is SupportResult.ALREADY
+    assert store.support_idea(ids[0], submission_id(token, "resident")) is SupportResult.ALREADY
     assert store.ideas("resident")[0].supports == 1
     store.support_idea(ids[1], me)
     store.support_idea(ids[2], me)
