@@ -426,11 +426,12 @@ def _word_cloud(
     }
 
 
-def _top_ideas(summary: SurveySummary, t: Translator) -> list[dict[str, Any]]:
+def _top_ideas(
+    summary: SurveySummary, t: Translator, shown: frozenset[str]
+) -> list[dict[str, Any]]:
     """The wall's ideas: pinned first, then by support; blank-line runs collapsed, no language
     name shown (the `lang` attribute tells screen readers how to read each one, where the
-    language's group is published: `inclucities.public_ideas`)."""
-    shown = shown_languages(summary.by_language, summary.min_cell)
+    language's group is published, `shown`: `inclucities.public_ideas`)."""
     return [
         {
             "id": idea.id,
@@ -445,11 +446,10 @@ def _top_ideas(summary: SurveySummary, t: Translator) -> list[dict[str, Any]]:
     ]
 
 
-def _ideas(summary: SurveySummary, t: Translator) -> dict[str, Any]:
+def _ideas(summary: SurveySummary, t: Translator, shown: frozenset[str]) -> dict[str, Any]:
     """Approved ideas, newest first, as literal text in their own direction; each with its
     language's name only where the summary publishes that language's group (else the badge
     could single the author out: `inclucities.public_ideas`)."""
-    shown = shown_languages(summary.by_language, summary.min_cell)
     items = []
     for idea in summary.approved_ideas[:IDEAS_LIMIT]:
         lang = public_language(idea.lang, shown)
@@ -474,7 +474,7 @@ def _ideas(summary: SurveySummary, t: Translator) -> dict[str, Any]:
         "empty": t("results.wall_empty"),
         "items": items,
         "top_title": t("results.top_ideas"),
-        "top": _top_ideas(summary, t),
+        "top": _top_ideas(summary, t, shown),
     }
 
 
@@ -519,6 +519,7 @@ def build_payload(
     """The `summary` event for one (survey, language, screen) at one data version."""
     t = translator(lang)
     k = summary.min_cell
+    shown = shown_languages(summary.by_language, k)  # languages an idea or word may name
     status: str | None = None
     if summary.total == 0:
         status = t("results.none_yet")
@@ -571,11 +572,8 @@ def build_payload(
             "closed": None if is_open else t(closed_message),
         },
         "sections": sections,
-        "ideas": _ideas(summary, t),
-        "clouds": [
-            _word_cloud(survey, c, t, shown_languages(summary.by_language, summary.min_cell))
-            for c in summary.word_clouds
-        ],
+        "ideas": _ideas(summary, t, shown),
+        "clouds": [_word_cloud(survey, c, t, shown) for c in summary.word_clouds],
         "texts": client_texts(t),
         "number_locale": number_locale(t),
     }
