@@ -129,28 +129,28 @@ def _session(found: re.Match[str], t: Translator, sessions: Mapping[str, str]) -
 
 
 Describe = Callable[[re.Match[str], Translator, Mapping[str, str]], str]
+_IDEA = (re.compile(r"idea (\d+)"), _idea)
+_REMOVAL = (
+    re.compile(r"(\d+) submissions \((all|(\d+) requested)\); reason: (.*)", re.S),
+    _removal,
+)
+_SESSION = (re.compile(r".+", re.S), _session)
 # the store's detail forms, by action (inclucities/store/sqlstore.py writes them)
 FORMS: dict[str, tuple[re.Pattern[str], Describe]] = {
     "idea_status": (re.compile(r"idea (\d+): (\w+) -> (\w+)"), _idea_status),
     "idea_status_bulk": (re.compile(r"(\d+) ideas -> (\w+): (.*)"), _idea_bulk),
-    "idea_pin": (re.compile(r"idea (\d+)"), _idea),
-    "idea_unpin": (re.compile(r"idea (\d+)"), _idea),
-    "soft_delete": (
-        re.compile(r"(\d+) submissions \((all|(\d+) requested)\); reason: (.*)", re.S),
-        _removal,
-    ),
-    "restore": (
-        re.compile(r"(\d+) submissions \((all|(\d+) requested)\); reason: (.*)", re.S),
-        _removal,
-    ),
+    "idea_pin": _IDEA,
+    "idea_unpin": _IDEA,
+    "soft_delete": _REMOVAL,
+    "restore": _REMOVAL,
     "purge": (
         re.compile(r"(\d+) submissions created before (\d{4}-\d{2}-\d{2})(?: \d{2}:\d{2} UTC)?"),
         _purge,
     ),
     "withdraw": (re.compile(r"1 submission"), _one_answer),
     "privacy_override": (re.compile(r"(survey|session) ?(.*)", re.S), _override),
-    "reveal": (re.compile(r".+", re.S), _session),
-    "hide": (re.compile(r".+", re.S), _session),
+    "reveal": _SESSION,
+    "hide": _SESSION,
 }
 
 
