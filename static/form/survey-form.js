@@ -889,6 +889,8 @@ class SurveyForm {
     this.stopKiosk();
     kiosk.left = kiosk.seconds;
     this.thanks.querySelector(".icf-kiosk").hidden = false;
+    // the countdown's "Next person now" does what "New respondent" does: one button, not two
+    this.setNewRespondentShown(false);
     this.tickKiosk(true);
     kiosk.timer = setInterval(() => {
       kiosk.left -= 1;
@@ -919,6 +921,12 @@ class SurveyForm {
     this.kiosk.timer = null;
     this.thanks.querySelector(".icf-kiosk").hidden = true;
     this.thanks.querySelector(".icf-kiosk-live").textContent = "";
+    this.setNewRespondentShown(true);
+  }
+
+  setNewRespondentShown(shown) {
+    const block = this.root.querySelector(".icf-new-respondent");
+    if (block) block.hidden = !shown;
   }
 
   // -- wiring -----------------------------------------------------------------------------------
