@@ -36,31 +36,3 @@ def test_the_shell_setting_is_written_once_and_only_into_streamlits_page():
     assert once.count(SETTING) == 1 and with_base_url(once) == once
     other = b"<html><head><script src='/app/static/form.js'></script></head></html>"
     assert with_base_url(other) == other
-
-
-def _shell_app(body: bytes, encoding: str | None):
-    from starlette.applications import Starlette
-    from starlette.responses import Response
-    from starlette.routing import Route
-
-    from inclucities.web.page_shell import PageShellMiddleware
-
-    async def page(request):
-        headers = {"content-encoding": encoding} if encoding else {}
-        return Response(body, media_type="text/html", headers=headers)
-
-    return PageShellMiddleware(Starlette(routes=[Route("/map", page)]))
-
-
-def test_the_middleware_writes_the_setting_into_the_shell_and_leaves_compressed_pages_alone():
-    import gzip
-
-    from inclucities.web.page_shell import MARKER
-    from tests.asgi_client import Client
-
-    shell = b"<head>\n    " + MARKER + b'DormvYxC.js"></script></head>'
-    plain = Client(_shell_app(shell, None)).get("/map")
-    assert SETTING in plain.body and int(plain.headers["content-length"]) == len(plain.body)
-    packed = gzip.compress(shell)  # the app's own pages, the phone form's among them
-    compressed = Client(_shell_app(packed, "gzip")).get("/map")
-    assert compressed.body == packed

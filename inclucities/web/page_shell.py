@@ -10,6 +10,8 @@ a proxy's path prefix too).
 
 from __future__ import annotations
 
+import gzip
+
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -45,12 +47,11 @@ class PageShellMiddleware:
             nonlocal held
             if message["type"] == "http.response.start":
                 headers = Headers(raw=message.get("headers", []))
-                # Streamlit sends its shell uncompressed; the app's own (compressed) pages, the
-                # phone form among them, pass untouched, never unpacked on their busy path
+                encoding = headers.get("content-encoding", "")
                 if (
                     message.get("status") == 200
                     and headers.get("content-type", "").startswith("text/html")
-                    and "content-encoding" not in headers
+                    and encoding in ("", "gzip")
                 ):
                     held = message  # until the body is complete
                     return
@@ -75,11 +76,15 @@ class PageShellMiddleware:
 
 
 def _rewritten(start: Message, body: bytes) -> tuple[Message, bytes]:
-    """The response with the setting written in (any other HTML as it was)."""
-    changed = with_base_url(body)
-    if changed == body:
-        return start, body
+    """The response with the setting written in, sent uncompressed (a shell is about 2 kB)."""
     headers = MutableHeaders(raw=list(start.get("headers", [])))
+    gzipped = headers.get("content-encoding") == "gzip"
+    plain = gzip.decompress(body) if gzipped else body
+    changed = with_base_url(plain)
+    if changed == plain:
+        return start, body
+    if gzipped:
+        del headers["content-encoding"]
     headers["content-length"] = str(len(changed))
     if "etag" in headers:
         headers["etag"] = headers["etag"].rstrip('"') + '-shell"'
