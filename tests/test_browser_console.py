@@ -36,3 +36,36 @@ def test_the_shell_setting_is_written_once_and_only_into_streamlits_page():
     assert once.count(SETTING) == 1 and with_base_url(once) == once
     other = b"<html><head><script src='/app/static/form.js'></script></head></html>"
     assert with_base_url(other) == other
+
+
+def _shell_app(body: bytes, encoding: str | None):
+    from starlette.applications import Starlette
+    from starlette.responses import Response
+    from starlette.routing import Route
+
+    from inclucities.web.page_shell import PageShellMiddleware
+
+    async def page(request):
+        headers = {"content-encoding": encoding} if encoding else {}
+        return Response(body, media_type="text/html", headers=headers)
+
+    return PageShellMiddleware(Starlette(routes=[Route("/map", page)]))
+
+
+def test_the_shell_is_rewritten_compressed_or_not_and_other_pages_pass_as_they_were():
+    """Streamlit sends its shell gzip-compressed to a browser that accepts it: the middleware
+    must unpack it to write the setting (a version that held only uncompressed pages left every
+    page probing `/<page>/_stcore/`)."""
+    import gzip
+
+    from inclucities.web.page_shell import MARKER
+    from tests.asgi_client import Client
+
+    shell = b"<head>\n    " + MARKER + b'DormvYxC.js"></script></head>'
+    for encoding, body in ((None, shell), ("gzip", gzip.compress(shell))):
+        reply = Client(_shell_app(body, encoding)).get("/map")
+        assert SETTING in reply.body, encoding
+        assert int(reply.headers["content-length"]) == len(reply.body)
+        assert "content-encoding" not in reply.headers
+    form = gzip.compress(b"<html><body>the phone form</body></html>")
+    assert Client(_shell_app(form, "gzip")).get("/map").body == form  # sent as it came
