@@ -167,6 +167,34 @@ def test_an_offline_send_completes_when_the_connection_is_back(live_server, brow
     write_artifact("e2e_offline_send", {"sent_after_reconnect": True})
 
 
+def test_a_reply_cut_off_mid_way_is_sent_again_and_shows_the_stored_answers_receipt(
+    live_server, browser
+):
+    """The server commits the answer and stops while writing its reply: the phone got a 200 it
+    cannot read. That is no acknowledgement: the phone sends again and the resend's reply (the
+    same submission, already stored, so not stored again) brings the thank-you and its receipt."""
+    replies: list[dict] = []
+
+    def cut_first_reply(route) -> None:
+        reply = route.fetch()  # the server stores the answer (or finds it stored) and replies
+        replies.append(reply.json())
+        if len(replies) == 1:
+            route.fulfill(status=200, content_type="application/json", body=reply.text()[:40])
+        else:
+            route.fulfill(response=reply)
+
+    with new_page(browser, PHONE, "fr-FR") as page:
+        open_form(page, live_server, "light", "fr", survey="academy")
+        page.route("**/api/answers*", cut_first_reply)
+        fill_academy(page, "coupure-e2e")
+        submit(page, "academy")
+        wait_thank_you(page, "academy")
+        receipt = page.locator(f"{skey('academy', 'thanks')} .icf-receipt-code").inner_text()
+    assert [r["status"] for r in replies] == ["stored", "duplicate"], replies
+    assert receipt.strip() == replies[0]["receipt"] == replies[1]["receipt"]
+    assert RECEIPT.match(receipt.strip())
+
+
 def test_a_failed_step_brings_the_first_error_into_view_and_it_goes_once_answered(
     live_server, browser
 ):

@@ -512,10 +512,10 @@ class SurveyForm {
     this.deliver();
   }
 
-  async token(renew) {
+  async token(renew, signal) {
     let token = renew ? "" : readCookie(FORM_COOKIE);
     if (!token) {
-      const response = await fetch(this.config.urls.token, { credentials: "same-origin" });
+      const response = await fetch(this.config.urls.token, { credentials: "same-origin", signal });
       token = (await response.json()).token || "";
     }
     return token;
@@ -528,7 +528,10 @@ class SurveyForm {
       const response = await fetch(url, {
         method: "POST",
         credentials: "same-origin",
-        headers: { "Content-Type": "application/json", "X-Form-Token": await this.token(renew) },
+        headers: {
+          "Content-Type": "application/json",
+          "X-Form-Token": await this.token(renew, controller.signal),
+        },
         body: JSON.stringify(body),
         signal: controller.signal,
       });
@@ -536,6 +539,10 @@ class SurveyForm {
       try {
         data = await response.json();
       } catch (e) {
+        // A success whose reply was cut off (the server stopped mid-reply) is no answer at all:
+        // the caller sends again and the resend brings the receipt. A refusal without a readable
+        // body (a proxy's error page) keeps its status.
+        if (response.ok) throw e;
         data = {};
       }
       if (response.status === 403 && data.status === "expired" && !renew) {
