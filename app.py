@@ -27,7 +27,7 @@ if __name__ == "__main__":
 else:
     from inclucities.settings import SettingsError, get_settings
     from inclucities.web.connections import install_header_timeout
-    from inclucities.web.routes import middleware, routes
+    from inclucities.web.routes import lifespan, middleware, routes
 
     def _session_count() -> int:
         """Open Streamlit sessions, for /metrics (the logic package does not import Streamlit)."""
@@ -40,4 +40,9 @@ else:
     except SettingsError as exc:
         raise SystemExit(f"IncluCities Live cannot start, a setting is wrong: {exc}") from None
     install_header_timeout()  # uvicorn has none: slow-loris connections are closed
-    app = st.App("app.py", routes=routes(session_count=_session_count), middleware=middleware())
+    app = st.App(
+        "app.py",
+        routes=routes(session_count=_session_count),
+        middleware=middleware(),
+        lifespan=lifespan,
+    )

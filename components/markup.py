@@ -9,9 +9,12 @@ from typing import Any
 import streamlit as st
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from inclucities.palette import PALETTE
+
 ROOT = Path(__file__).absolute().parent.parent
 CSS_DIR = ROOT / "static" / "css"
-TEMPLATE_DIR = Path(__file__).absolute().parent / "templates"
+COMPONENTS = Path(__file__).absolute().parent
+TEMPLATE_DIRS = sorted(COMPONENTS.glob("*/templates"))  # each feature keeps its own templates
 
 
 @lru_cache(maxsize=1)
@@ -31,14 +34,17 @@ def apply_stylesheet() -> None:
 
 @lru_cache(maxsize=1)
 def environment() -> Environment:
-    """Templates from components/templates; every value is HTML-escaped unless marked safe."""
-    return Environment(
-        loader=FileSystemLoader(TEMPLATE_DIR),
+    """Templates from each feature's folder (components/<feature>/templates, one name space);
+    every value is HTML-escaped unless marked safe."""
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATE_DIRS),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.globals["palette"] = PALETTE  # the colours of static/css/palette.css, for drawings
+    return env
 
 
 def render(template: str, **context: Any) -> str:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from inclucities import services
+from inclucities.results.model import SurveySummary
+from inclucities.results.summary import summarise
 from inclucities.settings import get_settings
 from inclucities.store import StoreUnavailable
-from inclucities.survey.summary import SurveySummary, summarise
 
 REFRESH_SECONDS = get_settings().refresh_seconds
 

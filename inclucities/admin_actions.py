@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import cast, get_args
 
 import pandas as pd
 
@@ -12,17 +12,28 @@ from inclucities import export
 from inclucities.auth import AdminSession, require_admin
 from inclucities.deidentify import Deidentified, deidentify, quasi_identifiers
 from inclucities.i18n import LANGUAGES, is_rtl, translator
+from inclucities.results.summary import summarise
 from inclucities.settings import get_settings
-from inclucities.store import LiveSession
-from inclucities.survey.models import AGREEMENT_LEVELS
-from inclucities.survey.summary import summarise
+from inclucities.store import (
+    AnswerStore,
+    AuditEntry,
+    Idea,
+    IdeaStatus,
+    LiveSession,
+    ModerationStore,
+    PrivacyStore,
+    SessionStore,
+    Store,
+    StoreCore,
+    SubmissionCounts,
+)
+from inclucities.survey.models import AGREEMENT_LEVELS, Survey
 
-IDEA_STATUSES: tuple[str, ...] = ("pending", "approved", "hidden")
 AGREEMENT_LABEL_KEY = "survey.scale.{level}"
 
 
 def set_survey_open(
-    session: AdminSession | None, store: Any, survey_id: str, is_open: bool
+    session: AdminSession | None, store: SessionStore, survey_id: str, is_open: bool
 ) -> None:
     """Open or close a survey (a closed survey thanks visitors and stores nothing)."""
     actor = require_admin(session)
@@ -30,7 +41,7 @@ def set_survey_open(
 
 
 def record_privacy_override(
-    session: AdminSession | None, store: Any, survey_id: str, what: str
+    session: AdminSession | None, store: StoreCore, survey_id: str, what: str
 ) -> None:
     """Audit the admin's decision to open (`what`: "survey" or "session") although the privacy
     notice is incomplete."""
@@ -38,47 +49,62 @@ def record_privacy_override(
     store.record_audit(actor, "privacy_override", survey_id, what)
 
 
+def idea_status(value: str) -> IdeaStatus:
+    """A status named by the admin's page, checked (ValueError for anything else)."""
+    for status in get_args(IdeaStatus):
+        if value == status:
+            return cast(IdeaStatus, status)
+    raise ValueError(f"unknown idea status {value!r}")
+
+
 def moderation_queue(
     session: AdminSession | None,
-    store: Any,
+    store: ModerationStore,
     survey_id: str,
     status: str | None = "pending",
     *,
     offset: int = 0,
     limit: int | None = None,
-) -> list[Any]:
+) -> list[Idea]:
     """Free-text ideas awaiting a decision (or with a given status), a page at a time."""
     require_admin(session)
-    return list(store.ideas(survey_id, status=status, limit=limit, offset=offset))
+    chosen = None if status is None else idea_status(status)
+    return list(store.ideas(survey_id, status=chosen, limit=limit, offset=offset))
 
 
 def idea_total(
-    session: AdminSession | None, store: Any, survey_id: str, status: str | None = "pending"
+    session: AdminSession | None,
+    store: ModerationStore,
+    survey_id: str,
+    status: str | None = "pending",
 ) -> int:
     """How many ideas have this status (counted in the database, not loaded)."""
     require_admin(session)
-    return int(store.idea_count(survey_id, status=status))
+    chosen = None if status is None else idea_status(status)
+    return int(store.idea_count(survey_id, status=chosen))
 
 
-def moderate_idea(session: AdminSession | None, store: Any, idea_id: Any, status: str) -> None:
+def moderate_idea(
+    session: AdminSession | None, store: ModerationStore, idea_id: int, status: str
+) -> None:
     """Approve or hide one idea; only approved ideas reach the wall and the results page."""
-    if status not in IDEA_STATUSES:
-        raise ValueError(f"unknown idea status {status!r}")
+    chosen = idea_status(status)
     actor = require_admin(session)
-    store.set_idea_status(idea_id, status, actor=actor)
+    store.set_idea_status(idea_id, chosen, actor=actor)
 
 
 def moderate_ideas(
-    session: AdminSession | None, store: Any, idea_ids: Iterable[int], status: str
+    session: AdminSession | None, store: ModerationStore, idea_ids: Iterable[int], status: str
 ) -> int:
     """Approve, hide or set back many ideas at once (one audit entry); how many changed."""
-    if status not in IDEA_STATUSES:
-        raise ValueError(f"unknown idea status {status!r}")
+    chosen = idea_status(status)
     actor = require_admin(session)
-    return int(store.set_ideas_status([int(i) for i in idea_ids], status, actor=actor))
+    return int(store.set_ideas_status([int(i) for i in idea_ids], chosen, actor=actor))
 
 
-def pin_idea(session: AdminSession | None, store: Any, idea_id: int, pinned: bool) -> None:
+def pin_idea(
+    session: AdminSession | None, store: ModerationStore, idea_id: int, pinned: bool
+) -> None:
     """Pin an idea to the top of the wall, or unpin it (audited by the store)."""
     actor = require_admin(session)
     store.set_idea_pinned(int(idea_id), bool(pinned), actor=actor)
@@ -86,7 +112,7 @@ def pin_idea(session: AdminSession | None, store: Any, idea_id: int, pinned: boo
 
 def responses(
     session: AdminSession | None,
-    store: Any,
+    store: AnswerStore,
     survey_id: str,
     include_deleted: bool = False,
     session_id: str | None = None,
@@ -99,7 +125,7 @@ def responses(
 
 def responses_page(
     session: AdminSession | None,
-    store: Any,
+    store: AnswerStore,
     survey_id: str,
     *,
     offset: int,
@@ -111,7 +137,9 @@ def responses_page(
     return store.responses_page(survey_id, offset=offset, limit=limit, deleted=deleted)
 
 
-def submission_counts(session: AdminSession | None, store: Any, survey_id: str) -> Any:
+def submission_counts(
+    session: AdminSession | None, store: AnswerStore, survey_id: str
+) -> SubmissionCounts:
     """Live and removed submissions, counted in the database."""
     require_admin(session)
     return store.submission_counts(survey_id)
@@ -119,11 +147,11 @@ def submission_counts(session: AdminSession | None, store: Any, survey_id: str) 
 
 def soft_delete(
     session: AdminSession | None,
-    store: Any,
+    store: PrivacyStore,
     survey_id: str,
     submission_ids: list[str] | None,
     reason: str,
-) -> Any:
+) -> int:
     """Hide some submissions (or, with None, the whole survey) reversibly; the store audits it."""
     actor = require_admin(session)
     return store.soft_delete(survey_id, submission_ids=submission_ids, actor=actor, reason=reason)
@@ -131,11 +159,11 @@ def soft_delete(
 
 def restore(
     session: AdminSession | None,
-    store: Any,
+    store: PrivacyStore,
     survey_id: str,
     submission_ids: list[str] | None,
     reason: str,
-) -> Any:
+) -> int:
     """Undo a soft delete."""
     actor = require_admin(session)
     return store.restore(survey_id, submission_ids=submission_ids, actor=actor, reason=reason)
@@ -143,10 +171,10 @@ def restore(
 
 def audit_log(
     session: AdminSession | None,
-    store: Any,
+    store: StoreCore,
     survey_id: str | None = None,
     limit: int | None = None,
-) -> Any:
+) -> list[AuditEntry]:
     """Audit entries; for one survey (with the store-wide ones), newest first, when given."""
     require_admin(session)
     if survey_id is None:
@@ -159,7 +187,7 @@ def audit_log(
 
 def deidentified(
     session: AdminSession | None,
-    store: Any,
+    store: AnswerStore,
     survey_id: str,
     min_cell: int | None = None,
     session_id: str | None = None,
@@ -173,7 +201,7 @@ def deidentified(
 
 def deidentified_responses(
     session: AdminSession | None,
-    store: Any,
+    store: AnswerStore,
     survey_id: str,
     min_cell: int | None = None,
     session_id: str | None = None,
@@ -197,7 +225,7 @@ def yes_no(lang: str) -> tuple[str, str]:
 
 def export_responses_csv(
     session: AdminSession | None,
-    store: Any,
+    store: AnswerStore,
     survey_id: str,
     bom: bool = False,
     session_id: str | None = None,
@@ -210,7 +238,7 @@ def export_responses_csv(
 
 
 def export_responses_parquet(
-    session: AdminSession | None, store: Any, survey_id: str, session_id: str | None = None
+    session: AdminSession | None, store: AnswerStore, survey_id: str, session_id: str | None = None
 ) -> bytes:
     """Every live response as Parquet, de-identified and typed: agreement levels as integers,
     yes-or-no as booleans, withheld answers as nulls."""
@@ -221,8 +249,8 @@ def export_responses_parquet(
 
 def export_responses_xlsx(
     session: AdminSession | None,
-    store: Any,
-    survey: Any,
+    store: AnswerStore,
+    survey: Survey,
     lang: str = "en",
     session_id: str | None = None,
     live: LiveSession | None = None,
@@ -248,7 +276,9 @@ def export_responses_xlsx(
     )
 
 
-def codebook_frame(survey: Any, live: LiveSession | None = None, lang: str = "en") -> pd.DataFrame:
+def codebook_frame(
+    survey: Survey, live: LiveSession | None = None, lang: str = "en"
+) -> pd.DataFrame:
     """The codebook, its notes written for files exported in `lang` (the withheld words and the
     yes-or-no words are that language's)."""
     k = get_settings().min_cell_size
@@ -264,7 +294,7 @@ def codebook_frame(survey: Any, live: LiveSession | None = None, lang: str = "en
 
 def export_codebook_csv(
     session: AdminSession | None,
-    survey: Any,
+    survey: Survey,
     bom: bool = False,
     live: LiveSession | None = None,
     lang: str = "en",
@@ -278,7 +308,7 @@ def export_codebook_csv(
 
 
 def deidentification_notes(
-    survey: Any, k: int, lang: str = "en"
+    survey: Survey, k: int, lang: str = "en"
 ) -> list[tuple[str, str, dict[str, str]]]:
     """(variable, code, text per language) rows telling a reader what de-identification did,
     how yes-or-no cells read, and where the Parquet file differs, for files exported in `lang`."""
@@ -345,8 +375,8 @@ def agreement_texts(lang: str) -> dict[str, str]:
 
 def export_shareable_csv(
     session: AdminSession | None,
-    store: Any,
-    survey: Any,
+    store: Store,
+    survey: Survey,
     min_cell: int,
     bom: bool = False,
     lang: str = "en",
@@ -372,26 +402,33 @@ def export_shareable_csv(
 
 def start_session(
     session: AdminSession | None,
-    store: Any,
+    store: SessionStore,
     survey_id: str,
     name: str,
     place: str | None = None,
     day: date | None = None,
+    *,
+    one_answer_per_device: bool = False,
 ) -> LiveSession:
     """Open a live session of a survey (its own join code); the store audits it."""
     actor = require_admin(session)
     created: LiveSession = store.create_session(
-        survey_id, name, actor=actor, place=(place or "").strip() or None, day=day
+        survey_id,
+        name,
+        actor=actor,
+        place=(place or "").strip() or None,
+        day=day,
+        one_answer_per_device=one_answer_per_device,
     )
     return created
 
 
-def close_session(session: AdminSession | None, store: Any, session_id: str) -> None:
+def close_session(session: AdminSession | None, store: SessionStore, session_id: str) -> None:
     """Stop one session's answers; the survey's other sessions stay open."""
     actor = require_admin(session)
     store.close_session(session_id, actor=actor)
 
 
-def reopen_session(session: AdminSession | None, store: Any, session_id: str) -> None:
+def reopen_session(session: AdminSession | None, store: SessionStore, session_id: str) -> None:
     actor = require_admin(session)
     store.reopen_session(session_id, actor=actor)

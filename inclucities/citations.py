@@ -3,7 +3,7 @@
 A page (or a download) makes one `Citations` object, calls `cite(keys)` wherever a fact is shown
 and gets back the numbers to print beside the fact; `entries(t)` then lists every cited source
 once, in order of first citation, with title, publisher, date, language and link. No Streamlit
-here: components/sources.py draws the list and the inline numbers.
+here: components/content/sources.py draws the list and the inline numbers.
 """
 
 from __future__ import annotations

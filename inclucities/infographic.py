@@ -1,8 +1,8 @@
 """Values for the infographic pages (process, recommendations) in the page language.
 
-Each function gathers the plain data one template in components/templates shows (the markup and
-its escaping stay in the templates). Citation numbers are taken in the order the page has always
-numbered them: a fact's sources get the next free numbers when it is first cited.
+Each function gathers the plain data one template in components/content/templates shows (the
+markup and its escaping stay in the templates). Citation numbers are taken in the order the page
+has always numbered them: a fact's sources get the next free numbers when it is first cited.
 """
 
 from __future__ import annotations

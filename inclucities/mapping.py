@@ -15,14 +15,15 @@ from jinja2 import Template
 from inclucities.citations import Citations, numbers_label
 from inclucities.content import City, Content, Pair
 from inclucities.i18n import Translator
+from inclucities.palette import PALETTE
 
 ROLES = ("mentor", "mentee", "coordinator")
 
 # Shape and colour together tell the roles apart (never colour alone); colours pass 4.5:1 on white.
 ROLE_STYLE: dict[str, dict[str, str]] = {
-    "mentor": {"colour": "#0B4F9C", "shape": "square", "glyph": "■"},
-    "mentee": {"colour": "#A03B00", "shape": "circle", "glyph": "●"},
-    "coordinator": {"colour": "#4A4A4A", "shape": "diamond", "glyph": "◆"},
+    "mentor": {"colour": PALETTE.primary, "shape": "square", "glyph": "■"},
+    "mentee": {"colour": PALETTE.mentee, "shape": "circle", "glyph": "●"},
+    "coordinator": {"colour": PALETTE.coordinator, "shape": "diamond", "glyph": "◆"},
 }
 MIN_MARKER_PX = 16
 MAX_MARKER_PX = 40
@@ -38,6 +39,7 @@ LEAFLET_CSS = "/app/static/vendor/leaflet-1.9.3/leaflet.css"
 JQUERY_JS = "/app/static/vendor/jquery-3.7.1/jquery.min.js"  # folium's map script calls $()
 MAP_JS = "/app/static/map/partner-map.js"
 MAP_CSS = "/app/static/map/partner-map.css"
+PALETTE_CSS = "/app/static/css/palette.css"  # the map's frame loads no other app stylesheet
 BOUNDARIES_URL = "/app/static/geo/europe-countries.json"
 # Where a marker steps aside when it would touch another (the Brussels area at the opening
 # zoom), as screen directions (x right, y down). The four leaders fan out from one hub, each
@@ -110,7 +112,7 @@ def marker_size(content: Content, city: City) -> int:
 def _marker_svg(role: str, size: int) -> str:
     style = ROLE_STYLE[role]
     colour = style["colour"]
-    common = f'fill="{colour}" fill-opacity="1" stroke="#FFFFFF" stroke-width="2"'
+    common = f'fill="{colour}" fill-opacity="1" stroke="{PALETTE.white}" stroke-width="2"'
     half = size / 2
     if style["shape"] == "square":
         shape = f'<rect x="2" y="2" width="{size - 4}" height="{size - 4}" {common}/>'
@@ -197,7 +199,7 @@ def legend_html(t: Translator) -> str:
     )
     return (
         "<div class='map-legend' style='display:flex;flex-wrap:wrap;gap:4px 18px;"
-        "align-items:center;color:#1A1A2E'>"
+        f"align-items:center;color:{PALETTE.ink}'>"
         f"<strong>{html.escape(t('map.legend'))}:</strong>{items}"
         "<span class='legend-item'><span aria-hidden='true' style='font-weight:bold'>- - -</span> "
         f"{html.escape(t('map.legend_line'))}</span>"
@@ -301,12 +303,16 @@ def build_partner_map(
         max_bounds=True,
     )
     fmap.default_js = [("leaflet", LEAFLET_JS), ("jquery", JQUERY_JS), ("inclumap", MAP_JS)]
-    fmap.default_css = [("leaflet_css", LEAFLET_CSS), ("inclumap_css", MAP_CSS)]
+    fmap.default_css = [
+        ("leaflet_css", LEAFLET_CSS),
+        ("palette_css", PALETTE_CSS),
+        ("inclumap_css", MAP_CSS),
+    ]
     for pair in visible_pairs(content, cities):
         mentor, mentee = content.cities[pair.mentor], content.cities[pair.mentee]
         folium.PolyLine(
             [(mentor.lat, mentor.lon), (mentee.lat, mentee.lon)],
-            color="#1A1A2E",
+            color=PALETTE.ink,
             weight=3,
             dash_array="8 6",
             tooltip=folium.Tooltip(html.escape(pair_label(content, t, pair)), permanent=False),

@@ -10,11 +10,12 @@ import pandas as pd
 
 from inclucities.citations import Citations, citation_texts, numbers_label
 from inclucities.i18n import Translator
+from inclucities.palette import PALETTE
 from inclucities.process import Event
 from inclucities.recommendations import ACTORS, Recommendation
 
-PRIMARY = "#0B4F9C"
-INK = "#1A1A2E"
+PRIMARY = PALETTE.primary
+INK = PALETTE.ink
 TIMELINE_START = date(2019, 11, 15)  # a margin before the 2020 tick, so it shows
 TIMELINE_END = date(2023, 7, 15)
 

@@ -11,6 +11,7 @@ one-way hash, never the token.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import re
 import secrets
 
@@ -84,3 +85,12 @@ def form_token_matches(cookie: object, presented: object) -> bool:
     if token is None or not isinstance(presented, str):
         return False
     return secrets.compare_digest(form_token(token), presented)
+
+
+DEVICE_SECRET = "session-devices"  # the server secret device marks are keyed with
+
+
+def device_key(token: str, secret: bytes) -> str:
+    """What a session with one answer per device keeps of a browser: its respondent cookie keyed
+    with a server secret, so a stored mark cannot be matched to a cookie without that secret."""
+    return hmac.new(secret, token.encode("utf-8"), hashlib.sha256).hexdigest()[:32]

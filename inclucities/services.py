@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from functools import lru_cache
 
@@ -9,6 +10,7 @@ from inclucities.settings import get_settings
 from inclucities.store import Store, open_store
 from inclucities.survey.loader import SurveyRegistry, load_survey_definitions
 
+LOG = logging.getLogger(__name__)
 _lock = threading.Lock()
 _stores: dict[str, Store] = {}
 
@@ -45,3 +47,16 @@ def get_store() -> Store:
             )
             _stores[key] = store
     return store
+
+
+def close_stores() -> None:
+    """Close every store this process opened (the server's shutdown): DuckDB writes its last
+    checkpoint, and a rewrite still due after withdrawals runs now rather than at next start."""
+    with _lock:
+        opened = list(_stores.values())
+        _stores.clear()
+    for store in opened:
+        try:
+            store.close()
+        except Exception:  # one store failing to close must not keep the others open
+            LOG.exception("closing the store at %s failed", store.location)

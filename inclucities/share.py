@@ -17,6 +17,8 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import segno
 
+from inclucities.palette import PALETTE
+
 FORM_PATH = "answer"  # the light survey form: /answer/<survey>?lang=<code>
 LANG_PARAM = "lang"
 QR_ERROR_LEVEL = "m"
@@ -94,7 +96,7 @@ def qr_svg(qr: segno.QRCode, title: str = "") -> str:
         scale=10,
         border=4,
         dark="#000000",
-        light="#ffffff",
+        light=PALETTE.white,
         xmldecl=False,
         svgns=True,
         omitsize=True,

@@ -1,6 +1,6 @@
 """A snapshot of the live results (charts and counts) as PNG and PDF, rendered offline.
 
-The figures are those of one `summary` payload (inclucities.live.payload), so a snapshot never
+The figures are those of one `summary` payload (inclucities.results.payload), so a snapshot never
 shows more than the live screen: the same suppressed summary, the same chart specs.
 
 - The PNG: the charts stacked in one Vega-Lite `vconcat` under a title with the labelled facts
@@ -31,12 +31,13 @@ import vl_convert as vlc
 from babel.dates import format_time
 
 from inclucities.i18n import Translator, translator
-from inclucities.live.payload import ChartSet, build_payload, chart_set
+from inclucities.results.charts import DATA_NAME, INK
+from inclucities.results.payload import ChartSet, build_payload, chart_set
+from inclucities.results.payload_types import Payload
+from inclucities.results.summary import summarise
 from inclucities.snapshot_pdf import Header, snapshot_pdf
 from inclucities.store import LiveSession, Store
-from inclucities.survey.charts import DATA_NAME, INK
 from inclucities.survey.models import Survey
-from inclucities.survey.summary import summarise
 
 SNAPSHOT_WIDTH = 900  # pixels of each chart's plotting area
 PNG_SCALE = 2.0  # sharp enough to print
@@ -107,7 +108,7 @@ def _lines(*texts: str | None) -> list[str]:
 
 
 def snapshot_spec(
-    payload: dict[str, Any], charts: ChartSet, heading: str, subtitle: list[str]
+    payload: Payload, charts: ChartSet, heading: str, subtitle: list[str]
 ) -> dict[str, Any]:
     """One vconcat spec: the heading and counts, then every chart of the payload with its own
     title and number of answers; sections without a chart give their note or table rows."""

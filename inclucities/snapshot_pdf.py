@@ -3,7 +3,7 @@
 Every word is text in the file, in one embedded font with Latin, Greek, Cyrillic and Arabic
 letters (DejaVu Sans, static/fonts/), so a PDF reader can search and copy it in all nine
 languages; Arabic is shaped and laid out right to left. The figures are those of one `summary`
-payload (inclucities.live.payload), so the PDF never shows more than the live screens: the
+payload (inclucities.results.payload), so the PDF never shows more than the live screens: the
 results (diverging agreement bars, counted options, tables) on the first page, then the top
 ideas and the word clouds on a page of their own. No Streamlit, no browser, no network.
 """
@@ -19,7 +19,19 @@ from typing import Any
 from fpdf import FPDF
 from fpdf.enums import MethodReturnValue
 
-from inclucities.survey.charts import AGREEMENT_COLOURS, GRID, INK, PRIORITY_COLOUR
+from inclucities.palette import PALETTE
+from inclucities.results.charts import AGREEMENT_COLOURS, GRID, INK, PRIORITY_COLOUR
+from inclucities.results.payload_types import (
+    Chart,
+    Cloud,
+    CloudWord,
+    Ideas,
+    LegendEntry,
+    Payload,
+    Section,
+    Table,
+    TopIdea,
+)
 from inclucities.survey.models import AGREEMENT_LEVELS
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "static" / "fonts"
@@ -54,7 +66,7 @@ def _rgb(colour: str) -> tuple[int, int, int]:
 def _text_on(colour: str) -> str:
     """Ink or white, whichever reads on a segment of this colour."""
     r, g, b = _rgb(colour)
-    return INK if 0.299 * r + 0.587 * g + 0.114 * b > 150 else "#ffffff"
+    return INK if 0.299 * r + 0.587 * g + 0.114 * b > 150 else PALETTE.white
 
 
 class SnapshotPDF(FPDF):
@@ -125,18 +137,18 @@ class SnapshotPDF(FPDF):
         self.rect(self.left(offset, width), top, width, height, style="F")
 
 
-def _heading(pdf: SnapshotPDF, section: dict[str, Any]) -> None:
+def _heading(pdf: SnapshotPDF, section: Section) -> None:
     """A section's title, then its intro and note."""
     pdf.room_for(60)
     pdf.ln(8)
-    pdf.paragraph(section.get("title") or "", 13, bold=True)
-    for key in ("intro", "note"):
-        if section.get(key):
-            pdf.paragraph(section[key], 10, colour=MUTED)
+    pdf.paragraph(section["title"] or "", 13, bold=True)
+    for text in (section["intro"], section["note"]):
+        if text:
+            pdf.paragraph(text, 10, colour=MUTED)
     pdf.ln(2)
 
 
-def _legend(pdf: SnapshotPDF, legend: Sequence[dict[str, str]]) -> None:
+def _legend(pdf: SnapshotPDF, legend: Sequence[LegendEntry]) -> None:
     """The agreement levels' colours, in one line above the bars."""
     pdf.set_font(FONT, "", 9)
     offset, top = 0.0, pdf.get_y() + 2
@@ -197,10 +209,9 @@ def _unwrapped(text: str) -> str:
     return " ".join(text.split())
 
 
-def _agreement(pdf: SnapshotPDF, section: dict[str, Any]) -> None:
+def _agreement(pdf: SnapshotPDF, chart: Chart, table: Table) -> None:
     """Diverging bars (disagreement before zero, agreement after), one row per statement of the
     table; a statement under the small-group rule shows its count and no bar."""
-    chart, table = section["chart"], section["table"]
     values: list[dict[str, Any]] = chart["values"]
     low = min(-0.5, *(v["start"] for v in values))
     high = max(0.5, *(v["end"] for v in values))
@@ -209,7 +220,7 @@ def _agreement(pdf: SnapshotPDF, section: dict[str, Any]) -> None:
     by_statement: dict[str, list[dict[str, Any]]] = {}
     for value in values:
         by_statement.setdefault(_unwrapped(value["statement"]), []).append(value)
-    _legend(pdf, chart.get("legend") or [])
+    _legend(pdf, chart["legend"] or [])
     _row_head(pdf, table["columns"])
     for row in table["rows"]:
         top, height = _row(pdf, row[0], row[1])
@@ -224,9 +235,8 @@ def _agreement(pdf: SnapshotPDF, section: dict[str, Any]) -> None:
             _segment(pdf, start + x0, bar_top, x1 - x0, colour, value["text"] if fits else None)
 
 
-def _counts(pdf: SnapshotPDF, section: dict[str, Any]) -> None:
+def _counts(pdf: SnapshotPDF, chart: Chart, table: Table) -> None:
     """Bars of how often each option was chosen, most chosen first, as the table ranks them."""
-    chart, table = section["chart"], section["table"]
     counts = {_unwrapped(v["label"]): int(v["count"]) for v in chart["values"]}
     most = max([1, *counts.values()])
     start = pdf.width * LABEL_SHARE + COUNT_WIDTH
@@ -240,7 +250,7 @@ def _counts(pdf: SnapshotPDF, section: dict[str, Any]) -> None:
             _segment(pdf, start, top + (height - BAR_HEIGHT) / 2, width, PRIORITY_COLOUR, None)
 
 
-def _table(pdf: SnapshotPDF, table: dict[str, Any]) -> None:
+def _table(pdf: SnapshotPDF, table: Table) -> None:
     """A table of text: the first column wide, the others sharing the rest."""
     columns: list[str] = table["columns"]
     first = pdf.width * LABEL_SHARE if len(columns) > 2 else pdf.width * 0.5
@@ -262,7 +272,7 @@ def _table(pdf: SnapshotPDF, table: dict[str, Any]) -> None:
     pdf.set_text_color(*_rgb(INK))
 
 
-def _grid(pdf: SnapshotPDF, table: dict[str, Any], columns: int = GRID_COLUMNS) -> None:
+def _grid(pdf: SnapshotPDF, table: Table, columns: int = GRID_COLUMNS) -> None:
     """A two-column table (name, figure) flowing down `columns` columns, to save room."""
     rows: list[list[str]] = table["rows"]
     per_column = -(-len(rows) // columns)
@@ -283,21 +293,21 @@ def _grid(pdf: SnapshotPDF, table: dict[str, Any], columns: int = GRID_COLUMNS) 
     pdf.set_xy(MARGIN, top + sum(heights))
 
 
-def _section(pdf: SnapshotPDF, section: dict[str, Any]) -> None:
+def _section(pdf: SnapshotPDF, section: Section) -> None:
     """One section of the results: its chart drawn as bars, or its table, or only its note."""
     _heading(pdf, section)
-    chart, table = section.get("chart"), section.get("table")
-    if chart and table and str(chart.get("spec", "")).startswith("agreement"):
-        _agreement(pdf, section)
+    chart, table = section["chart"], section["table"]
+    if chart and table and chart["spec"].startswith("agreement"):
+        _agreement(pdf, chart, table)
     elif chart and table:
-        _counts(pdf, section)
+        _counts(pdf, chart, table)
     elif table and len(table["columns"]) == 2 and table["rows"]:
         _grid(pdf, table)
     elif table:
         _table(pdf, table)
 
 
-def _ideas(pdf: SnapshotPDF, ideas: dict[str, Any]) -> None:
+def _ideas(pdf: SnapshotPDF, ideas: Ideas) -> None:
     """The wall's top ideas, each in full, in its own language and direction, with its
     supports."""
     pdf.paragraph(ideas["top_title"], 16, bold=True)
@@ -310,7 +320,7 @@ def _ideas(pdf: SnapshotPDF, ideas: dict[str, Any]) -> None:
         _idea(pdf, number, idea)
 
 
-def _idea(pdf: SnapshotPDF, number: int, idea: dict[str, Any]) -> None:
+def _idea(pdf: SnapshotPDF, number: int, idea: TopIdea) -> None:
     """One idea in full: its rank at the line's start, its text in its own direction, then
     its supports (and whether it is pinned) under it."""
     indent = 24.0
@@ -331,7 +341,7 @@ def _idea(pdf: SnapshotPDF, number: int, idea: dict[str, Any]) -> None:
     pdf.set_x(MARGIN)
 
 
-def _cloud_lines(pdf: SnapshotPDF, words: Sequence[dict[str, Any]]) -> list[list[Any]]:
+def _cloud_lines(pdf: SnapshotPDF, words: Sequence[CloudWord]) -> list[list[Any]]:
     """The words in reading order, cut into lines that fit the text area: each an entry
     (word, size, width)."""
     low, high = CLOUD_SIZES
@@ -349,7 +359,7 @@ def _cloud_lines(pdf: SnapshotPDF, words: Sequence[dict[str, Any]]) -> list[list
     return [line for line in lines if line]
 
 
-def _cloud(pdf: SnapshotPDF, cloud: dict[str, Any]) -> None:
+def _cloud(pdf: SnapshotPDF, cloud: Cloud) -> None:
     """One word cloud: the words as text, bigger the more often written, lines centred; then
     each word with its count."""
     pdf.ln(10)
@@ -376,7 +386,7 @@ def _cloud(pdf: SnapshotPDF, cloud: dict[str, Any]) -> None:
     _grid(pdf, cloud["table"], CLOUD_TABLE_COLUMNS)
 
 
-def snapshot_pdf(payload: dict[str, Any], header: Header) -> bytes:
+def snapshot_pdf(payload: Payload, header: Header) -> bytes:
     """The PDF: the header and the results, then the top ideas and word clouds on a new page."""
     rtl = payload.get("dir") == "rtl"
     pdf = SnapshotPDF(rtl)

@@ -172,7 +172,7 @@ def export_catalog(lang: str, root: Path = ROOT) -> Catalog:
             "# IncluCities Live: content and survey texts for one language.\n"
             "# msgctxt: where the text lives (file|record.field); msgid: the English source.\n"
             "# Translate msgstr only, keep {placeholders} as written, then run:\n"
-            "#   python scripts/translations.py import-content THIS_FILE\n"
+            "#   python -m scripts.translations import-content THIS_FILE\n"
         ),
     )
     for unit in all_units(root):

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from components import frame, home_view
-from components.sources import sources_section
+from components import frame
+from components.content import home as home_view
+from components.content.sources import sources_section
 from inclucities.citations import Citations
 from inclucities.content import default_content
 from inclucities.process import default_stages

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from components import frame
-from components.process_view import (
+from components.content.process import (
     benchmarks_section,
     current_stage,
     outputs_section,
@@ -15,7 +15,7 @@ from components.process_view import (
     stage_picker,
     timeline_section,
 )
-from components.sources import sources_section
+from components.content.sources import sources_section
 from inclucities.citations import Citations
 from inclucities.content import default_content
 from inclucities.process import (

@@ -3,8 +3,8 @@
 import streamlit as st
 
 from components import frame
-from components.process_view import page_parts
-from components.recommendations_view import (
+from components.content.process import page_parts
+from components.content.recommendations import (
     actor_matrix,
     current_rec,
     downloads,
@@ -17,7 +17,7 @@ from components.recommendations_view import (
     recommendation_card,
     recs_hero,
 )
-from components.sources import sources_section
+from components.content.sources import sources_section
 from inclucities.citations import Citations
 from inclucities.content import default_content
 from inclucities.recommendations import RECS_PARTS, default_policy, default_recommendations

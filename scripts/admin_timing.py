@@ -25,7 +25,7 @@ def _timed(results: dict[str, list[float]], name: str, action: Callable[[], obje
 def time_actions(url: str | None, path: Path, survey_id: str, repeats: int) -> dict[str, float]:
     """Median milliseconds per admin action (sign-in, each section, paging, a removal...)."""
     logging.getLogger("streamlit").setLevel(logging.ERROR)  # bare-mode notices, not results
-    from components import admin_view
+    from components.admin import view as admin_view
     from inclucities import services
 
     saved = {k: os.environ.get(k) for k in ("INCLUCITIES_DATABASE_URL", "INCLUCITIES_DB_PATH")}

@@ -9,7 +9,7 @@
 PostgreSQL runs on a throwaway server started for the run (durable settings: fsync on), or on
 `--database-url` (each test gets its own database there, dropped afterwards).
 
-Run from the repository root:  python scripts/benchmark.py  [--rows 2000] [--repeats 15]
+Run from the repository root:  python -m scripts.benchmark  [--rows 2000] [--repeats 15]
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ import os
 import platform
 import random
 import statistics
-import sys
 import tempfile
 import threading
 import time
@@ -30,18 +29,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import duckdb
+import psycopg
 
-import duckdb  # noqa: E402
-import psycopg  # noqa: E402
-
-from inclucities.store import Store, SubmitResult, open_store  # noqa: E402
-from inclucities.store.layout import answer_row  # noqa: E402
-from inclucities.survey.loader import load_survey_definitions  # noqa: E402
-from inclucities.survey.models import AGREEMENT_LEVELS, Survey  # noqa: E402
-from inclucities.survey.summary import summarise  # noqa: E402
-from inclucities.survey.synthetic import insert_synthetic  # noqa: E402
+from inclucities.results.summary import summarise
+from inclucities.store import Store, SubmitResult, open_store
+from inclucities.store.layout import answer_row
+from inclucities.store.synthetic import insert_synthetic
+from inclucities.survey.loader import load_survey_definitions
+from inclucities.survey.models import AGREEMENT_LEVELS, Survey
 
 WRITERS = (1, 8, 32)
 SUMMARY_SIZES = (10_000, 100_000, 1_000_000)
@@ -259,8 +255,7 @@ def bench_admin(target: Target, survey_id: str, size: int, repeats: int) -> dict
 
 
 def start_postgres_for_benchmark() -> tuple[str, Any]:
-    sys.path.insert(0, str(ROOT))
-    from tests.pg_server import start_postgres
+    from scripts.support.pg_server import start_postgres
 
     server = start_postgres(settings={"shared_buffers": "256MB", "work_mem": "32MB"})
     return server.url("postgres"), server

@@ -1,7 +1,7 @@
 """Make the read-aloud clips of every survey text with espeak-ng, ahead of time.
 
-    python scripts/build_audio.py                 # every language; remove clips no text uses
-    python scripts/build_audio.py --lang ar --lang uk --keep
+    python -m scripts.build_audio                 # every language; remove clips no text uses
+    python -m scripts.build_audio --lang ar --lang uk --keep
 
 Clips go to INCLUCITIES_AUDIO_DIR (default data/local/audio, not in git), one `<key>.wav` per
 text, the key a hash of language and text, so a text that changes gets a new clip on the next
@@ -15,15 +15,11 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from inclucities.i18n import LANGUAGES  # noqa: E402
-from inclucities.settings import get_settings  # noqa: E402
-from inclucities.speech import AudioLibrary, espeak_path, speech_catalog  # noqa: E402
-from inclucities.survey.loader import load_survey_definitions  # noqa: E402
+from inclucities.i18n import LANGUAGES
+from inclucities.settings import get_settings
+from inclucities.speech import AudioLibrary, espeak_path, speech_catalog
+from inclucities.survey.loader import load_survey_definitions
 
 
 def main() -> int:

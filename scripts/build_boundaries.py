@@ -1,4 +1,4 @@
-"""Build the map's offline country outlines: `python scripts/build_boundaries.py`.
+"""Build the map's offline country outlines: `python -m scripts.build_boundaries`.
 
 Input: Natural Earth's 1:50m Admin-0 countries (public domain), as the TopoJSON redistributed
 by the npm package `world-atlas` 2.0.2 (ISC licence; `npm ci` puts it in node_modules/).

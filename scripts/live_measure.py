@@ -1,6 +1,6 @@
 """Measure the live screens: idle server CPU per viewer, and how fast a change reaches them.
 
-    python scripts/live_measure.py [--browsers 10] [--streams 300] [--quiet 60] [--bare]
+    python -m scripts.live_measure [--browsers 10] [--streams 300] [--quiet 60] [--bare]
 
 Starts the app as the README says (`streamlit run app.py`, its own temporary database with
 30 resident and 12 academy answers), then:
@@ -31,10 +31,7 @@ import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from tests.browser_utils import (  # noqa: E402
+from scripts.support.browser_utils import (
     CHROMIUM_ARGS,
     DESKTOP,
     PHONE,
@@ -43,7 +40,7 @@ from tests.browser_utils import (  # noqa: E402
     stop_server,
     wait_healthy,
 )
-from tests.e2e_utils import (  # noqa: E402
+from scripts.support.e2e_utils import (
     fill_academy,
     key,
     open_page,
@@ -52,7 +49,7 @@ from tests.e2e_utils import (  # noqa: E402
     survey_ready,
     wait_thank_you,
 )
-from tests.test_browser_live import seed  # noqa: E402
+from scripts.support.seed import seed
 
 TICKS = os.sysconf("SC_CLK_TCK")
 BARE_APP = """import streamlit as st
@@ -231,7 +228,7 @@ def bare_page(args: argparse.Namespace, workdir: Path) -> dict[str, object]:
 
     from playwright.sync_api import sync_playwright
 
-    from tests.browser_utils import free_port
+    from scripts.support.browser_utils import free_port
 
     script = workdir / "bare.py"
     script.write_text(BARE_APP)

@@ -1,9 +1,9 @@
 """Load test of the light survey form (issue 21): a room of phones answering, screens watching.
 
-    python scripts/loadtest.py                              # 300 phones within 60 s, one process
-    python scripts/loadtest.py --replicas 2 --phones 1000   # 2 replicas, PostgreSQL, Caddy
-    python scripts/loadtest.py --short                      # 20 phones, 20 screens: a minute
-    python scripts/loadtest.py --markdown                   # tables for docs/capacity.md
+    python -m scripts.loadtest                              # 300 phones within 60 s, one process
+    python -m scripts.loadtest --replicas 2 --phones 1000   # 2 replicas, PostgreSQL, Caddy
+    python -m scripts.loadtest --short                      # 20 phones, 20 screens: a minute
+    python -m scripts.loadtest --markdown                   # tables for docs/capacity.md
 
 Starts the real server (`streamlit run app.py`, free port, fresh database), opens the live
 screens (server-sent events), and lets plain HTTP phones join within the window: each opens the
@@ -20,18 +20,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import sys
 import time
 from dataclasses import asdict
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from tests.load.measure import machine  # noqa: E402
-from tests.load.report import render  # noqa: E402
-from tests.load.run import Config, Results, run_all  # noqa: E402
-from tests.load.survey import LANGS  # noqa: E402
+from scripts.load.measure import machine
+from scripts.load.report import render
+from scripts.load.run import run_all
+from scripts.load.run_config import Config, Results
+from scripts.load.survey import LANGS
 
 SHORT = {
     "phones": 20,

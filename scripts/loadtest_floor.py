@@ -1,6 +1,6 @@
 """The floor for scripts/loadtest.py: a bare Starlette page with one form and one POST handler.
 
-    python scripts/loadtest_floor.py --port 8600 --db /tmp/floor.duckdb
+    python -m scripts.loadtest_floor --port 8600 --db /tmp/floor.duckdb
 
 What any server must do for a phone, and nothing more, so that the app's figures can be read as
 a ratio to it. It is run with uvicorn (one process, no access log) and serves:
@@ -51,7 +51,7 @@ SCALE = ("1", "2", "3", "4", "5")
 
 
 def submission_id(secret: str) -> str:
-    """The stored id of a phone's submission secret (tests/load/floor.py computes it too)."""
+    """The stored id of a phone's submission secret (scripts/load/floor.py computes it too)."""
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()[:40]
 
 

@@ -1,7 +1,7 @@
 """Git merge driver for the catalogs: a three-way merge entry by entry (keyed by msgctxt).
 
 Registered for `*.po` and `*.pot` in `.gitattributes`; enable it once per clone with
-    git config merge.po.driver "python scripts/merge_po.py %O %A %B"
+    git config merge.po.driver "python -m scripts.merge_po %O %A %B"
 Two branches that add different messages then merge without a conflict. The merged file is
 written over %A; the exit status is 1 when both sides changed the same message differently
 (the file then keeps this side's text and lists the keys on stderr).

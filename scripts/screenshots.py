@@ -1,4 +1,4 @@
-"""Screenshots at desktop and phone width: `python scripts/screenshots.py URL OUTDIR path...`."""
+"""Screenshots at desktop and phone width: `python -m scripts.screenshots URL OUTDIR path...`."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from tests.browser_utils import CHROMIUM_ARGS, DESKTOP, PHONE, chromium_path, wait_for_app
+from scripts.support.browser_utils import CHROMIUM_ARGS, DESKTOP, PHONE, chromium_path, wait_for_app
 
 
 def main(base_url: str, out_dir: str, paths: list[str]) -> None:

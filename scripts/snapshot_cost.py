@@ -1,22 +1,19 @@
 """CPU seconds of the presenter's snapshot: one build (summary, PNG, PDF), and four clients
 asking at once for the same data version (one build, shared).
 
-    python scripts/snapshot_cost.py [--answers 40] [--lang fr]
+    python -m scripts.snapshot_cost [--answers 40] [--lang fr]
 """
 
 from __future__ import annotations
 
 import argparse
 import random
-import sys
 import tempfile
 import threading
 import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from inclucities import snapshot
 from inclucities.store import LiveSession, SurveyStore

@@ -1,29 +1,25 @@
 """Interface catalogs: add a message, merge the template into every language, list what is missing.
 
-    python scripts/translations.py add KEY "English text" --note "Where it shows" \
+    python -m scripts.translations add KEY "English text" --note "Where it shows" \
         --text fr="Texte" --text nl="Tekst" ...       (plural: --plural "{count} item" ...)
-    python scripts/translations.py update             # merge messages.pot into every <lang>.po
-    python scripts/translations.py check              # what is missing or awaiting review
+    python -m scripts.translations update             # merge messages.pot into every <lang>.po
+    python -m scripts.translations check              # what is missing or awaiting review
 
 Content and survey texts (data/*.yaml, surveys/definitions/*.yaml) travel as one PO per language:
-    python scripts/translations.py export-content uk --out content-uk.po
-    python scripts/translations.py import-content content-uk.po   # writes the YAML, layout kept
+    python -m scripts.translations export-content uk --out content-uk.po
+    python -m scripts.translations import-content content-uk.po   # writes the YAML, layout kept
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from babel.messages.catalog import Catalog
+from babel.messages.plurals import get_plural
+from babel.messages.pofile import read_po, write_po
 
-from babel.messages.catalog import Catalog  # noqa: E402
-from babel.messages.plurals import get_plural  # noqa: E402
-from babel.messages.pofile import read_po, write_po  # noqa: E402
-
-from inclucities.i18n import (  # noqa: E402
+from inclucities.i18n import (
     CATALOG_DIR,
     DEFAULT_LANGUAGE,
     LANGUAGES,
@@ -32,7 +28,7 @@ from inclucities.i18n import (  # noqa: E402
     load_catalogs,
     placeholders,
 )
-from inclucities.translation_io import (  # noqa: E402
+from inclucities.translation_io import (
     TranslationFileError,
     import_catalog,
     missing_translations,

@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from tests.browser_utils import CHROMIUM_ARGS, chromium_path, running_server
+from scripts.support.browser_utils import CHROMIUM_ARGS, chromium_path, running_server
 
 
 @pytest.fixture(autouse=True)
@@ -23,7 +23,7 @@ def isolated_database(tmp_path, monkeypatch):
 def store(isolated_database):
     """A survey store on this test's database, holding the shipped definitions."""
     from inclucities.store import SurveyStore
-    from tests.survey_helpers import SURVEYS
+    from scripts.support.survey_helpers import SURVEYS
 
     s = SurveyStore(isolated_database, SURVEYS.values())
     yield s
@@ -70,7 +70,7 @@ def postgres_server():
 
     Without PostgreSQL the backend tests skip locally with the reason; in CI they fail.
     """
-    from tests.pg_server import PostgresUnavailable, start_postgres
+    from scripts.support.pg_server import PostgresUnavailable, start_postgres
 
     try:
         server = start_postgres()
@@ -100,7 +100,7 @@ def open_backend(request, backend, isolated_database):
     """Open a store of the parametrised backend on this test's database (again and again: every
     store opened shares the same database, as replicas or restarts would)."""
     from inclucities.store import open_store
-    from tests.survey_helpers import SURVEYS
+    from scripts.support.survey_helpers import SURVEYS
 
     url = request.getfixturevalue("postgres_url") if backend == "postgresql" else None
     opened = []

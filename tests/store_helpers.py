@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from tests.survey_helpers import ACCESS_ITEMS, RESIDENT
+from scripts.support.survey_helpers import ACCESS_ITEMS, RESIDENT
 
 LEVELS = ("1", "2", "3", "4", "5")
 

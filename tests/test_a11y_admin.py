@@ -4,20 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser_utils import DESKTOP, TEST_ADMIN_PASSWORD, running_server
-from tests.conftest import _require_chromium
-from tests.e2e_utils import (
+from scripts.support.a11y_utils import blocking, describe, run_axe_settled
+from scripts.support.browser_utils import DESKTOP, TEST_ADMIN_PASSWORD, running_server
+from scripts.support.e2e_utils import (
     ARTIFACTS,
-    blocking,
-    describe,
     exceptions_on,
     key,
     new_page,
     open_page,
-    run_axe_settled,
     settle,
     sign_in,
 )
+from tests.conftest import _require_chromium
 
 pytestmark = pytest.mark.browser
 SHOTS = ARTIFACTS / "admin"
@@ -54,7 +52,7 @@ def _seed_a_used_survey(db_path) -> None:
     phone number), one approved, a removed answer, a session, and an audit log to read."""
     from inclucities.store import SurveyStore
     from inclucities.survey.loader import load_survey_definitions
-    from tests.survey_helpers import resident_answers
+    from scripts.support.survey_helpers import resident_answers
 
     surveys = load_survey_definitions().surveys
     store = SurveyStore(db_path, surveys.values())

@@ -14,8 +14,9 @@ from __future__ import annotations
 import pytest
 
 from inclucities.i18n import translator
-from tests.browser_utils import PHONE
-from tests.e2e_utils import (
+from scripts.support.a11y_utils import tab_to
+from scripts.support.browser_utils import PHONE
+from scripts.support.e2e_utils import (
     RESIDENT_ACCESS,
     exceptions_on,
     form,
@@ -25,7 +26,6 @@ from tests.e2e_utils import (
     settle_form,
     skey,
     survey_ready,
-    tab_to,
     wait_thank_you,
     write_artifact,
 )

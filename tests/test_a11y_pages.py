@@ -13,16 +13,14 @@ import pytest
 
 from components.navigation import PAGES
 from inclucities.i18n import is_rtl
-from tests.e2e_utils import (
+from scripts.support.a11y_utils import blocking, describe, run_axe_settled
+from scripts.support.e2e_utils import (
     LANGS,
-    blocking,
-    describe,
     exceptions_on,
     form,
     new_page,
     open_page,
     qkey,
-    run_axe_settled,
     settle,
     survey_ready,
     write_artifact,

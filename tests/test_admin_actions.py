@@ -10,9 +10,9 @@ import pytest
 
 from inclucities import admin_actions, export
 from inclucities.auth import AdminSession, NotAuthenticated
+from inclucities.results.summary import summarise
 from inclucities.store import SubmitResult, SurveyStore
 from inclucities.survey.loader import load_survey_definitions
-from inclucities.survey.summary import summarise
 
 
 class FakeClock:

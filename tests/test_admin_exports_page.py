@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from components.admin_exports import SEPARATOR_KEY
+from components.admin.exports import SEPARATOR_KEY
 from inclucities.i18n import translator
 from tests.apptest_utils import page_text, run_app, sign_in_as
 

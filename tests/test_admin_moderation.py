@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
+from scripts.support.survey_helpers import RESIDENT, resident_answers
 from tests.apptest_utils import page_text, run_app, sign_in_as
-from tests.survey_helpers import RESIDENT, resident_answers
 
 PHONE_IDEA = "mon numéro est 0470 12 34 56, appelez-moi"
 PLAIN_IDEA = "Plus de cours de langue le soir"

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
+from scripts.support.browser_utils import PRIVACY_NOTICE_ENV
 from tests.apptest_utils import SIGN_IN_PASSWORDS, page_text, run_app, sign_in_as
-from tests.browser_utils import PRIVACY_NOTICE_ENV
 
 PASSWORD = SIGN_IN_PASSWORDS["admin"]
 

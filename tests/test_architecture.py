@@ -118,3 +118,37 @@ def test_types_check_strictly_on_the_logic_package_and_the_ui():
     command = [sys.executable, "-m", "mypy"]  # the pinned mypy of this environment
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-4000:]
+
+
+PACKAGE_LAYERS = ("survey", "store", "results", "live", "web")
+"""Issue 27: the logic's sub-packages, lowest first; each imports only those before it."""
+
+
+def package_of(module: str) -> str:
+    """`inclucities.results.summary` -> `results`; a top-level module is its own package."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else parts[0]
+
+
+def test_no_import_runs_back_up_the_layers():
+    rank = {name: index for index, name in enumerate(PACKAGE_LAYERS)}
+    offenders = []
+    for name, targets in dependency_graph().items():
+        here = package_of(name)
+        for target in targets:
+            there = package_of(target)
+            if here in rank and there in rank and rank[there] > rank[here]:
+                offenders.append(f"{name} imports {target}")
+    assert offenders == []
+    assert any(package_of(t) == "store" for t in dependency_graph()["inclucities.results.summary"])
+
+
+def test_the_packages_import_each_other_one_way():
+    packages: dict[str, set[str]] = {}
+    for name, targets in dependency_graph().items():
+        here = package_of(name)
+        packages.setdefault(here, set()).update(
+            package_of(t) for t in targets if package_of(t) != here
+        )
+    assert find_cycle(packages) == []
+    assert "results" not in packages["survey"] and "store" not in packages["survey"]

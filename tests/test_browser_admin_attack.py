@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser_utils import DESKTOP, TEST_ADMIN_PASSWORD, start_server, stop_server
-from tests.e2e_utils import SIGN_IN_FIELD, key, new_page, sign_in
+from scripts.support.browser_utils import DESKTOP, TEST_ADMIN_PASSWORD, start_server, stop_server
+from scripts.support.e2e_utils import SIGN_IN_FIELD, key, new_page, sign_in
 
 pytestmark = pytest.mark.browser
 GUESSES = 12  # the red team needed 3 to lock the owner out for a minute, 10 for 12 minutes

@@ -13,8 +13,8 @@ from openpyxl import load_workbook
 
 from inclucities import admin_actions, export
 from inclucities.i18n import translator
-from tests.browser_utils import DESKTOP, PHONE, TEST_ADMIN_PASSWORD
-from tests.e2e_utils import (
+from scripts.support.browser_utils import DESKTOP, PHONE, TEST_ADMIN_PASSWORD
+from scripts.support.e2e_utils import (
     exceptions_on,
     fill_academy,
     key,
@@ -27,7 +27,7 @@ from tests.e2e_utils import (
     wait_thank_you,
     write_artifact,
 )
-from tests.survey_helpers import ACADEMY
+from scripts.support.survey_helpers import ACADEMY
 
 pytestmark = pytest.mark.browser
 

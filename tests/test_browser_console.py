@@ -7,8 +7,8 @@ import pytest
 
 from components.navigation import PAGES
 from inclucities.web.page_shell import SETTING
-from tests.browser_utils import PHONE
-from tests.e2e_utils import new_page, open_any
+from scripts.support.browser_utils import PHONE
+from scripts.support.e2e_utils import new_page, open_any
 
 pytestmark = pytest.mark.browser
 

@@ -20,10 +20,10 @@ from playwright.sync_api import Error as PlaywrightError
 from components.navigation import PAGES
 from inclucities.store import SurveyStore
 from inclucities.survey.loader import load_survey_definitions
-from tests.browser_utils import DESKTOP, TEST_ADMIN_PASSWORD, running_server
+from scripts.support.browser_utils import DESKTOP, TEST_ADMIN_PASSWORD, running_server
+from scripts.support.e2e_utils import exceptions_on, key, new_page, open_page, settle
+from scripts.support.survey_helpers import resident_answers
 from tests.conftest import _require_chromium
-from tests.e2e_utils import exceptions_on, key, new_page, open_page, settle
-from tests.survey_helpers import resident_answers
 from tests.test_hostile_urls import PARAMS, PAYLOADS
 
 pytestmark = pytest.mark.browser

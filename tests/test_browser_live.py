@@ -16,19 +16,12 @@ import pytest
 
 from inclucities.store import SurveyStore
 from inclucities.survey.loader import load_survey_definitions
-from tests.browser_utils import DESKTOP, PHONE, running_server, start_server, stop_server
+from scripts.support.a11y_utils import blocking, describe, run_axe_settled
+from scripts.support.browser_utils import DESKTOP, PHONE, running_server, start_server, stop_server
+from scripts.support.e2e_utils import ARTIFACTS, exceptions_on, new_page, open_page, write_artifact
+from scripts.support.seed import seed
+from scripts.support.survey_helpers import resident_answers
 from tests.conftest import _require_chromium
-from tests.e2e_utils import (
-    ARTIFACTS,
-    blocking,
-    describe,
-    exceptions_on,
-    new_page,
-    open_page,
-    run_axe_settled,
-    write_artifact,
-)
-from tests.survey_helpers import resident_answers
 
 pytestmark = pytest.mark.browser
 
@@ -36,31 +29,6 @@ READY = ".live[data-live-ready]"
 SCREENS = ARTIFACTS / "screens"
 MARK_JS = "() => { window.__not_reloaded = true; }"
 MARKED_JS = "() => window.__not_reloaded === true"
-
-
-def seed(db_path, resident: int, academy: int) -> None:
-    """`resident` answers (one person strongly disagrees; 2 in Arabic), `academy` answers."""
-    surveys = load_survey_definitions().surveys
-    store = SurveyStore(db_path, surveys.values())
-    for i in range(resident):
-        lang = "ar" if i < 2 else ("nl" if i % 3 == 0 else "fr")
-        welcome = "1" if i == 0 else "45"[i % 2]
-        store.submit(f"r{i}", "resident", 1, lang, resident_answers(welcome=welcome))
-    readiness = surveys["academy"].question("readiness")
-    assert readiness is not None
-    for i in range(academy):
-        store.submit(
-            f"a{i}",
-            "academy",
-            1,
-            "en",
-            {
-                "first_recommendation": "participation",
-                "readiness": {item.id: "4" for item in readiness.items},
-                "one_word": "Trust",
-            },
-        )
-    store.close()
 
 
 def reveal(db_path, *survey_ids: str) -> None:

@@ -14,7 +14,7 @@ import pytest
 
 from inclucities.city_table import essential_headers
 from inclucities.i18n import translator
-from tests.browser_utils import DESKTOP, PHONE, wait_for_app
+from scripts.support.browser_utils import DESKTOP, PHONE, wait_for_app
 
 pytestmark = pytest.mark.browser
 

@@ -15,7 +15,7 @@ import pytest
 
 from inclucities.i18n import translator
 from inclucities.mapping import country_name
-from tests.browser_utils import PHONE, wait_for_app
+from scripts.support.browser_utils import PHONE, wait_for_app
 from tests.test_browser_map import map_frame
 
 pytestmark = pytest.mark.browser

@@ -10,9 +10,9 @@ import pytest
 
 from inclucities.store import SurveyStore
 from inclucities.survey.loader import load_survey_definitions
-from tests.browser_utils import DESKTOP, TEST_ADMIN_PASSWORD, running_server
+from scripts.support.browser_utils import DESKTOP, TEST_ADMIN_PASSWORD, running_server
+from scripts.support.e2e_utils import exceptions_on, key, new_page, open_page, settle, sign_in
 from tests.conftest import _require_chromium
-from tests.e2e_utils import exceptions_on, key, new_page, open_page, settle, sign_in
 
 pytestmark = pytest.mark.browser
 

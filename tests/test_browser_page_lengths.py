@@ -11,8 +11,8 @@ import pytest
 from inclucities.i18n import translator
 from inclucities.process import PROCESS_PARTS, default_stages
 from inclucities.recommendations import RECS_PARTS, default_recommendations
-from tests.browser_utils import PHONE
-from tests.e2e_utils import new_page, open_any, settle
+from scripts.support.browser_utils import PHONE
+from scripts.support.e2e_utils import new_page, open_any, settle
 
 pytestmark = pytest.mark.browser
 

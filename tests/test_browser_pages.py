@@ -6,8 +6,8 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from components.navigation import PAGES
-from tests.browser_utils import DESKTOP, PHONE, PROJECTOR, wait_for_app
-from tests.e2e_utils import ARTIFACTS
+from scripts.support.browser_utils import DESKTOP, PHONE, PROJECTOR, wait_for_app
+from scripts.support.e2e_utils import ARTIFACTS
 
 pytestmark = pytest.mark.browser
 SCREENS = ARTIFACTS / "screens"

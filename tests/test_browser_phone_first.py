@@ -8,7 +8,7 @@ from contextlib import contextmanager
 
 import pytest
 
-from tests.browser_utils import DESKTOP, PHONE, wait_for_app
+from scripts.support.browser_utils import DESKTOP, PHONE, wait_for_app
 
 pytestmark = pytest.mark.browser
 

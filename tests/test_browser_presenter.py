@@ -25,19 +25,22 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from inclucities.network import is_loopback, network_address
 from inclucities.presenter import MODES
 from inclucities.share import join_code_for
-from tests.browser_utils import PHONE, PROJECTOR, TEST_PRESENTER_PASSWORD, start_server, stop_server
-from tests.conftest import _require_chromium
-from tests.e2e_utils import (
+from scripts.support.a11y_utils import blocking, describe, run_axe_settled
+from scripts.support.browser_utils import (
+    PHONE,
+    PROJECTOR,
+    TEST_PRESENTER_PASSWORD,
+    start_server,
+    stop_server,
+)
+from scripts.support.e2e_utils import (
     ARTIFACTS,
-    blocking,
-    describe,
     exceptions_on,
     fill_academy,
     key,
     new_page,
     open_page,
     pick_st_radio,
-    run_axe_settled,
     settle,
     sign_in,
     submit,
@@ -45,7 +48,8 @@ from tests.e2e_utils import (
     wait_thank_you,
     write_artifact,
 )
-from tests.test_browser_live import seed
+from scripts.support.seed import seed
+from tests.conftest import _require_chromium
 
 pytestmark = pytest.mark.browser
 

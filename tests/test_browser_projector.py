@@ -21,11 +21,11 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from inclucities.i18n import translator
 from inclucities.store import SurveyStore
 from inclucities.survey.loader import load_survey_definitions
-from tests.browser_utils import PROJECTOR, running_server
+from scripts.support.browser_utils import PROJECTOR, running_server
+from scripts.support.e2e_utils import ARTIFACTS, exceptions_on, new_page, open_page
+from scripts.support.seed import seed
+from scripts.support.survey_helpers import resident_answers
 from tests.conftest import _require_chromium
-from tests.e2e_utils import ARTIFACTS, exceptions_on, new_page, open_page
-from tests.survey_helpers import resident_answers
-from tests.test_browser_live import seed
 
 pytestmark = pytest.mark.browser
 

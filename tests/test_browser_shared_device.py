@@ -19,17 +19,15 @@ import pytest
 
 from inclucities.i18n import translator
 from inclucities.respondent import COOKIE_NAME
-from tests.browser_utils import PHONE
-from tests.e2e_utils import (
-    blocking,
-    describe,
+from scripts.support.a11y_utils import blocking, describe, run_axe
+from scripts.support.browser_utils import PHONE
+from scripts.support.e2e_utils import (
     fill_academy,
     fill_text,
     go_to,
     new_page,
     qkey,
     receipt_shown,
-    run_axe,
     skey,
     survey_ready,
     thank_you_shown,

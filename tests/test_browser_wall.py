@@ -15,25 +15,23 @@ import pytest
 
 from inclucities.store import SurveyStore
 from inclucities.survey.loader import load_survey_definitions
-from tests.browser_utils import PHONE, PROJECTOR, running_server
-from tests.conftest import _require_chromium
-from tests.e2e_utils import (
+from scripts.support.a11y_utils import blocking, describe, run_axe_settled
+from scripts.support.browser_utils import PHONE, PROJECTOR, running_server
+from scripts.support.e2e_utils import (
     ARTIFACTS,
-    blocking,
     catalog_text,
-    describe,
     exceptions_on,
     fill_academy,
     new_page,
     open_page,
     receipt_shown,
-    run_axe_settled,
     skey,
     submit,
     survey_ready,
     wait_thank_you,
 )
-from tests.survey_helpers import resident_answers
+from scripts.support.survey_helpers import resident_answers
+from tests.conftest import _require_chromium
 
 pytestmark = pytest.mark.browser
 

@@ -19,7 +19,7 @@ from inclucities.web.connections import (
     MAX_HEADER_BYTES,
     headers_too_large,
 )
-from tests.browser_utils import LiveServer, running_server
+from scripts.support.browser_utils import LiveServer, running_server
 
 MB = 1 << 20
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from inclucities import admin_actions
 from inclucities.auth import AdminSession
 from inclucities.deidentify import WITHHELD, deidentify, quasi_identifiers, rare_combinations
-from tests.survey_helpers import RESIDENT, resident_answers
+from scripts.support.survey_helpers import RESIDENT, resident_answers
 
 CITIES = ("brussels", "mechelen", "capaci", "jelgava", None)
 AGES = ("25-44", "45-64", "65-plus", None)

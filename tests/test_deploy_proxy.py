@@ -13,12 +13,12 @@ import contextlib
 import json
 import shutil
 
+from scripts.load.deployment import start_caddy, stop_caddy
+from scripts.load.http import Connection
+from scripts.load.viewer import EventParser
+from scripts.support.browser_utils import free_port, running_server
 from tests.async_utils import run_coroutine
-from tests.browser_utils import free_port, running_server
 from tests.conftest import require_program
-from tests.load.deployment import start_caddy, stop_caddy
-from tests.load.http import Connection
-from tests.load.viewer import EventParser
 
 STREAM = "/live/resident/events?lang=fr&mode=results"
 

@@ -41,6 +41,7 @@ PATH_IN_CODE = re.compile(
 )
 TEST_REF = re.compile(r"^(?:tests/)?(test_\w+)(?:\.py)?::(\w+)(?:\[[^\]]*\])?$")
 MODULE_REF = re.compile(r"^((?:inclucities|surveys)(?:\.\w+)+)$")
+SCRIPT_RUN = re.compile(r"python -m (scripts(?:\.\w+)+)")
 LINK = re.compile(r"\]\(([^)#\s]+)(?:#[^)]*)?\)")
 
 
@@ -78,6 +79,9 @@ def problems_in(doc: Path) -> list[str]:
         for reference in PATH_IN_CODE.findall(span):
             if not path_exists(reference):
                 found.append(f"{doc.name}: `{reference}` does not exist")
+        for script in SCRIPT_RUN.findall(span):
+            if not (ROOT / (script.replace(".", "/") + ".py")).exists():
+                found.append(f"{doc.name}: script `{script}` does not exist")
         if match := TEST_REF.match(span):
             module, function = match.groups()
             path = ROOT / "tests" / f"{module}.py"
@@ -111,10 +115,11 @@ def test_everything_a_doc_names_exists(doc: Path):
 def test_the_checker_catches_a_stale_name(tmp_path: Path):
     doc = tmp_path / "stale.md"
     doc.write_text(
-        "Run `python scripts/no_such_script.py`, see `tests/test_nothing.py::test_gone` "
+        "Run `python scripts/no_such_script.py` or `python -m scripts.no_such_tool --short`, "
+        "see `tests/test_nothing.py::test_gone` "
         "and `inclucities.no_such_module`, or [this](missing.md).\n",
         encoding="utf-8",
     )
     problems = " ".join(problems_in(doc))
-    for name in ("no_such_script.py", "test_gone", "no_such_module", "missing.md"):
+    for name in ("no_such_script.py", "no_such_tool", "test_gone", "no_such_module", "missing.md"):
         assert name in problems

@@ -17,8 +17,9 @@ import pytest
 
 from inclucities.i18n import translator
 from inclucities.speech import clip_key, espeak_path, question_reading
-from tests.browser_utils import PHONE, running_server
-from tests.e2e_utils import (
+from scripts.support.a11y_utils import tab_to
+from scripts.support.browser_utils import PHONE, running_server
+from scripts.support.e2e_utils import (
     catalog_text,
     form,
     new_page,
@@ -26,9 +27,8 @@ from tests.e2e_utils import (
     qkey,
     skey,
     survey_ready,
-    tab_to,
 )
-from tests.survey_helpers import RESIDENT
+from scripts.support.survey_helpers import RESIDENT
 
 pytestmark = pytest.mark.browser
 

@@ -12,8 +12,13 @@ import uuid
 
 import pytest
 
-from tests.browser_utils import DESKTOP, PHONE, TEST_ADMIN_PASSWORD, TEST_PRESENTER_PASSWORD
-from tests.e2e_utils import (
+from scripts.support.browser_utils import (
+    DESKTOP,
+    PHONE,
+    TEST_ADMIN_PASSWORD,
+    TEST_PRESENTER_PASSWORD,
+)
+from scripts.support.e2e_utils import (
     exceptions_on,
     fill_academy,
     key,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from components.navigation import PAGES
-from tests.browser_utils import DESKTOP
-from tests.e2e_utils import exceptions_on, new_page, open_page, settle, write_artifact
+from scripts.support.browser_utils import DESKTOP
+from scripts.support.e2e_utils import exceptions_on, new_page, open_page, settle, write_artifact
 
 pytestmark = pytest.mark.browser
 

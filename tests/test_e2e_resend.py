@@ -29,8 +29,8 @@ import pytest
 
 from inclucities.i18n import translator
 from inclucities.receipt import normalise, receipt_hash
-from tests.browser_utils import PHONE, start_server, stop_server
-from tests.e2e_utils import (
+from scripts.support.browser_utils import PHONE, start_server, stop_server
+from scripts.support.e2e_utils import (
     answer_again,
     fill_academy,
     go_to,
@@ -44,7 +44,7 @@ from tests.e2e_utils import (
     wait_thank_you,
     write_artifact,
 )
-from tests.survey_helpers import SURVEYS
+from scripts.support.survey_helpers import SURVEYS
 
 pytestmark = pytest.mark.browser
 

@@ -8,8 +8,8 @@ import time
 
 import pytest
 
-from tests.browser_utils import DESKTOP, PHONE, TEST_PRESENTER_PASSWORD
-from tests.e2e_utils import (
+from scripts.support.browser_utils import DESKTOP, PHONE, TEST_PRESENTER_PASSWORD
+from scripts.support.e2e_utils import (
     ARTIFACTS,
     catalog_text,
     exceptions_on,

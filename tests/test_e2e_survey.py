@@ -9,10 +9,9 @@ import re
 import pytest
 
 from inclucities.i18n import translator
-from tests.browser_utils import DESKTOP, PHONE
-from tests.e2e_utils import (
-    blocking,
-    describe,
+from scripts.support.a11y_utils import blocking, describe, run_axe
+from scripts.support.browser_utils import DESKTOP, PHONE
+from scripts.support.e2e_utils import (
     field_errors,
     fill_academy,
     fill_resident,
@@ -28,7 +27,6 @@ from tests.e2e_utils import (
     press_back,
     press_next,
     qkey,
-    run_axe,
     skey,
     submit,
     survey_ready,
@@ -36,7 +34,7 @@ from tests.e2e_utils import (
     wait_thank_you,
     write_artifact,
 )
-from tests.survey_helpers import RESIDENT
+from scripts.support.survey_helpers import RESIDENT
 
 pytestmark = pytest.mark.browser
 

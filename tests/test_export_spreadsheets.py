@@ -17,7 +17,7 @@ from inclucities import admin_actions, export
 from inclucities.auth import AdminSession
 from inclucities.i18n import LANGUAGES, translator
 from inclucities.store import SurveyStore
-from tests.survey_helpers import RESIDENT, SURVEYS, resident_answers
+from scripts.support.survey_helpers import RESIDENT, SURVEYS, resident_answers
 
 SEMICOLON_LANGUAGES = ("fr", "nl", "it", "es", "el", "lv", "uk")
 

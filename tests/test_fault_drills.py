@@ -11,8 +11,8 @@ import time
 import pytest
 import yaml
 
-from tests.browser_utils import DESKTOP, PHONE, stop_server
-from tests.e2e_utils import (
+from scripts.support.browser_utils import DESKTOP, PHONE, stop_server
+from scripts.support.e2e_utils import (
     answer_again,
     catalog_text,
     copy_project,
@@ -60,7 +60,7 @@ def _page_state(page) -> dict:
 
 
 def test_locked_database_gives_a_clear_message_and_other_pages_work(browser, tmp_path):
-    from tests.browser_utils import ROOT
+    from scripts.support.browser_utils import ROOT
     from tests.conftest import _require_chromium
 
     _require_chromium()

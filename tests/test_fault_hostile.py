@@ -21,7 +21,7 @@ from inclucities.store import SubmitResult, SurveyStore, quote
 from inclucities.survey.loader import load_survey_definitions
 from inclucities.survey.models import AGREEMENT_LEVELS, LIST_TYPES, Question, Survey
 from inclucities.survey.validation import InvalidSubmission, validate_answers
-from tests.e2e_utils import write_artifact
+from scripts.support.e2e_utils import write_artifact
 
 SEED = 20261122
 PAYLOADS = 10_000

@@ -28,9 +28,9 @@ import pytest
 from inclucities.receipt import normalise, receipt_hash
 from inclucities.store import quote
 from inclucities.survey.loader import load_survey_definitions
+from scripts.support.browser_utils import CHROMIUM_ARGS, PHONE, start_server, stop_server
+from scripts.support.e2e_utils import ACADEMY_READINESS, qkey, skey, survey_ready, write_artifact
 from tests.async_utils import run_coroutine
-from tests.browser_utils import CHROMIUM_ARGS, PHONE, start_server, stop_server
-from tests.e2e_utils import ACADEMY_READINESS, qkey, skey, survey_ready, write_artifact
 
 pytestmark = pytest.mark.browser
 
@@ -184,7 +184,7 @@ async def _controller(drill: Drill, holder: dict) -> None:
 async def _run(db_path) -> Drill:
     from playwright.async_api import async_playwright
 
-    from tests.browser_utils import chromium_path
+    from scripts.support.browser_utils import chromium_path
 
     holder = {"server": await asyncio.to_thread(start_server, db_path)}
     base = holder["server"].url  # the same address all along: restarts reuse the port

@@ -38,8 +38,8 @@ import psycopg
 import pytest
 
 from inclucities.receipt import normalise, receipt_hash
-from tests.async_utils import run_coroutine
-from tests.browser_utils import (
+from scripts.load.deployment import start_caddy, stop_caddy
+from scripts.support.browser_utils import (
     CHROMIUM_ARGS,
     DESKTOP,
     PHONE,
@@ -49,9 +49,9 @@ from tests.browser_utils import (
     start_server,
     stop_server,
 )
+from scripts.support.e2e_utils import catalog_text, skey, write_artifact
+from tests.async_utils import run_coroutine
 from tests.conftest import require_program
-from tests.e2e_utils import catalog_text, skey, write_artifact
-from tests.load.deployment import start_caddy, stop_caddy
 from tests.test_fault_kill import answer_again, fill, form_url, send
 
 pytestmark = pytest.mark.browser
@@ -274,7 +274,7 @@ async def _total_on(browser, drill: Drill, replica: int) -> str:
 async def _run(drill: Drill, env: dict[str, str], figures: dict) -> None:
     from playwright.async_api import async_playwright
 
-    from tests.browser_utils import chromium_path
+    from scripts.support.browser_utils import chromium_path
 
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(

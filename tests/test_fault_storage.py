@@ -19,8 +19,8 @@ import pytest
 
 from inclucities.store import quote
 from inclucities.survey.loader import load_survey_definitions
-from tests.browser_utils import PHONE, ROOT, stop_server
-from tests.e2e_utils import (
+from scripts.support.browser_utils import PHONE, ROOT, stop_server
+from scripts.support.e2e_utils import (
     answer_again,
     catalog_text,
     exceptions_on,

@@ -15,7 +15,7 @@ from inclucities.form.texts import markup_texts
 from inclucities.i18n import LANGUAGES, translator
 from inclucities.speech import clip_key, question_reading
 from inclucities.store import LiveSession
-from tests.survey_helpers import ACADEMY, RESIDENT, SURVEYS
+from scripts.support.survey_helpers import ACADEMY, RESIDENT, SURVEYS
 
 
 class Tags(HTMLParser):

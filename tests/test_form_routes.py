@@ -21,8 +21,8 @@ from inclucities.store import StorageFault
 from inclucities.web import form as form_routes
 from inclucities.web.respondent import RespondentCookieMiddleware
 from inclucities.web.routes import routes
+from scripts.support.survey_helpers import ACADEMY, RESIDENT, resident_answers
 from tests.asgi_client import Client
-from tests.survey_helpers import ACADEMY, RESIDENT, resident_answers
 
 FR = "fr"
 
@@ -232,6 +232,39 @@ def test_a_closed_session_or_survey_refuses_but_an_answer_stored_before_is_ackno
     closed = send(phone, resident_body())
     assert closed.status_code == 409
     assert closed.json()["message"] == translator(FR)("survey.closed")
+
+
+def test_a_session_with_one_answer_per_device_refuses_a_second_from_the_same_browser(phone):
+    """Issue 23: the optional room rule. A resend of the stored answer is still acknowledged, a
+    second answer from the same cookie is refused in the respondent's language, another browser
+    answers, and a session without the rule (or the survey outside any session) is unaffected."""
+    store = services.get_store()
+    room = store.create_session("resident", "Salle", actor="t", one_answer_per_device=True)
+    assert room.one_answer_per_device and store.get_session(room.id).one_answer_per_device
+    other = store.create_session("resident", "Autre salle", actor="t")
+    assert not other.one_answer_per_device
+    page = open_form(phone, f"/answer/resident?lang=fr&session={room.join_code}")
+    assert '"one_answer_per_device": true' in page and "icf-new-respondent" not in page
+    first = resident_body(session=room.join_code)
+    assert send(phone, first).json()["status"] == "stored"
+    assert send(phone, first).json()["status"] == "duplicate"  # its reply was lost: sent again
+    second = send(phone, resident_body(session=room.join_code))
+    assert second.status_code == 409
+    assert second.json() == {
+        "status": "device_answered",
+        "message": translator(FR)("survey.form.session_device_answered"),
+    }
+    in_arabic = send(phone, resident_body("ar", session=room.join_code), lang="ar")
+    assert in_arabic.json()["message"] == translator("ar")("survey.form.session_device_answered")
+    neighbour = Client(app(), keep_cookies=True)
+    open_form(neighbour, f"/answer/resident?lang=fr&session={room.join_code}")
+    assert send(neighbour, resident_body(session=room.join_code)).json()["status"] == "stored"
+    assert store.count("resident", room.id) == 2
+    assert send(phone, resident_body(session=other.join_code)).json()["status"] == "stored"
+    assert send(phone, resident_body(session=other.join_code)).json()["status"] == "stored"
+    assert '"one_answer_per_device": false' in open_form(
+        phone, f"/answer/resident?lang=fr&session={other.join_code}"
+    )
 
 
 def test_only_the_pages_own_requests_are_taken(phone):

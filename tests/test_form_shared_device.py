@@ -14,8 +14,8 @@ from inclucities import respondent, services
 from inclucities.i18n import LANGUAGES, translator
 from inclucities.share import join_code_for
 from inclucities.web import form as form_routes
+from scripts.support.survey_helpers import resident_answers
 from tests.asgi_client import Client
-from tests.survey_helpers import resident_answers
 from tests.test_form_routes import FR, app, open_form, resident_body, send
 
 CONFIG = re.compile(r'<script type="application/json" class="icf-config">(.*?)</script>', re.S)

@@ -225,7 +225,7 @@ def hard_coded_strings(path: Path) -> list[str]:
 
 
 def test_pages_and_components_have_no_hard_coded_text():
-    files = sorted((ROOT / "pages").glob("*.py")) + sorted((ROOT / "components").glob("*.py"))
+    files = sorted((ROOT / "pages").glob("*.py")) + sorted((ROOT / "components").rglob("*.py"))
     files.append(ROOT / "app.py")
     found = [hit for path in files for hit in hard_coded_strings(path)]
     assert found == []
@@ -259,7 +259,7 @@ def test_charts_are_shown_with_marks_hidden_from_screen_readers():
 def test_every_chart_goes_through_the_accessible_wrapper():
     direct = [
         f"{path.name}:{n}"
-        for path in sorted((ROOT / "components").glob("*.py"))
+        for path in sorted((ROOT / "components").rglob("*.py"))
         if path.name != "charts.py"
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
         if "st.altair_chart(" in line

@@ -12,8 +12,8 @@ from inclucities.live import hub as hub_module
 from inclucities.live.hub import UNAVAILABLE_EVENT, LiveHub
 from inclucities.store import StoreUnavailable
 from inclucities.survey.loader import SurveyRegistry
+from scripts.support.survey_helpers import SURVEYS, resident_answers
 from tests.async_utils import run_coroutine
-from tests.survey_helpers import SURVEYS, resident_answers
 
 
 @dataclass

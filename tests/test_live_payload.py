@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from inclucities.live.payload import build_payload, chart_set, payload_bytes
-from inclucities.survey.summary import summarise
-from tests.survey_helpers import RESIDENT, SURVEYS, resident_answers
+from inclucities.results.payload import build_payload, chart_set, payload_bytes
+from inclucities.results.summary import summarise
+from scripts.support.survey_helpers import RESIDENT, SURVEYS, resident_answers
 
 NASTY = "<script>x()</script> **b** [x](e)"  # within the one-word answer's 40 characters
 

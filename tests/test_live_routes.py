@@ -11,8 +11,8 @@ from starlette.applications import Starlette
 from inclucities import services
 from inclucities.web import live as live_routes
 from inclucities.web.routes import routes
+from scripts.support.survey_helpers import resident_answers
 from tests.asgi_client import Client
-from tests.survey_helpers import resident_answers
 from tests.test_store_survey import hold_lock
 
 

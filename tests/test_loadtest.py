@@ -5,7 +5,7 @@ It asserts what must hold on any machine: every phone got an acknowledgement, no
 acknowledged was lost or stored twice (phones that sent twice included), every screen opened and
 showed every new answer, the Chromium phone got its thank-you. The timings it measures are
 printed (and written to tests/.artifacts/loadtest_short.txt), never asserted: slow or shared
-machines change them. The full run is `python scripts/loadtest.py`.
+machines change them. The full run is `python -m scripts.loadtest`.
 """
 
 from __future__ import annotations
@@ -17,11 +17,13 @@ import random
 
 import pytest
 
+from scripts.load.report import render
+from scripts.load.report_figures import load_reach, open_screens, probe_reach
+from scripts.load.run import run_all
+from scripts.load.run_config import Config
+from scripts.support.browser_utils import ROOT, chromium_path
+from scripts.support.e2e_utils import ARTIFACTS
 from tests.async_utils import run_coroutine
-from tests.browser_utils import ROOT, chromium_path
-from tests.e2e_utils import ARTIFACTS
-from tests.load.report import load_reach, open_screens, probe_reach, render
-from tests.load.run import Config, run_all
 
 
 def _require_chromium() -> None:
@@ -130,8 +132,8 @@ def test_a_phone_reads_the_light_form_and_sends_what_the_app_accepts():
     and exclusive options included, for every language and many respondents."""
     from inclucities.services import survey_registry
     from inclucities.survey.validation import validate_answers
-    from tests.load.formpage import draw_answers, payload, read_form
-    from tests.load.survey import LANGS
+    from scripts.load.formpage import draw_answers, payload, read_form
+    from scripts.load.survey import LANGS
 
     survey = survey_registry().surveys["resident"]
     conditional = exclusive = 0
@@ -155,8 +157,8 @@ def test_a_phone_reads_the_light_form_and_sends_what_the_app_accepts():
 
 
 def test_the_floor_serves_the_same_questions_and_stores_under_the_harness_id():
-    from tests.load.floor import floor_submission_id
-    from tests.load.formpage import draw_answers, read_form
+    from scripts.load.floor import floor_submission_id
+    from scripts.load.formpage import draw_answers, read_form
 
     floor = _floor_script()
     app = read_form(_app_page("fr"))
@@ -174,7 +176,7 @@ def test_the_floor_serves_the_same_questions_and_stores_under_the_harness_id():
 
 
 def test_phones_that_send_twice_are_chosen_half_and_half():
-    from tests.load.phones import choose_resends
+    from scripts.load.phones import choose_resends
 
     chosen = choose_resends(300, 0.1, random.Random(1))
     assert len(chosen) == 30
@@ -184,8 +186,8 @@ def test_phones_that_send_twice_are_chosen_half_and_half():
 
 
 def test_reach_times_each_acknowledged_count_to_each_screen():
-    from tests.load.reach import reach
-    from tests.load.viewer import ViewerResult
+    from scripts.load.reach import reach
+    from scripts.load.viewer import ViewerResult
 
     quick = ViewerResult("results", "en", open_seconds=0.1, counts=[(10.0, 3), (10.5, 5)])
     slow = ViewerResult("results", "fr", open_seconds=0.1, counts=[(9.0, 4), (12.0, 6)])
@@ -199,8 +201,8 @@ def test_reach_times_each_acknowledged_count_to_each_screen():
 def test_a_screen_reads_counts_ids_and_retry_from_its_stream():
     from streamlit.proto.BidiComponent_pb2 import BidiComponent
 
-    from tests.load.protocol import Node
-    from tests.load.viewer import EventParser, count_in, event_count, parse_count, stream_urls
+    from scripts.load.protocol_tree import Node
+    from scripts.load.viewer import EventParser, count_in, event_count, parse_count, stream_urls
 
     data = {"url": "live/resident/events?lang=fr&mode=results", "texts": {"x": "Chargement…"}}
     node = Node((0, 3), "bidi_component", BidiComponent(json=json.dumps(data)), 1, "", 0.0)
@@ -208,7 +210,7 @@ def test_a_screen_reads_counts_ids_and_retry_from_its_stream():
     assert stream_urls(node, page) == [
         "http://127.0.0.1:8501/live/resident/events?lang=fr&mode=results"
     ]
-    script = BidiComponent(js_content="// Mounted by components/live_view.py with st.components")
+    script = BidiComponent(js_content="// Mounted by components/results/live.py with st.components")
     assert stream_urls(Node((0, 4), "bidi_component", script, 1, "", 0.0), page) == []
     parser = EventParser()
     first = parser.feed(b'retry: 3113\n\nevent: specs\nid: s1\ndata: {"id": 1}\n\nevent: summ')
@@ -223,8 +225,8 @@ def test_a_screen_reads_counts_ids_and_retry_from_its_stream():
 
 
 def test_reconciliation_counts_lost_doubled_and_unacknowledged(tmp_path):
-    from tests.load.reconcile import reconcile_jsonl
-    from tests.load.respondent import token_pattern
+    from scripts.load.reconcile import reconcile_jsonl
+    from scripts.load.respondent import token_pattern
 
     rows = [
         {"submission_id": "a", "answers": {"idea": "LTrunx0001 more courses"}},
@@ -259,8 +261,8 @@ def test_reconciliation_reads_a_duckdb_file_and_a_postgresql_database_alike(
     import duckdb
     import psycopg
 
-    from tests.load.reconcile import reconcile_duckdb, reconcile_postgres
-    from tests.load.respondent import token_pattern
+    from scripts.load.reconcile import reconcile_duckdb, reconcile_postgres
+    from scripts.load.respondent import token_pattern
 
     acknowledged = {"LTrunx0001", "LTrunx0002", "LTrunx0003"}
     ids = {"a", "z"}
@@ -291,7 +293,7 @@ def test_reconciliation_reads_a_duckdb_file_and_a_postgresql_database_alike(
 
 
 def test_replicas_run_behind_the_deploy_caddyfile_with_only_port_and_upstreams_changed():
-    from tests.load.deployment import CADDYFILE, caddy_config
+    from scripts.load.deployment import CADDYFILE, caddy_config
 
     deployed = CADDYFILE.read_text(encoding="utf-8")
     measured = caddy_config(8123, ["127.0.0.1:9001", "127.0.0.1:9002"])
@@ -308,7 +310,7 @@ def test_replicas_run_behind_the_deploy_caddyfile_with_only_port_and_upstreams_c
 
 
 def test_the_driver_matches_widget_keys_to_questions_items_options_and_ranks():
-    from tests.load.survey import load_questions, match_key
+    from scripts.load.survey import load_questions, match_key
 
     questions = load_questions()
     grid = match_key("survey_resident_q_access__language-courses", questions)
@@ -339,9 +341,9 @@ def test_the_bare_page_draws_every_question_and_its_conditions_from_the_definiti
 def test_the_driver_ranks_with_one_place_picker_per_option():
     from streamlit.proto.ButtonGroup_pb2 import ButtonGroup
 
-    from tests.load.protocol import Node
-    from tests.load.respondent import planned_states
-    from tests.load.survey import load_questions, make_plan
+    from scripts.load.protocol_tree import Node
+    from scripts.load.respondent import planned_states
+    from scripts.load.survey import load_questions, make_plan
 
     questions = load_questions()
     plan = make_plan(questions, "en", "LTrunx0001", random.Random(3))

@@ -13,8 +13,8 @@ import pytest
 
 from inclucities import machine_translation
 from inclucities.machine_translation import LibreTranslate, TranslationError
+from scripts.support.survey_helpers import RESIDENT, resident_answers
 from tests.apptest_utils import run_app, sign_in_as
-from tests.survey_helpers import RESIDENT, resident_answers
 
 ARABIC_IDEA = "مكتبة مفتوحة في المساء"
 

@@ -13,7 +13,7 @@ import json
 import pytest
 import segno
 
-from components.presenter_view import build_slides
+from components.presenter.view import build_slides
 from inclucities.i18n import translator
 from inclucities.share import join_code_for
 from tests.apptest_utils import page_text, run_app, sign_in_as

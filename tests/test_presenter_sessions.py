@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import json
 
+from scripts.support.browser_utils import PRIVACY_NOTICE_ENV
 from tests.apptest_utils import page_text, run_app, sign_in_as
-from tests.browser_utils import PRIVACY_NOTICE_ENV
 
 
 def _store():
@@ -97,7 +97,7 @@ def test_an_incomplete_privacy_notice_stops_a_presenter_and_the_admin_overrides_
     submit = next(b for b in at.button if b.proto.is_form_submitter)
     assert submit.disabled
     assert "no session can start" in " ".join(w.value for w in at.warning)
-    assert not at.checkbox  # only the admin may take that decision
+    assert not [c for c in at.checkbox if c.key == "presenter_privacy_override"]  # admin only
     assert "Ask the survey's admin" in page_text(at)
 
     sign_in_as(monkeypatch, "admin")
@@ -109,3 +109,24 @@ def test_an_incomplete_privacy_notice_stops_a_presenter_and_the_admin_overrides_
     overrides = [e for e in _store().audit_log("academy") if e.action == "privacy_override"]
     assert [e.detail for e in overrides] == [f"session Mechelen academy ({live.join_code})"]
     assert overrides[0].actor == "admin password"
+
+
+def test_a_presenter_starts_a_session_with_one_answer_per_device(monkeypatch):
+    """Issue 23: the room rule is a box ticked when starting; the presenter sees that the
+    session has it, and the survey page's form for that session offers no new respondent."""
+    for name, value in PRIVACY_NOTICE_ENV.items():
+        monkeypatch.setenv(name, value)
+    sign_in_as(monkeypatch, "presenter")
+    at = run_app("pages/presenter.py", lang="fr")
+    at.selectbox(key="presenter_survey").set_value("academy").run()
+    at.text_input(key="presenter_session_name").input("Salle du conseil")
+    at.checkbox(key="presenter_session_one_per_device").check()
+    next(b for b in at.button if b.proto.is_form_submitter).click().run()
+    [live] = _store().sessions("academy")
+    assert live.one_answer_per_device
+    assert "Cette session accepte une réponse par appareil." in [c.value for c in at.caption]
+    survey = run_app(
+        "pages/survey.py", lang="fr", query={"survey": "academy", "session": live.join_code}
+    )
+    mounted = json.dumps([json.loads(el.proto.json) for el in survey.get("bidi_component")])
+    assert "one_answer_per_device" in mounted and "icf-new-respondent" not in mounted

@@ -54,7 +54,7 @@ def test_the_timeline_answers_a_tap_has_its_legend_on_top_and_every_year():
     assert param["name"] == PICK and param["select"]["on"] == "click"  # a tap is a click
     assert param["select"]["fields"] == ["row"]
     legend = points["encoding"]["color"]["legend"]
-    assert legend["orient"] == "top" and legend["labelColor"] == "#1A1A2E"
+    assert legend["orient"] == "top" and legend["labelColor"].lower() == "#1a1a2e"
     assert legend["labelFontSize"] >= 13
     # one legend: colour, shape and fill share it (two would log Vega's "disable" conflict)
     assert points["encoding"]["shape"]["legend"] == legend

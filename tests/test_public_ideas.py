@@ -1,14 +1,16 @@
 """An approved idea on a public screen carries its author's language only where the results
-publish that language's group (inclucities.public_ideas), and its direction from its own text."""
+publish that language's group (inclucities.results.public_ideas), and its direction from its
+own text."""
 
 from __future__ import annotations
 
 import json
 
-from inclucities.live.payload import build_payload
-from inclucities.public_ideas import public_language, shown_languages, text_direction
-from inclucities.survey.summary import Cell, summarise
-from tests.survey_helpers import RESIDENT, resident_answers
+from inclucities.results.model import Cell
+from inclucities.results.payload import build_payload
+from inclucities.results.public_ideas import public_language, shown_languages, text_direction
+from inclucities.results.summary import summarise
+from scripts.support.survey_helpers import RESIDENT, resident_answers
 
 K = 5
 
@@ -92,7 +94,7 @@ def test_the_rule_follows_the_session_shown(store):
 def test_a_cloud_word_carries_its_language_only_where_that_group_is_published(store):
     """The one Greek speaker's word shows in the cloud (a cloud shows words, not people), but
     its `lang` would tell who wrote it: it is left out, and the direction comes from the word."""
-    from tests.survey_helpers import ACADEMY
+    from scripts.support.survey_helpers import ACADEMY
 
     for n in range(6):
         store.submit(f"f{n}", "academy", 1, "fr", _academy_answer(ACADEMY, "confiance"))

@@ -14,7 +14,7 @@ from inclucities.receipt import (
     receipt_hash,
 )
 from inclucities.store import DuckDBStore
-from tests.survey_helpers import SURVEYS, resident_answers
+from scripts.support.survey_helpers import SURVEYS, resident_answers
 
 KEY = bytes(range(32))
 
@@ -147,7 +147,7 @@ def test_a_code_given_before_the_secret_still_withdraws_its_answers(tmp_path):
 def test_withdrawing_is_slowed_per_address_with_a_message(isolated_database, monkeypatch):
     """Issue 23: withdrawal tries are limited per device and per address, not only per
     Streamlit session (a new session used to start from zero)."""
-    from components import receipt_view
+    from components.survey import receipt as receipt_view
     from inclucities.form.limits import Limit, Limits, RateLimiter
     from inclucities.i18n import translator
     from tests.apptest_utils import run_app

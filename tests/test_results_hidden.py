@@ -14,13 +14,13 @@ from starlette.applications import Starlette
 
 from inclucities import services
 from inclucities.live.hub import LiveHub
+from inclucities.results.summary import summarise
 from inclucities.store import Store
-from inclucities.survey.summary import summarise
 from inclucities.web import live as live_routes
 from inclucities.web.routes import routes
+from scripts.support.survey_helpers import SURVEYS, resident_answers
 from tests.asgi_client import Client
 from tests.async_utils import run_coroutine
-from tests.survey_helpers import SURVEYS, resident_answers
 
 
 @pytest.fixture

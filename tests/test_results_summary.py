@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from inclucities.survey.charts import (
+from inclucities.results.charts import (
     RESULTS_STYLE,
     agreement_spec,
     agreement_values,
     count_spec,
     count_values,
 )
-from inclucities.survey.summary import recommendation_ranking, summarise, suppress
-from inclucities.survey.synthetic import insert_synthetic
-from tests.survey_helpers import RESIDENT, resident_answers
+from inclucities.results.summary import recommendation_ranking, summarise
+from inclucities.results.suppression import suppress
+from inclucities.store.synthetic import insert_synthetic
+from scripts.support.survey_helpers import RESIDENT, resident_answers
 
 answers = resident_answers
 

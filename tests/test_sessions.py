@@ -11,11 +11,11 @@ import pytest
 from inclucities import admin_actions, snapshot
 from inclucities.auth import AdminSession, NotAuthenticated
 from inclucities.export import read_parquet
-from inclucities.live.payload import build_payload, chart_set
+from inclucities.results.comparison import compare_sessions
+from inclucities.results.payload import build_payload, chart_set
+from inclucities.results.summary import summarise
 from inclucities.sessions import answering_session, current_session
 from inclucities.store import SubmitResult
-from inclucities.survey.compare_sessions import compare_sessions
-from inclucities.survey.summary import summarise
 
 LEVELS = ("1", "2", "3", "4", "5")
 

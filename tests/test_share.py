@@ -16,7 +16,7 @@ from inclucities.share import (
     resolve_join_code,
     short_join_code,
 )
-from tests.survey_helpers import SURVEYS
+from scripts.support.survey_helpers import SURVEYS
 
 
 def test_configured_public_url_wins():

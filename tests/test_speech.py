@@ -22,8 +22,8 @@ from inclucities.speech import (
 )
 from inclucities.survey.form import scale_label
 from inclucities.survey.models import AGREEMENT_LEVELS
+from scripts.support.survey_helpers import RESIDENT, SURVEYS
 from tests.async_utils import run_coroutine
-from tests.survey_helpers import RESIDENT, SURVEYS
 
 
 def _need_espeak() -> None:

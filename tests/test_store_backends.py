@@ -8,10 +8,10 @@ import threading
 
 import pandas as pd
 
+from inclucities.results.summary import summarise
 from inclucities.store import DuckDBStore, SubmitResult, open_store
-from inclucities.survey.summary import summarise
+from scripts.support.survey_helpers import SURVEYS, resident_answers
 from tests.store_helpers import fill
-from tests.survey_helpers import SURVEYS, resident_answers
 
 NOW = dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.UTC)
 

@@ -24,8 +24,8 @@ from inclucities.store import FAULT_REASONS, DuckDBStore, StorageFault, SubmitRe
 from inclucities.store.duckdb_store import classify_duckdb
 from inclucities.store.postgres_store import PostgresStore, classify_postgres
 from inclucities.web import routes
+from scripts.support.survey_helpers import SURVEYS, resident_answers
 from tests.fault_fs import fill_disk, require_freezable, set_immutable, small_disk
-from tests.survey_helpers import SURVEYS, resident_answers
 
 
 def test_duckdb_errors_are_told_apart():
@@ -199,7 +199,7 @@ def test_postgresql_made_read_only_mid_run_refuses_cleanly_then_recovers(
 
 @pytest.mark.postgres
 def test_postgresql_lost_mid_run_says_so_then_reconnects(monkeypatch):
-    from tests.pg_server import PostgresUnavailable, start_postgres
+    from scripts.support.pg_server import PostgresUnavailable, start_postgres
 
     try:
         server = start_postgres(settings={})  # durable, like a real server: it will crash
@@ -240,7 +240,7 @@ def test_postgresql_lost_mid_run_says_so_then_reconnects(monkeypatch):
 @pytest.mark.postgres
 def test_postgresql_full_disk_refuses_cleanly_then_recovers(monkeypatch):
     """The tables live in a tablespace on a small tmpfs (the WAL on the main disk)."""
-    from tests.pg_server import PostgresUnavailable, start_postgres
+    from scripts.support.pg_server import PostgresUnavailable, start_postgres
 
     with small_disk("48m") as disk:
         try:

@@ -7,12 +7,12 @@ import json
 
 import duckdb
 
+from inclucities.results.summary import summarise
 from inclucities.store import SCHEMA_VERSION, DuckDBStore, SubmitResult, open_store, quote
 from inclucities.store.layout import AnswerLayout, layout_for
 from inclucities.store.sqlstore import V1, V2
 from inclucities.survey.models import Option, Question
-from inclucities.survey.summary import summarise
-from tests.survey_helpers import RESIDENT, SURVEYS, resident_answers
+from scripts.support.survey_helpers import RESIDENT, SURVEYS, resident_answers
 
 
 def _grown():

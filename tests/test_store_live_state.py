@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from inclucities.store import SurveyStore
-from tests.survey_helpers import SURVEYS, resident_answers
+from scripts.support.survey_helpers import SURVEYS, resident_answers
 
 
 def test_the_data_version_changes_with_every_change_a_screen_shows(store: SurveyStore):

@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 
 from inclucities.store import DuckDBStore, SubmitResult, quote
-from tests.survey_helpers import SURVEYS, resident_answers
+from scripts.support.survey_helpers import SURVEYS, resident_answers
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -9,7 +9,7 @@ import pytest
 
 from inclucities.store import JOIN_CODE_ALPHABET, MAX_SUPPORTS_PER_SESSION, SubmitResult
 from inclucities.store import SupportResult as S
-from tests.survey_helpers import resident_answers
+from scripts.support.survey_helpers import resident_answers
 
 
 def test_a_session_gets_a_short_unambiguous_join_code(any_store):
@@ -231,3 +231,45 @@ def test_fresh_phones_without_a_stored_answer_support_nothing(any_store):
     results = {store.support_idea(ideas[0], f"fresh-cookie-{n}") for n in range(20)}
     assert results == {S.NOT_SENT}
     assert store.ideas("resident")[0].supports == 0
+
+
+def test_one_answer_per_device_is_a_rule_the_database_keeps(any_store):
+    """Issue 23: in a session with the rule, a device (a keyed mark of its cookie) answers once;
+    the answer itself sent again stays a duplicate; a refusal writes nothing; concurrent sends
+    from one device store one; other sessions and devices are free."""
+    store = any_store
+    room = store.create_session("resident", "Room", actor="lead", one_answer_per_device=True)
+    free = store.create_session("resident", "Hall", actor="lead")
+    assert store.session_by_code(room.join_code).one_answer_per_device
+    assert [s.one_answer_per_device for s in store.sessions("resident")] == [True, False]
+
+    def send(sid: str, session_id: str, device: str | None) -> SubmitResult:
+        return store.submit(
+            sid, "resident", 1, "fr", resident_answers(), session_id=session_id, device=device
+        )
+
+    assert send("a1", room.id, "dev-a") == SubmitResult.STORED
+    assert send("a1", room.id, "dev-a") == SubmitResult.DUPLICATE
+    assert send("a2", room.id, "dev-a") == SubmitResult.DEVICE_ANSWERED
+    assert not store.has_submission("a2")
+    assert send("b1", room.id, "dev-b") == SubmitResult.STORED
+    assert send("c1", room.id, None) == SubmitResult.STORED  # no cookie: the rule cannot apply
+    assert send("f1", free.id, "dev-a") == SubmitResult.STORED
+    assert send("f2", free.id, "dev-a") == SubmitResult.STORED
+
+    results: list[SubmitResult] = []
+    barrier = threading.Barrier(4)
+
+    def racer(n: int) -> None:
+        barrier.wait()
+        results.append(send(f"r{n}", room.id, "dev-race"))
+
+    threads = [threading.Thread(target=racer, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results).count(SubmitResult.STORED) == 1, results
+    assert set(results) <= {SubmitResult.STORED, SubmitResult.DEVICE_ANSWERED}
+    assert store.count("resident", room.id) == 4  # a1, b1, c1 and one racer
+    assert store.count("resident", free.id) == 2

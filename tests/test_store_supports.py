@@ -8,7 +8,7 @@ import threading
 
 from inclucities.store import MAX_SUPPORTS_PER_SESSION
 from inclucities.store import SupportResult as S
-from tests.survey_helpers import resident_answers
+from scripts.support.survey_helpers import resident_answers
 
 
 def receipt(code: str) -> str:

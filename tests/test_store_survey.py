@@ -15,7 +15,7 @@ import pytest
 
 from inclucities.store import SCHEMA_VERSION, DuckDBStore, StoreUnavailable, SubmitResult
 from inclucities.survey.validation import InvalidSubmission
-from tests.survey_helpers import SURVEYS, resident_answers
+from scripts.support.survey_helpers import SURVEYS, resident_answers
 
 
 def answers(**changes) -> dict:
@@ -214,17 +214,23 @@ def test_unwritable_location_raises_store_unavailable(tmp_path):
             folder.chmod(0o700)
 
 
-def test_a_version_3_database_gets_the_secrets_table(tmp_path):
-    """Schema version 4 (issue 23): an existing database gains `server_secrets` on start."""
+def test_a_version_3_database_gets_the_secrets_and_session_rules_tables(tmp_path):
+    """Schema versions 4 and 5 (issue 23): an existing database gains `server_secrets`, then the
+    session rule "one answer per device" and its device marks, on start."""
     path = tmp_path / "v3.duckdb"
     first = DuckDBStore(path, SURVEYS.values())
-    first._do(lambda cur: cur.run("DROP TABLE server_secrets"))
-    first._do(lambda cur: cur.run("DELETE FROM schema_version WHERE version = 4"))
+    older = first.create_session("resident", "Before the rule", actor="t")
+    for table in ("server_secrets", "session_rules", "session_devices"):
+        first._do(lambda cur, table=table: cur.run(f"DROP TABLE {table}"))
+    first._do(lambda cur: cur.run("DELETE FROM schema_version WHERE version >= 4"))
     assert first.schema_version() == 3
     first.close()
     again = DuckDBStore(path, SURVEYS.values())
     try:
-        assert again.schema_version() == SCHEMA_VERSION == 4
+        assert again.schema_version() == SCHEMA_VERSION == 5
         assert len(again.server_secret("receipt-v2")) == 32
+        assert again.get_session(older.id).one_answer_per_device is False
+        room = again.create_session("resident", "Room", actor="t", one_answer_per_device=True)
+        assert again.get_session(room.id).one_answer_per_device
     finally:
         again.close()

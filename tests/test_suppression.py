@@ -16,15 +16,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from inclucities.export import shareable_frame
-from inclucities.survey.summary import (
-    Cell,
-    GroupResult,
-    distribution,
-    protect_residual,
-    summarise,
-    suppress,
-)
-from tests.survey_helpers import RESIDENT, resident_answers
+from inclucities.results.model import Cell, GroupResult
+from inclucities.results.summary import summarise
+from inclucities.results.suppression import distribution, protect_residual, suppress
+from scripts.support.survey_helpers import RESIDENT, resident_answers
 
 K = 5
 PROFILE = ("relationship", "city", "age_group", "gender")

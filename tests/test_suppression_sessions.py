@@ -30,16 +30,12 @@ from hypothesis import strategies as st
 
 from inclucities.export import shareable_frame
 from inclucities.i18n import LANGUAGES
+from inclucities.results.model import SurveySummary
+from inclucities.results.summary import across_sessions, summarise, summarise_counts
+from inclucities.results.suppression import published_figures
 from inclucities.store import LANG_COLUMN, CountRow
 from inclucities.survey.models import AGREE_LEVELS
-from inclucities.survey.summary import (
-    SurveySummary,
-    across_sessions,
-    published_figures,
-    summarise,
-    summarise_counts,
-)
-from tests.survey_helpers import RESIDENT, resident_answers
+from scripts.support.survey_helpers import RESIDENT, resident_answers
 
 SURVEY = RESIDENT.model_copy(
     update={

@@ -11,8 +11,8 @@ import pytest
 from inclucities.form.assets import form_files
 from inclucities.form.render import render_form
 from inclucities.i18n import translator
+from scripts.support.survey_helpers import ACADEMY, RESIDENT
 from tests.apptest_utils import page_text, run_app
-from tests.survey_helpers import ACADEMY, RESIDENT
 
 
 def mounted(at) -> dict | None:
@@ -115,7 +115,7 @@ def test_a_database_that_cannot_be_reached_is_said_and_the_form_still_shows(monk
 
     monkeypatch.setattr(services, "get_store", unavailable)
     monkeypatch.setattr("components.store_access.get_store", unavailable)
-    monkeypatch.setattr("components.survey_form.get_store", unavailable)
+    monkeypatch.setattr("components.survey.form.get_store", unavailable)
     at = run_app("pages/survey.py", lang="uk", query={"survey": "academy"})
     assert not at.exception
     assert [e.value for e in at.error] == [translator("uk")("survey.unavailable.locked")]

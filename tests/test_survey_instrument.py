@@ -9,11 +9,11 @@ import pytest
 import yaml
 
 from inclucities.i18n import LANGUAGES
+from inclucities.results.summary import summarise
 from inclucities.survey.loader import DEFINITIONS_DIR, DefinitionError, load_survey_file
 from inclucities.survey.models import AGREEMENT_LEVELS, DONT_KNOW, NOT_APPLICABLE
-from inclucities.survey.summary import summarise
 from inclucities.survey.validation import validate_answers, visible_questions
-from tests.survey_helpers import ACCESS_ITEMS, RESIDENT, SURVEYS, resident_answers
+from scripts.support.survey_helpers import ACCESS_ITEMS, RESIDENT, SURVEYS, resident_answers
 
 ACADEMY = SURVEYS["academy"]
 

@@ -15,7 +15,7 @@ from inclucities.survey.steps import (
     step_of,
 )
 from inclucities.survey.validation import CONSENT
-from tests.survey_helpers import ACCESS_ITEMS, RESIDENT, SURVEYS, resident_answers
+from scripts.support.survey_helpers import ACCESS_ITEMS, RESIDENT, SURVEYS, resident_answers
 
 
 def test_every_question_is_in_exactly_one_step_in_survey_order():

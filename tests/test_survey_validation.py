@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from inclucities.store import SurveyStore
 from inclucities.survey.validation import CONSENT, InvalidSubmission, clean_text, validate_answers
-from tests.survey_helpers import ACCESS_ITEMS, RESIDENT, SURVEYS, resident_answers
+from scripts.support.survey_helpers import ACCESS_ITEMS, RESIDENT, SURVEYS, resident_answers
 
 valid_answers = resident_answers
 
@@ -174,7 +174,7 @@ def _shared_store(path) -> SurveyStore:
 
 def test_runs_of_blank_lines_in_an_idea_collapse_to_one_paragraph_break():
     from inclucities.survey.validation import validate_answers
-    from tests.survey_helpers import RESIDENT, resident_answers
+    from scripts.support.survey_helpers import RESIDENT, resident_answers
 
     idea = "Plus de bancs" + "\n" * 494 + "et d'ombre\n\n\n  \n\nmerci"
     result = validate_answers(RESIDENT, resident_answers(idea=idea))

@@ -9,12 +9,12 @@ import pytest
 
 from inclucities import admin_actions
 from inclucities.auth import AdminSession, NotAuthenticated
-from inclucities.live.payload import build_payload, payload_bytes
 from inclucities.respondent import new_token, submission_id
+from inclucities.results.payload import build_payload, payload_bytes
+from inclucities.results.summary import cloud_questions, summarise
 from inclucities.store import SupportResult
 from inclucities.supports import supportable
-from inclucities.survey.summary import cloud_questions, summarise
-from tests.survey_helpers import SURVEYS, resident_answers
+from scripts.support.survey_helpers import SURVEYS, resident_answers
 from tests.test_admin_actions import FakeClock
 
 ACADEMY = SURVEYS["academy"]
@@ -89,7 +89,7 @@ def test_the_wall_payload_has_the_cloud_and_top_ideas_without_language_names(any
     assert top[0]["pinned"] == "Épinglée" and top[1]["pinned"] is None
     assert top[1]["supports"] == "2 soutiens"
     # its direction is its text's (Latin letters, from an Arabic-speaking respondent), and the
-    # one Arabic speaker's language is not told (inclucities.public_ideas)
+    # one Arabic speaker's language is not told (inclucities.results.public_ideas)
     assert top[1]["dir"] == "ltr" and top[1]["lang"] == ""
     assert top[2]["text"] == "First idea\n\nafter blank lines"
     assert all("language" not in i and "written_in" not in i for i in top)

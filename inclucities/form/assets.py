@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from inclucities.palette import stylesheet as palette_stylesheet
+
 FOLDER = Path(__file__).resolve().parent.parent.parent / "static" / "form"
 URL_PREFIX = "form-assets"
 FILES = {"js": "survey-form.js", "css": "survey-form.css"}
@@ -41,6 +43,8 @@ def form_files() -> dict[str, FormFile]:
     for kind, name in FILES.items():
         path = FOLDER / name
         text = path.read_text(encoding="utf-8")
+        if kind == "css":  # the light page loads no other stylesheet: the palette comes first
+            text = f"{palette_stylesheet()}\n{text}"
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
         files[kind] = FormFile(path, text, digest)
     return files

@@ -21,10 +21,10 @@ from inclucities.i18n import LANGUAGES, Translator, is_rtl, translator
 from inclucities.share import FORM_PATH
 from inclucities.store import LiveSession
 from inclucities.survey.models import Survey
-from inclucities.web.respondent import NEW_RESPONDENT_PATH
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 ANSWERS_PATH = "api/answers"
+NEW_RESPONDENT_PATH = "/respondent/new"  # served by inclucities.web.respondent
 IDEAS_PATH = "api/ideas"
 SUPPORT_PATH = "api/ideas/support"
 TOKEN_PATH = "api/form-token"
@@ -62,7 +62,11 @@ def new_respondent_link(survey_id: str, lang: str, session_code: str | None = No
 
 
 def script_config(
-    survey: Survey, t: Translator, session_code: str | None, root: str
+    survey: Survey,
+    t: Translator,
+    session_code: str | None,
+    root: str,
+    one_answer_per_device: bool = False,
 ) -> dict[str, object]:
     """What the script needs besides the markup: where to send, and its texts."""
     return {
@@ -70,6 +74,7 @@ def script_config(
         "version": survey.version,
         "lang": t.lang,
         "session": session_code,
+        "one_answer_per_device": one_answer_per_device,
         "urls": {
             "answers": f"{root}{ANSWERS_PATH}?lang={t.lang}",
             "ideas": f"{root}{IDEAS_PATH}?lang={t.lang}",
@@ -132,7 +137,7 @@ def _render_form(
         "form.html.j2",
         v=view,
         texts=markup_texts(t, view.session_label),
-        config=script_config(survey, t, session_code, root),
+        config=script_config(survey, t, session_code, root, view.one_answer_per_device),
     )
 
 

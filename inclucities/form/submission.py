@@ -140,8 +140,14 @@ def _receipt(store: Store, submission_id: str) -> str:
     return receipt_code(submission_id, store.server_secret(RECEIPT_SECRET))
 
 
-def submit(store: Store, surveys: Mapping[str, Survey], body: Mapping[str, object]) -> Reply:
-    """Check and store one submission; acknowledged (200) only once it is committed."""
+def submit(
+    store: Store,
+    surveys: Mapping[str, Survey],
+    body: Mapping[str, object],
+    device: str | None = None,
+) -> Reply:
+    """Check and store one submission; acknowledged (200) only once it is committed. `device`
+    is the browser's respondent cookie: a session with one answer per device takes one from it."""
     request = read_request(store, surveys, body)
     if isinstance(request, Reply):
         return request
@@ -154,6 +160,10 @@ def submit(store: Store, surveys: Mapping[str, Survey], body: Mapping[str, objec
         return _errors(t, result.errors)
     submission_id = request.submission_id
     try:
+        device_mark = None
+        if device and request.session is not None and request.session.one_answer_per_device:
+            secret = store.server_secret(respondent.DEVICE_SECRET)
+            device_mark = respondent.device_key(device, secret)
         outcome = store.submit(
             submission_id,
             survey.id,
@@ -162,7 +172,10 @@ def submit(store: Store, surveys: Mapping[str, Survey], body: Mapping[str, objec
             result.answers,
             session_id=request.session_id,
             receipt_hash=receipt_hash(_receipt(store, submission_id)),
+            device=device_mark,
         )
+        if outcome == SubmitResult.DEVICE_ANSWERED:
+            return refusal(t, 409, "device_answered", "survey.form.session_device_answered")
         if outcome == SubmitResult.CLOSED and store.has_submission(submission_id):
             outcome = SubmitResult.DUPLICATE  # stored before it closed; the reply was lost
         if outcome == SubmitResult.CLOSED:
@@ -217,8 +230,14 @@ def _sent(store: Store, request: Request) -> bool:
     return store.has_submission(request.submission_id)
 
 
-def ideas(store: Store, surveys: Mapping[str, Survey], body: Mapping[str, object]) -> Reply:
+def ideas(
+    store: Store,
+    surveys: Mapping[str, Survey],
+    body: Mapping[str, object],
+    device: str | None = None,
+) -> Reply:
     """The approved ideas of this survey and session a respondent who has sent may support."""
+    del device  # a support is bound to the stored submission, not to the browser
     request = read_request(store, surveys, body)
     if isinstance(request, Reply):
         return request
@@ -230,9 +249,15 @@ def ideas(store: Store, surveys: Mapping[str, Survey], body: Mapping[str, object
         return refusal(request.t, 503, "unavailable", "survey.ideas.failed")
 
 
-def support(store: Store, surveys: Mapping[str, Survey], body: Mapping[str, object]) -> Reply:
+def support(
+    store: Store,
+    surveys: Mapping[str, Survey],
+    body: Mapping[str, object],
+    device: str | None = None,
+) -> Reply:
     """Support one idea (once per respondent, up to the limit, never one's own), or take the
     support back (`take_back: true`), then the list as it stands. Both are idempotent."""
+    del device  # a support is bound to the stored submission, not to the browser
     request = read_request(store, surveys, body)
     if isinstance(request, Reply):
         return request

@@ -85,6 +85,7 @@ class FormView:
     root: str  # the path from the page back to the app's root ("" or "../")
     host: Host
     languages: list[LanguageLink]
+    one_answer_per_device: bool = False  # the session's rule: no "new respondent" on this device
 
 
 def rank_word(t: Translator, rank: int) -> str:
@@ -176,6 +177,7 @@ def form_view(
         introduction_clip=clip_key(t.lang, introduction),
         session_id=session.id if session is not None else None,
         session_label=session_label(session, t) if session is not None else None,
+        one_answer_per_device=session is not None and session.one_answer_per_device,
         steps=steps,
         consent_heading=t("survey.consent_heading"),
         consent_text=consent,

@@ -1,1 +1,1 @@
-"""Live screens: the JSON pushed to results and presenter screens, and the hub that pushes it."""
+"""Live screens: the hub that pushes each survey's payload to every open screen."""

@@ -25,10 +25,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from inclucities.live.payload import ChartSet, build_payload, chart_set, payload_bytes
+from inclucities.results.model import SurveySummary
+from inclucities.results.payload import ChartSet, build_payload, chart_set, payload_bytes
+from inclucities.results.summary import summarise
 from inclucities.store import Store, StoreUnavailable
 from inclucities.survey.loader import SurveyRegistry
-from inclucities.survey.summary import SurveySummary, summarise
 
 ToThread = Callable[..., Awaitable[Any]]
 

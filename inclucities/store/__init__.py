@@ -1,7 +1,8 @@
-"""Storage of survey answers: the store interface (`Store`) and its two backends.
+"""Storage of survey answers: the store's interfaces (`Store`, and one per concern) and its two
+backends.
 
 `open_store` picks the backend from the settings; pages, summaries and admin actions use only the
-methods of `Store` and the types below, never a database driver.
+methods of these interfaces and the types below, never a database driver.
 """
 
 from inclucities.store.base import (
@@ -17,9 +18,7 @@ from inclucities.store.base import (
     Idea,
     IdeaStatus,
     LiveSession,
-    LoginFailureStore,
     StorageFault,
-    Store,
     StoreUnavailable,
     SubmissionCounts,
     SubmitResult,
@@ -28,6 +27,15 @@ from inclucities.store.base import (
 )
 from inclucities.store.duckdb_store import DuckDBStore, SurveyStore
 from inclucities.store.factory import open_store
+from inclucities.store.interfaces import (
+    AnswerStore,
+    LoginFailureStore,
+    ModerationStore,
+    PrivacyStore,
+    SessionStore,
+    Store,
+    StoreCore,
+)
 from inclucities.store.sqlstore import SCHEMA_VERSION
 
 __all__ = [
@@ -37,6 +45,7 @@ __all__ = [
     "LANG_COLUMN",
     "MAX_SUPPORTS_PER_SESSION",
     "SCHEMA_VERSION",
+    "AnswerStore",
     "AuditEntry",
     "CountRow",
     "DuckDBStore",
@@ -46,8 +55,12 @@ __all__ = [
     "IdeaStatus",
     "LiveSession",
     "LoginFailureStore",
+    "ModerationStore",
+    "PrivacyStore",
+    "SessionStore",
     "StorageFault",
     "Store",
+    "StoreCore",
     "StoreUnavailable",
     "SubmissionCounts",
     "SubmitResult",

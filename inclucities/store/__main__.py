@@ -20,8 +20,9 @@ import sys
 from datetime import UTC, datetime
 
 from inclucities.settings import SettingsError, get_settings
-from inclucities.store.base import Store, StoreUnavailable
+from inclucities.store.base import StoreUnavailable
 from inclucities.store.factory import is_postgres_url, open_store
+from inclucities.store.interfaces import Store
 
 COMMAND_ACTOR = "command line"
 

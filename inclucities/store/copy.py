@@ -18,7 +18,7 @@ from inclucities.store.base import quote
 from inclucities.store.duckdb_store import DuckDBStore
 from inclucities.store.layout import LAYOUT_COLUMNS, AnswerLayout, merged
 from inclucities.store.postgres_store import PostgresStore
-from inclucities.store.sqlstore import SESSION_COLUMNS, Cursor
+from inclucities.store.sqlstore import SESSION_TABLE_COLUMNS, Cursor
 from inclucities.survey.models import Survey
 
 PAGE = 5_000
@@ -100,12 +100,12 @@ def _copy(
 
         target._do(fit, idempotent=False)
 
-    sessions = src.execute(f"SELECT {SESSION_COLUMNS} FROM live_sessions").fetchall()
+    sessions = src.execute(f"SELECT {SESSION_TABLE_COLUMNS} FROM live_sessions").fetchall()
     _insert_all(
         target,
         report,
         "live_sessions",
-        f"INSERT INTO live_sessions ({SESSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        f"INSERT INTO live_sessions ({SESSION_TABLE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT DO NOTHING",
         sessions,
     )
@@ -152,6 +152,8 @@ def _copy(
         ("results_visibility", "survey_id, session_id, revealed, changed_at, changed_by"),
         # receipt codes keep their key (a target that made its own keeps it)
         ("server_secrets", "name, secret, created_at"),
+        ("session_rules", "session_id, one_answer_per_device"),
+        ("session_devices", "session_id, device"),
     ):
         rows = src.execute(f"SELECT {listed} FROM {table}").fetchall()
         marks = ", ".join("?" for _ in listed.split(","))

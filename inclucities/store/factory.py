@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from inclucities.store.base import Store
+from inclucities.store.interfaces import Store
 from inclucities.survey.models import Survey
 
 

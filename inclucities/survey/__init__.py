@@ -1,1 +1,1 @@
-"""Survey engine: definitions as typed models, validation, the SQL summary layer and charts."""
+"""Survey engine: definitions as typed models, loading, validation and steps."""

@@ -330,7 +330,9 @@ def _rate_limited(t: Any, wait: float, message_key: str) -> Response:
 
 
 def _guarded(
-    handle: Callable[[Any, Mapping[str, Survey], Mapping[str, object]], submission.Reply],
+    handle: Callable[
+        [Any, Mapping[str, Survey], Mapping[str, object], str | None], submission.Reply
+    ],
     extra: Limits | None = None,
 ) -> Callable[[Request], Any]:
     """A JSON route behind the form's checks: origin, token, limits, body size and shape;
@@ -372,7 +374,7 @@ def _guarded(
             reply = submission.refusal(t, 503, "unavailable", f"survey.unavailable.{exc.reason}")
             return _reply(submission.Reply(503, {**reply.body, "reason": exc.reason}))
         surveys = services.survey_registry().surveys
-        reply = await run_in_threadpool(handle, store, surveys, body)
+        reply = await run_in_threadpool(handle, store, surveys, body, device)
         return _reply(reply)
 
     return endpoint

@@ -8,7 +8,7 @@ Protocol (also used by the load harness, scripts/loadtest.py):
         "id", "specs"}`; skipped when the Last-Event-ID header already names that specs id),
         then `event: summary` with the current figures, then one `event: summary` per change
         (JSON `{"type": "summary", "version", "total", "ready", "revealed", "updated",
-        "headline", "sections", "ideas", "clouds", ...}`, see inclucities/live/payload.py), each
+        "headline", "sections", "ideas", "clouds", ...}`, see inclucities/results/payload.py), each
         with `id: <specs id>/<data version>`. `event: status` (`{"state": "unavailable"}`) says the
         database cannot be read; `event: ping` (`{}`) every 20 s keeps idle connections open
         and tells the screen it is still connected. A stream ends by itself after a few
@@ -40,7 +40,7 @@ from starlette.routing import BaseRoute, Route
 from inclucities import services
 from inclucities.i18n import DEFAULT_LANGUAGE, normalise_language
 from inclucities.live.hub import LiveHub, Subscriber
-from inclucities.live.payload import MODES
+from inclucities.results.payload import MODES
 from inclucities.sessions import ALL_SESSIONS
 from inclucities.settings import get_settings
 

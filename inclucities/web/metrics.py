@@ -11,7 +11,7 @@ from starlette.responses import PlainTextResponse, Response
 
 from inclucities import services
 from inclucities.live.hub import HubStats
-from inclucities.live.payload import MODES
+from inclucities.results.payload import MODES
 from inclucities.store import StoreUnavailable
 from inclucities.web.live import hub
 

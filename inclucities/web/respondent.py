@@ -20,6 +20,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from inclucities.form.render import NEW_RESPONDENT_PATH
 from inclucities.i18n import LANGUAGES
 from inclucities.respondent import (
     COOKIE_NAME,
@@ -34,7 +35,6 @@ from inclucities.respondent import (
 from inclucities.share import FORM_PATH
 from inclucities.survey.models import SURVEY_ID
 
-NEW_RESPONDENT_PATH = "/respondent/new"
 _SURVEY_ID = re.compile(SURVEY_ID)
 KIOSK_PARAM = "kiosk"
 KIOSK_SECONDS_PARAM = "kiosk_seconds"

@@ -4,7 +4,9 @@ sign-in of the admin and presenters."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
@@ -70,6 +72,19 @@ def routes(session_count: Callable[[], int] | None = None) -> list[BaseRoute]:
         *export_routes(),
         *signin_routes(),
     ]
+
+
+@asynccontextmanager
+async def lifespan(app: Any) -> AsyncIterator[None]:
+    """The process's shared objects end with the server: once uvicorn has served its last
+    response, the stores are closed (their last checkpoint and any erasure still due).
+
+    Live streams never end by themselves, so uvicorn would wait for them before this runs:
+    the hub ends them when the server is told to stop (`inclucities.web.live.server_stopping`).
+    """
+    del app
+    yield
+    await run_in_threadpool(services.close_stores)
 
 
 def middleware() -> list[Middleware]:

@@ -47,7 +47,7 @@ function storage() {
     window.localStorage.setItem(probe, "1");
     window.localStorage.removeItem(probe);
     return window.localStorage;
-  } catch (e) {
+  } catch {
     return null; // private mode or storage refused: answers live as long as the page
   }
 }
@@ -184,7 +184,7 @@ class SurveyForm {
     try {
       const saved = JSON.parse(this.storage.getItem(this.key) || "null");
       if (saved && saved.v === STORAGE_VERSION && typeof saved.secret === "string") return saved;
-    } catch (e) {
+    } catch {
       /* a damaged entry: start again */
     }
     return this.fresh();
@@ -194,7 +194,7 @@ class SurveyForm {
     if (!this.storage) return;
     try {
       this.storage.setItem(this.key, JSON.stringify(this.state));
-    } catch (e) {
+    } catch {
       /* storage full: the answers stay on the page */
     }
   }
@@ -480,7 +480,7 @@ class SurveyForm {
   showProblem(text) {
     this.problem.hidden = !text;
     this.problem.textContent = text || "";
-    if (!text) this.deviceAnswered.hidden = true;
+    if (!text && this.deviceAnswered) this.deviceAnswered.hidden = true;
   }
 
   clearProblem() {
@@ -575,7 +575,7 @@ class SurveyForm {
     let reply;
     try {
       reply = await this.post(this.config.urls.answers, pending);
-    } catch (e) {
+    } catch {
       reply = null; // no connection, or no answer in time: keep everything, try again
     } finally {
       this.sending = false;
@@ -634,8 +634,10 @@ class SurveyForm {
     this.save();
     this.say("");
     this.showProblem(data.device_answered || this.texts.device_answered);
-    this.deviceAnswered.hidden = false;
-    this.deviceAnswered.querySelector("button").focus();
+    if (this.deviceAnswered) {
+      this.deviceAnswered.hidden = false; // absent where the session takes one answer per device
+      this.deviceAnswered.querySelector("button").focus();
+    }
   }
 
   acknowledged(data) {
@@ -695,7 +697,7 @@ class SurveyForm {
     const note = this.thanks.querySelector(".icf-copied");
     try {
       await navigator.clipboard.writeText(code.textContent);
-    } catch (e) {
+    } catch {
       const range = document.createRange(); // no clipboard API (plain http on a venue's Wi-Fi)
       range.selectNodeContents(code);
       const selection = window.getSelection();
@@ -721,7 +723,7 @@ class SurveyForm {
     try {
       const url = extra ? this.config.urls.support : this.config.urls.ideas;
       reply = await this.post(url, { ...this.ideaBody(), ...(extra || {}) });
-    } catch (e) {
+    } catch {
       reply = null;
     }
     const note = box.querySelector(".icf-ideas-note");
@@ -850,7 +852,7 @@ class SurveyForm {
       // the same route, first by fetch: a venue's lost Wi-Fi leaves the empty form on the
       // screen rather than the browser's error page
       await fetch(url, { credentials: "same-origin", redirect: "manual", cache: "no-store" });
-    } catch (e) {
+    } catch {
       this.leaving = false;
       return; // the next page load gives the new cookie
     }
@@ -870,7 +872,8 @@ class SurveyForm {
   // -- kiosk mode: a tablet handed from person to person ----------------------------------------
 
   kioskSettings() {
-    if (!this.onPage) return null;
+    // a session with one answer per device has no next person on this device
+    if (!this.onPage || this.config.one_answer_per_device) return null;
     const params = new URLSearchParams(window.location.search);
     if (params.get("kiosk") !== "1") return null;
     const [least, usual, most] = KIOSK_SECONDS;
@@ -1050,3 +1053,6 @@ export default function (component) {
 // The light page: the server rendered the form into <main>.
 const page = typeof document !== "undefined" && document.querySelector("main.icf-main > .icf[data-survey]");
 if (page && !page.__form) page.__form = new SurveyForm(page);
+
+// For the unit tests (tests/js, `node --test`); the hosts use only the default export above.
+export { readCookie, newSecret, fill, storage, el, SurveyForm };

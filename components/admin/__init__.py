@@ -1,0 +1,1 @@
+"""The admin's desk: status, data, moderation, exports and the audit log."""

@@ -1,0 +1,1 @@
+"""The public's content pages: home, map, process, recommendations and their sources."""

@@ -1,0 +1,1 @@
+"""The presenter's stage: sign-in, controls, sessions, slides and the projector view."""

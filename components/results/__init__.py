@@ -1,0 +1,1 @@
+"""Results on screen: the results page, live screens and charts."""

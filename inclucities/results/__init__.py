@@ -1,0 +1,1 @@
+"""Results: the suppressed summary, session comparison, chart builders and the live payload."""
