@@ -15,13 +15,19 @@ def _store():
     return get_store()
 
 
-def test_presenter_starts_a_session_and_the_screens_follow_it(monkeypatch):
-    for name, value in PRIVACY_NOTICE_ENV.items():
-        monkeypatch.setenv(name, value)
+def _presenting_academy(monkeypatch, name: str):
+    """A signed-in presenter (privacy notice complete) on the academy poll, a session named."""
+    for variable, value in PRIVACY_NOTICE_ENV.items():
+        monkeypatch.setenv(variable, value)
     sign_in_as(monkeypatch, "presenter")
     at = run_app("pages/presenter.py", lang="fr")
     at.selectbox(key="presenter_survey").set_value("academy").run()
-    at.text_input(key="presenter_session_name").input("Académie de Bruxelles, matin")
+    at.text_input(key="presenter_session_name").input(name)
+    return at
+
+
+def test_presenter_starts_a_session_and_the_screens_follow_it(monkeypatch):
+    at = _presenting_academy(monkeypatch, "Académie de Bruxelles, matin")
     at.text_input(key="presenter_session_place").input("Bruxelles")
     submit = next(b for b in at.button if b.proto.is_form_submitter)
     submit.click().run()
@@ -114,12 +120,7 @@ def test_an_incomplete_privacy_notice_stops_a_presenter_and_the_admin_overrides_
 def test_a_presenter_starts_a_session_with_one_answer_per_device(monkeypatch):
     """Issue 23: the room rule is a box ticked when starting; the presenter sees that the
     session has it, and the survey page's form for that session offers no new respondent."""
-    for name, value in PRIVACY_NOTICE_ENV.items():
-        monkeypatch.setenv(name, value)
-    sign_in_as(monkeypatch, "presenter")
-    at = run_app("pages/presenter.py", lang="fr")
-    at.selectbox(key="presenter_survey").set_value("academy").run()
-    at.text_input(key="presenter_session_name").input("Salle du conseil")
+    at = _presenting_academy(monkeypatch, "Salle du conseil")
     at.checkbox(key="presenter_session_one_per_device").check()
     next(b for b in at.button if b.proto.is_form_submitter).click().run()
     [live] = _store().sessions("academy")
