@@ -135,7 +135,7 @@ _REMOVAL = (
     _removal,
 )
 _SESSION = (re.compile(r".+", re.S), _session)
-# the store's detail forms, by action (inclucities/store/sqlstore.py writes them)
+# the store's detail forms, by action (inclucities/store/sql_*.py write them)
 FORMS: dict[str, tuple[re.Pattern[str], Describe]] = {
     "idea_status": (re.compile(r"idea (\d+): (\w+) -> (\w+)"), _idea_status),
     "idea_status_bulk": (re.compile(r"(\d+) ideas -> (\w+): (.*)"), _idea_bulk),

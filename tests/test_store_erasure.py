@@ -14,7 +14,7 @@ import duckdb
 
 from inclucities.i18n import LANGUAGES, translator
 from inclucities.store import DuckDBStore, SubmitResult, quote
-from inclucities.store.sqlstore import ERASE_DELAY_SECONDS, ERASE_PROMISE_MINUTES
+from inclucities.store.sql_core import ERASE_DELAY_SECONDS, ERASE_PROMISE_MINUTES
 from scripts.support.survey_helpers import SURVEYS, resident_answers
 
 MARKER = "erasure-marker-7f3a-a-bench-by-the-tram-stop"

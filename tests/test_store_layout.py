@@ -10,7 +10,7 @@ import duckdb
 from inclucities.results.summary import summarise
 from inclucities.store import SCHEMA_VERSION, DuckDBStore, SubmitResult, open_store, quote
 from inclucities.store.layout import AnswerLayout, layout_for
-from inclucities.store.sqlstore import V1, V2
+from inclucities.store.sql_schema import V1, V2
 from inclucities.survey.models import Option, Question
 from scripts.support.survey_helpers import RESIDENT, SURVEYS, resident_answers
 

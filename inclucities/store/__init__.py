@@ -36,7 +36,7 @@ from inclucities.store.interfaces import (
     Store,
     StoreCore,
 )
-from inclucities.store.sqlstore import SCHEMA_VERSION
+from inclucities.store.sql_schema import SCHEMA_VERSION
 
 __all__ = [
     "FAULT_REASONS",

@@ -18,7 +18,8 @@ from inclucities.store.base import quote
 from inclucities.store.duckdb_store import DuckDBStore
 from inclucities.store.layout import LAYOUT_COLUMNS, AnswerLayout, merged
 from inclucities.store.postgres_store import PostgresStore
-from inclucities.store.sqlstore import SESSION_TABLE_COLUMNS, Cursor
+from inclucities.store.sql_core import Cursor
+from inclucities.store.sql_schema import SESSION_TABLE_COLUMNS
 from inclucities.survey.models import Survey
 
 PAGE = 5_000

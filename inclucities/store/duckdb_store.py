@@ -19,7 +19,8 @@ from inclucities.store.layout import (
     create_table_sql,
     definition_columns,
 )
-from inclucities.store.sqlstore import Cursor, ErrorKind, SQLStore
+from inclucities.store.sql_core import Cursor, ErrorKind
+from inclucities.store.sqlstore import SQLStore
 from inclucities.survey.models import Survey
 
 READ_ONLY_HINTS = (

@@ -27,7 +27,8 @@ from inclucities.store.base import (
     quote,
 )
 from inclucities.store.layout import AnswerLayout, definition_columns
-from inclucities.store.sqlstore import Cursor, ErrorKind, SQLStore
+from inclucities.store.sql_core import Cursor, ErrorKind
+from inclucities.store.sqlstore import SQLStore
 from inclucities.survey.models import Survey
 
 SCHEMA_LOCK = 7_311_911  # advisory lock key: one replica changes the schema at a time

@@ -6,23 +6,9 @@ supplies connections, transactions, error classification and the few statements 
 
 from __future__ import annotations
 
-from inclucities.store.base import LANG_COLUMN
 from inclucities.store.sql_answers import AnswersSQL
-from inclucities.store.sql_core import (
-    ERASE_DELAY_SECONDS,
-    ERASE_PROMISE_MINUTES,
-    Cursor,
-    ErrorKind,
-)
 from inclucities.store.sql_moderation import ModerationSQL
 from inclucities.store.sql_privacy import PrivacySQL
-from inclucities.store.sql_schema import (
-    SCHEMA_VERSION,
-    SESSION_COLUMNS,
-    SESSION_TABLE_COLUMNS,
-    V1,
-    V2,
-)
 from inclucities.store.sql_sessions import SessionsSQL
 from inclucities.store.sql_surveys import SurveysSQL
 
@@ -32,16 +18,4 @@ class SQLStore(SurveysSQL, AnswersSQL, ModerationSQL, SessionsSQL, PrivacySQL):
     `_start(surveys)`."""
 
 
-__all__ = [
-    "ERASE_DELAY_SECONDS",
-    "ERASE_PROMISE_MINUTES",
-    "LANG_COLUMN",
-    "SCHEMA_VERSION",
-    "SESSION_COLUMNS",
-    "SESSION_TABLE_COLUMNS",
-    "V1",
-    "V2",
-    "Cursor",
-    "ErrorKind",
-    "SQLStore",
-]
+__all__ = ["SQLStore"]
