@@ -359,6 +359,17 @@
     return "";
   }
 
+  /* The country under a point and all around it (2 px each way), else null: a name's middle
+     is placed at whole pixels, so a spot on a border could land on the neighbour. */
+  function firmlyAt(state, point) {
+    var code = countryAt(state, point);
+    var around = [[2, 0], [-2, 0], [0, 2], [0, -2], [2, 2], [-2, -2], [2, -2], [-2, 2]];
+    for (var i = 0; i < around.length; i++) {
+      if (countryAt(state, { x: point.x + around[i][0], y: point.y + around[i][1] }) !== code) return null;
+    }
+    return code;
+  }
+
   /* A country's name: on the country and clear of every marker, leader and label; failing
      that, with its middle on the country; failing that, on the sea beside it (data-fit says
      which); else hidden. */
@@ -389,10 +400,10 @@
       });
     };
     var tests = [
-      function (s) { return countryAt(state, s) === own && clear(s); },
-      function (s) { return countryAt(state, s) === own; },
-      function (s) { return countryAt(state, s) === "" && clear(s); },
-      function (s) { return countryAt(state, s) === ""; },
+      function (s) { return firmlyAt(state, s) === own && clear(s); },
+      function (s) { return firmlyAt(state, s) === own; },
+      function (s) { return firmlyAt(state, s) === "" && clear(s); },
+      function (s) { return firmlyAt(state, s) === ""; },
     ];
     for (var t = 0; t < tests.length; t++) {
       var spot = free.filter(tests[t])[0];
