@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from inclucities import services
+from inclucities import runtime
 from inclucities.results.model import SurveySummary
 from inclucities.results.summary import summarise
 from inclucities.settings import get_settings
@@ -33,8 +33,8 @@ def min_cell_size() -> int:
     return get_settings().min_cell_size
 
 
-survey_registry = services.survey_registry
-get_store = services.get_store
+survey_registry = runtime.survey_registry
+get_store = runtime.get_store
 
 
 @st.cache_data(ttl=REFRESH_SECONDS, max_entries=64, show_spinner=False)

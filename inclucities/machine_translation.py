@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
 import urllib.error
 import urllib.request
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Literal
+
+from inclucities.memo import Memo
 
 LOG = logging.getLogger(__name__)
 
@@ -47,12 +47,7 @@ class LibreTranslate:
         if source == target or not text.strip():
             return text
         key = (self.url, source, target, text)
-        cached = _CACHE.get(key)
-        if cached is not None:
-            return cached
-        translated = self._request(text, source, target)
-        _CACHE.put(key, translated)
-        return translated
+        return _CACHE.get(key, lambda: self._request(text, source, target))
 
     def _request(self, text: str, source: str, target: str) -> str:
         body: dict[str, str] = {"q": text, "source": source, "target": target, "format": "text"}
@@ -97,34 +92,7 @@ def _translated_text(raw: bytes) -> str:
     return translated
 
 
-class _Cache:
-    """The most recent translations, shared by every moderator of this process."""
-
-    def __init__(self, size: int) -> None:
-        self._size = size
-        self._items: OrderedDict[tuple[str, str, str, str], str] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple[str, str, str, str]) -> str | None:
-        with self._lock:
-            value = self._items.get(key)
-            if value is not None:
-                self._items.move_to_end(key)
-            return value
-
-    def put(self, key: tuple[str, str, str, str], value: str) -> None:
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-
-
-_CACHE = _Cache(CACHE_SIZE)
+_CACHE: Memo[tuple[str, str, str, str], str] = Memo(CACHE_SIZE)
 
 
 def clear_cache() -> None:

@@ -17,6 +17,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from inclucities.memo import Memo
 from inclucities.signin import password_problem
 
 PROJECT_ROOT = Path(__file__).absolute().parent.parent
@@ -272,7 +273,7 @@ def _describe(exc: ValidationError) -> str:
     return "; ".join(lines)
 
 
-_cache: dict[tuple[object, ...], Settings] = {}
+_cache: Memo[tuple[object, ...], Settings] = Memo(1)
 
 
 def _cache_key() -> tuple[object, ...]:
@@ -283,22 +284,19 @@ def _cache_key() -> tuple[object, ...]:
     return env, stamps, str(Path.cwd())
 
 
+def _load() -> Settings:
+    try:
+        return Settings()
+    except ValidationError as exc:
+        raise SettingsError(_describe(exc)) from None
+
+
 def get_settings() -> Settings:
     """The current settings, re-read only when the environment or the secrets file changes.
 
     Raises SettingsError naming each bad variable.
     """
-    key = _cache_key()
-    cached = _cache.get(key)
-    if cached is not None:
-        return cached
-    try:
-        loaded = Settings()
-    except ValidationError as exc:
-        raise SettingsError(_describe(exc)) from None
-    _cache.clear()
-    _cache[key] = loaded
-    return loaded
+    return _cache.get(_cache_key(), _load)
 
 
 # Without these the privacy notice cannot say who holds the answers nor why: no survey opens and

@@ -324,9 +324,6 @@ class SnapshotCache:
             self._lock.release()
 
 
-CACHE = SnapshotCache()
-
-
 def snapshot_key(
     store: Store, survey: Survey, lang: str, session: LiveSession | None, min_cell: int
 ) -> SnapshotKey:
@@ -343,7 +340,7 @@ def snapshot_bundle(
     now: datetime,
     *,
     min_cell: int,
-    cache: SnapshotCache = CACHE,
+    cache: SnapshotCache,
 ) -> bytes:
     """The ZIP of the snapshot (PNG and PDF) of a survey, or one of its sessions, at the
     store's current data version: built once, then shared until the data changes."""

@@ -26,7 +26,7 @@ def time_actions(url: str | None, path: Path, survey_id: str, repeats: int) -> d
     """Median milliseconds per admin action (sign-in, each section, paging, a removal...)."""
     logging.getLogger("streamlit").setLevel(logging.ERROR)  # bare-mode notices, not results
     from components.admin import view as admin_view
-    from inclucities import services
+    from inclucities import runtime
 
     saved = {k: os.environ.get(k) for k in ("INCLUCITIES_DATABASE_URL", "INCLUCITIES_DB_PATH")}
     os.environ["INCLUCITIES_DB_PATH"] = str(path)
@@ -83,8 +83,7 @@ def time_actions(url: str | None, path: Path, survey_id: str, repeats: int) -> d
             )
             assert not at.exception, at.exception
     finally:
-        for key in list(services._stores):
-            services._stores.pop(key).close()
+        runtime.reset()
         for key, value in saved.items():
             if value is None:
                 os.environ.pop(key, None)

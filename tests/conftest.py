@@ -19,6 +19,17 @@ def isolated_database(tmp_path, monkeypatch):
     return path
 
 
+@pytest.fixture(autouse=True)
+def fresh_runtime():
+    """Each test starts without the process's shared state (stores, hub, limits, sign-in
+    queue) of the one before; whatever it opened is closed after it."""
+    from inclucities import runtime
+
+    runtime.reset()
+    yield
+    runtime.reset()
+
+
 @pytest.fixture
 def store(isolated_database):
     """A survey store on this test's database, holding the shipped definitions."""

@@ -83,14 +83,13 @@ def test_the_tab_explains_withheld_cells_and_states_the_real_small_group_rule(ex
 
 def test_switching_the_separator_changes_the_csv_offered(export_tab):
     """The chosen separator reaches the files: the link made after the switch serves ';'."""
-    from inclucities.web import exports
+    from inclucities import runtime
 
     at = export_tab("en")
     at.radio(key=f"{SEPARATOR_KEY}_en").set_value(";").run()
     assert not at.exception, at.exception
-    issued = [
-        d for d in exports.registry._downloads.values() if d.filename.endswith("responses.csv")
-    ]
+    downloads = runtime.current().downloads._downloads.values()
+    issued = [d for d in downloads if d.filename.endswith("responses.csv")]
     assert issued, "no CSV link issued"
     data = issued[-1].produce()
     assert data.decode("utf-8-sig").splitlines()[0].startswith('"submission_id";')

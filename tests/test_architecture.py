@@ -152,3 +152,70 @@ def test_the_packages_import_each_other_one_way():
         )
     assert find_cycle(packages) == []
     assert "results" not in packages["survey"] and "store" not in packages["survey"]
+
+
+MUTABLE_CALLS = frozenset(
+    {"dict", "list", "set", "OrderedDict", "defaultdict", "deque", "Lock", "RLock", "Event"}
+)
+"""Calls whose result is mutable state when bound at module level."""
+STATEFUL_CLASSES = frozenset(
+    {
+        "DownloadRegistry",
+        "SnapshotCache",
+        "CheckQueue",
+        "UsedLinks",
+        "MemoryFailureLog",
+        "Limits",
+        "RateLimiter",
+        "LiveHub",
+        "AudioLibrary",
+        "Runtime",
+    }
+)
+"""The app's own classes that hold state across requests: `inclucities.runtime` owns them."""
+STATE_OWNER = PACKAGE / "runtime.py"
+
+
+def module_state(path: Path) -> list[str]:
+    """Names a module binds, at its top level, to mutable state: a container literal or a
+    container, lock or stateful object built there (a `Memo` of a pure function is a cache)."""
+    found = []
+    label = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path.name
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names = [t.id for t in targets if isinstance(t, ast.Name) and not t.id.startswith("__")]
+            value = node.value
+            called = value.func if isinstance(value, ast.Call) else None
+            callee = ""
+            if isinstance(called, ast.Name):
+                callee = called.id
+            elif isinstance(called, ast.Attribute):  # threading.Lock(), Limits.default()
+                owner = called.value
+                named = isinstance(owner, ast.Name) and owner.id in STATEFUL_CLASSES
+                callee = owner.id if named and isinstance(owner, ast.Name) else called.attr
+            mutable_literal = isinstance(value, ast.Dict | ast.List | ast.Set)
+            constant = all(name.isupper() for name in names)  # a table read, never written
+            if (mutable_literal and not constant) or callee in MUTABLE_CALLS | STATEFUL_CLASSES:
+                found += [f"{label}: {name}" for name in names]
+    return found
+
+
+def test_shared_state_has_one_owner_the_runtime():
+    """Issue 27: everything that lives across requests is a field of `Runtime`, which the
+    app's lifespan opens and closes; no other module keeps state of its own."""
+    modules = [p for p in modules_above_the_store() if p != STATE_OWNER]
+    offenders = [name for path in modules for name in module_state(path)]
+    assert offenders == []
+    assert module_state(STATE_OWNER), "the check sees the runtime's own state"
+
+
+def test_the_state_check_sees_what_it_forbids(tmp_path: Path):
+    sample = tmp_path / "sample.py"
+    text = (
+        "import threading\n_seen: dict[str, int] = {}\n_lock = threading.Lock()\n"
+        "LIMITS = Limits.default()\nTABLE = {'a': 1}\n_memo = Memo(8)\n"
+    )
+    sample.write_text(text, encoding="utf-8")
+    names = [entry.split(": ")[1] for entry in module_state(sample)]
+    assert names == ["_seen", "_lock", "LIMITS"]

@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 from starlette.requests import Request
 
-from inclucities import signin
+from inclucities import runtime, signin
 from inclucities.auth import AdminSession, require_admin
 from inclucities.credentials import configured_credentials
+from inclucities.export.downloads import TOKEN_SECONDS, DownloadRegistry
 from inclucities.web import exports
 from tests.apptest_utils import SIGN_IN_PASSWORDS
 from tests.async_utils import run_coroutine
@@ -46,8 +47,8 @@ def signed_in(monkeypatch):
     signed = signin.read(cookie, configured_credentials())
     assert signed is not None
     clock = Clock()
-    registry = exports.DownloadRegistry(clock=clock)
-    monkeypatch.setattr(exports, "registry", registry)
+    registry = DownloadRegistry(clock=clock)
+    monkeypatch.setattr(runtime.current(), "downloads", registry)
     session = AdminSession(key=signed.nonce)
     session.grant()
 
@@ -83,7 +84,7 @@ def test_without_the_admin_cookie_the_url_is_forbidden(signed_in):
 def test_an_unknown_or_expired_token_is_not_found(signed_in):
     _session, token, clock, cookie = signed_in
     assert _get("made-up-token", cookie=cookie)[0] == 404
-    clock.now += exports.TOKEN_SECONDS + 1
+    clock.now += TOKEN_SECONDS + 1
     assert _get(token, cookie=cookie)[0] == 404
 
 
@@ -91,5 +92,5 @@ def test_after_sign_out_the_links_stop_working(signed_in):
     session, token, _, cookie = signed_in
     session.sign_out()
     assert _get(token, cookie=cookie)[0] == 403  # the producer refuses
-    exports.registry.revoke(session.key)
+    runtime.current().downloads.revoke(session.key)
     assert _get(token, cookie=cookie)[0] == 404

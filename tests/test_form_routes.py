@@ -12,7 +12,7 @@ import pytest
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 
-from inclucities import respondent, services
+from inclucities import respondent, runtime
 from inclucities.form.limits import Limit, Limits, RateLimiter
 from inclucities.i18n import translator
 from inclucities.receipt import RECEIPT_SECRET, legacy_receipt_code, receipt_code, receipt_hash
@@ -39,9 +39,7 @@ def phone(isolated_database):
     """A phone: a browser that keeps its cookies."""
     form_routes._pages.clear()
     yield Client(app(), keep_cookies=True)
-    for store in services._stores.values():
-        store.close()
-    services._stores.clear()
+    runtime.reset()
 
 
 def open_form(phone: Client, path: str = "/answer/resident?lang=fr") -> str:
@@ -117,7 +115,7 @@ def test_a_survey_code_opens_its_form_in_its_language(phone):
 
 
 def test_a_session_code_opens_the_form_named_for_its_session(phone):
-    live = services.get_store().create_session("academy", "Académie de Malines", actor="t")
+    live = runtime.get_store().create_session("academy", "Académie de Malines", actor="t")
     page = html.unescape(open_form(phone, f"/j/{live.join_code.lower()}?lang=fr"))
     assert "Vous répondez dans cette session" in page
     assert "Académie de Malines" in page
@@ -145,7 +143,7 @@ def test_the_join_page_takes_a_typed_code(phone):
 
 
 def test_a_closed_survey_or_session_says_so_instead_of_a_form(phone):
-    store = services.get_store()
+    store = runtime.get_store()
     live = store.create_session("academy", "Room", actor="t")
     store.close_session(live.id, actor="t")
     closed_session = open_form(phone, f"/j/{live.join_code}?lang=fr")
@@ -169,12 +167,12 @@ def test_answers_are_stored_once_and_acknowledged_with_a_receipt(phone):
     reply = first.json()
     stored_id = respondent.submission_id(body["submission"], "resident")
     assert reply["status"] == "stored" and reply["count"] == 1
-    store = services.get_store()
+    store = runtime.get_store()
     assert reply["receipt"] == receipt_code(stored_id, store.server_secret(RECEIPT_SECRET))
     assert reply["receipt"] != legacy_receipt_code(stored_id)  # ids alone do not give it
     assert reply["count_text"] == translator(FR)("survey.count_so_far", count=1)
     assert reply["message"] == translator(FR).text(RESIDENT.thank_you)
-    store = services.get_store()
+    store = runtime.get_store()
     assert store.has_submission(stored_id) and store.count("resident") == 1
     again = send(phone, body)  # the acknowledgement was lost: the phone sends again
     assert again.json()["status"] == "duplicate"
@@ -196,7 +194,7 @@ def test_every_refusal_comes_in_the_respondents_language(phone, monkeypatch):
     wrong = send(phone, resident_body("ar", answers=resident_answers(welcome="9")), lang="ar")
     assert wrong.json()["errors"][0]["message"] == t("survey.error.unknown_option")
     assert wrong.json()["message"] == t("survey.error.summary", count=1)
-    store = services.get_store()
+    store = runtime.get_store()
 
     def full(*args, **kwargs):
         raise StorageFault("disk_full", "test", "no space left on device")
@@ -217,7 +215,7 @@ def test_every_refusal_comes_in_the_respondents_language(phone, monkeypatch):
 
 
 def test_a_closed_session_or_survey_refuses_but_an_answer_stored_before_is_acknowledged(phone):
-    store = services.get_store()
+    store = runtime.get_store()
     live = store.create_session("resident", "Room", actor="t")
     open_form(phone)
     body = resident_body(session=live.join_code)
@@ -238,7 +236,7 @@ def test_a_session_with_one_answer_per_device_refuses_a_second_from_the_same_bro
     """Issue 23: the optional room rule. A resend of the stored answer is still acknowledged, a
     second answer from the same cookie is refused in the respondent's language, another browser
     answers, and a session without the rule (or the survey outside any session) is unaffected."""
-    store = services.get_store()
+    store = runtime.get_store()
     room = store.create_session("resident", "Salle", actor="t", one_answer_per_device=True)
     assert room.one_answer_per_device and store.get_session(room.id).one_answer_per_device
     other = store.create_session("resident", "Autre salle", actor="t")
@@ -288,7 +286,7 @@ def test_only_the_pages_own_requests_are_taken(phone):
         {"content-type": "application/json", "x-form-token": token},
     )
     assert garbled.status_code == 400
-    assert services.get_store().count("resident") == 1  # only the same-site request
+    assert runtime.get_store().count("resident") == 1  # only the same-site request
 
 
 def test_a_page_whose_cookie_went_asks_for_its_token_again(isolated_database):
@@ -302,7 +300,7 @@ def test_a_page_whose_cookie_went_asks_for_its_token_again(isolated_database):
 
 def test_a_device_then_an_address_is_slowed_down_with_a_message(phone, monkeypatch):
     limits = Limits(RateLimiter(Limit(2, 0.01)), RateLimiter(Limit(3, 0.01)))
-    monkeypatch.setattr(form_routes, "_limits", limits)
+    monkeypatch.setattr(runtime.current(), "answer_limits", limits)
     open_form(phone)
     assert [send(phone, resident_body()).status_code for _ in range(3)] == [200, 200, 429]
     slowed = send(phone, resident_body(), lang="el")
@@ -340,7 +338,7 @@ def test_after_sending_a_respondent_supports_up_to_three_ideas_once_each(phone):
     words = ["Solidarité", "Écoute", "Respect", "Partage", "<i>Égalité</i>"]
     for word in words:
         assert send(phone, academy_body(word)).status_code == 200
-    store = services.get_store()
+    store = runtime.get_store()
     ids = [i.id for i in store.ideas("academy")]
     store.set_ideas_status(ids, "approved", actor="mod")
     me = academy_body("Confiance")
@@ -391,7 +389,7 @@ def test_the_answers_are_acknowledged_even_when_the_ideas_cannot_be_listed(phone
     assert reply.status_code == 200
     assert reply.json()["status"] == "stored"
     assert "ideas" not in reply.json()  # the phone asks /api/ideas itself
-    assert services.get_store().has_submission(
+    assert runtime.get_store().has_submission(
         submission.Request(ACADEMY, translator(FR), None, body["submission"]).submission_id
     )
 
@@ -399,11 +397,11 @@ def test_the_answers_are_acknowledged_even_when_the_ideas_cannot_be_listed(phone
 def test_supporting_is_slowed_per_device_with_a_message_in_the_language(phone, monkeypatch):
     """Issue 23: supports have their own budget per device and per address, on top of the
     form's, refused with a message in the respondent's language."""
-    monkeypatch.setattr(form_routes._support_limits, "device", RateLimiter(Limit(2, 0.01)))
+    monkeypatch.setattr(runtime.current().support_limits, "device", RateLimiter(Limit(2, 0.01)))
     open_form(phone, "/answer/academy?lang=fr")
     me = academy_body("Confiance")
     assert send(phone, me).status_code == 200
-    store = services.get_store()
+    store = runtime.get_store()
     ids = [i.id for i in store.ideas("academy")]
     store.set_ideas_status(ids, "approved", actor="mod")
     assert [ideas(phone, me, ids[0]).status_code for _ in range(3)] == [200, 200, 429]
@@ -417,7 +415,7 @@ def test_a_fresh_cookie_without_its_answer_supports_nothing(phone):
     """Issue 23 (support stuffing): a new cookie and a new secret have no stored answer."""
     open_form(phone, "/answer/academy?lang=fr")
     assert send(phone, academy_body("Solidarité")).status_code == 200
-    store = services.get_store()
+    store = runtime.get_store()
     idea_id = store.ideas("academy")[0].id
     store.set_idea_status(idea_id, "approved", actor="mod")
     for _ in range(5):
@@ -434,7 +432,7 @@ def _approved_academy(phone: Client, words: list[str]) -> list[int]:
     """Other respondents' approved ideas (one word each), newest first as the phone lists them."""
     for word in words:
         assert send(phone, academy_body(word)).status_code == 200
-    store = services.get_store()
+    store = runtime.get_store()
     ids = [i.id for i in store.ideas("academy")]
     store.set_ideas_status(ids, "approved", actor="mod")
     return sorted(ids, reverse=True)
@@ -447,7 +445,7 @@ def test_a_respondents_own_idea_is_marked_and_cannot_be_supported(phone, lang):
     me = academy_body("Confiance", lang=lang)
     assert send(phone, me, lang=lang).status_code == 200
     _approved_academy(phone, ["Solidarité"])
-    store = services.get_store()
+    store = runtime.get_store()
     by_text = {i.text: i.id for i in store.ideas("academy")}
     mine, theirs = by_text["Confiance"], by_text["Solidarité"]
     listing = ideas(phone, me).json()
@@ -471,7 +469,7 @@ def test_a_support_is_taken_back_once_and_frees_its_place(phone, lang):
     ids = _approved_academy(phone, ["Solidarité", "Écoute", "Respect", "Partage"])
     me = academy_body("Confiance", lang=lang)
     assert send(phone, me, lang=lang).status_code == 200
-    store = services.get_store()
+    store = runtime.get_store()
 
     def supports() -> list[int]:
         counted = {i.id: i.supports for i in store.ideas("academy")}
@@ -503,7 +501,7 @@ def test_a_support_is_taken_back_once_and_frees_its_place(phone, lang):
 
 def test_taking_back_passes_the_same_checks_as_supporting(phone, monkeypatch):
     """The flag rides on the support route: same origin, token, stored answer and limits."""
-    monkeypatch.setattr(form_routes._support_limits, "device", RateLimiter(Limit(2, 0.01)))
+    monkeypatch.setattr(runtime.current().support_limits, "device", RateLimiter(Limit(2, 0.01)))
     open_form(phone, "/answer/academy?lang=fr")
     ids = _approved_academy(phone, ["Solidarité"])
     me = academy_body("Confiance")
@@ -526,7 +524,7 @@ def test_taking_back_passes_the_same_checks_as_supporting(phone, monkeypatch):
     assert elsewhere.status_code == 403
     stranger = ideas(phone, academy_body("x"), ids[0], take_back=True)  # never sent
     assert stranger.status_code == 403
-    store = services.get_store()
+    store = runtime.get_store()
     assert store.ideas("academy")[0].supports == 1
     assert ideas(phone, me, ids[0], take_back=True).status_code == 429  # the support budget
     assert store.ideas("academy")[0].supports == 1
@@ -541,7 +539,7 @@ def test_withdrawing_by_receipt_code_removes_the_supports_from_every_list(phone)
     assert send(phone, other).status_code == 200
     for idea_id in ids:
         assert ideas(phone, me, idea_id).json()["result"] == "supported"
-    store = services.get_store()
+    store = runtime.get_store()
     seen = {i["id"]: i["supports"] for i in ideas(phone, other).json()["ideas"]}
     assert seen == {i: translator(FR)("results.supports", count=1) for i in ids}
     token = store.data_version("academy")

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from inclucities import respondent, services
+from inclucities import respondent, runtime
 from inclucities.i18n import LANGUAGES, translator
 from inclucities.share import join_code_for
 from inclucities.web import form as form_routes
@@ -26,9 +26,7 @@ def phone(isolated_database):
     """A phone: a browser that keeps its cookies (as in tests/test_form_routes.py)."""
     form_routes._pages.clear()
     yield Client(app(), keep_cookies=True)
-    for store in services._stores.values():
-        store.close()
-    services._stores.clear()
+    runtime.reset()
 
 
 def config_of(page: str) -> dict:
@@ -72,7 +70,7 @@ def test_new_respondent_gives_a_new_cookie_and_an_empty_form_without_the_receipt
 
 
 def test_new_respondent_goes_back_to_the_same_session_and_nowhere_else(phone):
-    live = services.get_store().create_session("resident", "Room", actor="t")
+    live = runtime.get_store().create_session("resident", "Room", actor="t")
     query = f"to=form&survey=resident&lang=ar&session={live.id}"
     assert new_respondent(phone, query).headers["location"] == (
         f"/answer/resident?lang=ar&session={live.id}"
@@ -144,7 +142,7 @@ def test_a_second_tab_with_other_answers_is_told_they_were_not_stored(phone):
     assert body["status"] == "duplicate"  # nothing new stored, and the phone is told so
     assert body["device_answered"] == translator(FR)("survey.form.device_answered")
     assert "Nouvelle personne" in body["device_answered"]  # the action it offers, by its name
-    store = services.get_store()
+    store = runtime.get_store()
     assert store.count("resident") == 1
     rows = store.responses_frame("resident")
     assert rows["welcome"].astype(str).tolist() == ["1"]  # the first tab's answers stand

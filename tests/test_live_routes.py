@@ -8,7 +8,7 @@ import json
 import pytest
 from starlette.applications import Starlette
 
-from inclucities import services
+from inclucities import runtime
 from inclucities.web import live as live_routes
 from inclucities.web.routes import routes
 from scripts.support.survey_helpers import resident_answers
@@ -18,18 +18,15 @@ from tests.test_store_survey import hold_lock
 
 @pytest.fixture
 def client(isolated_database, monkeypatch):
-    live_routes.hub.cache_clear()  # a fresh hub (and its cached summaries) for each test
+    runtime.reset()  # a fresh hub (and its cached summaries) for each test
     monkeypatch.setattr(live_routes, "KEEPALIVE_SECONDS", 0.05)
     monkeypatch.setattr(live_routes, "STREAM_LIFETIME", (0.4, 0.4))
     yield Client(Starlette(routes=routes(session_count=lambda: 3)))
-    live_routes.hub.cache_clear()
-    for store in services._stores.values():
-        store.close()
-    services._stores.clear()
+    runtime.reset()
 
 
 def _answers(n: int) -> None:
-    store = services.get_store()
+    store = runtime.get_store()
     for i in range(n):
         store.submit(f"r{i}", "resident", 1, "fr", resident_answers())
 
@@ -42,8 +39,7 @@ def test_healthz_proves_the_database_takes_writes(client):
 
 
 def test_healthz_says_503_when_the_database_is_held_elsewhere(isolated_database, monkeypatch):
-    live_routes.hub.cache_clear()
-    services._stores.clear()
+    runtime.reset()
     proc = hold_lock(isolated_database)
     try:
         response = Client(Starlette(routes=routes())).get("/healthz")
@@ -77,7 +73,7 @@ def test_summary_json_and_its_errors(client):
     assert response.status_code == 200
     payload = response.json()
     assert payload["total"] == 6 and payload["dir"] == "rtl"
-    version = services.get_store().data_version("resident")
+    version = runtime.get_store().data_version("resident")
     assert response.headers["x-data-version"].endswith(f"/{version}")
     assert client.get("/live/nope/summary.json").status_code == 404
     assert client.get("/live/resident/summary.json?mode=other").status_code == 400
@@ -121,7 +117,7 @@ def test_a_reconnecting_screen_is_not_sent_the_specs_again(client):
 
 
 def test_a_live_screen_can_show_one_session_or_all(client):
-    store = services.get_store()
+    store = runtime.get_store()
     morning = store.create_session("resident", "Morning", actor="t")
     evening = store.create_session("resident", "Evening", actor="t")
     for i in range(6):

@@ -120,7 +120,7 @@ def _floor_script():
 
 def _app_page(lang: str, root: str = "../") -> str:
     from inclucities.form.render import render_form, render_page
-    from inclucities.services import survey_registry
+    from inclucities.runtime import survey_registry
 
     survey = survey_registry().surveys["resident"]
     body = render_form(survey, lang, min_cell_size=5, root=root)
@@ -130,7 +130,7 @@ def _app_page(lang: str, root: str = "../") -> str:
 def test_a_phone_reads_the_light_form_and_sends_what_the_app_accepts():
     """Answers drawn from the page the app serves pass the app's own validation, conditions
     and exclusive options included, for every language and many respondents."""
-    from inclucities.services import survey_registry
+    from inclucities.runtime import survey_registry
     from inclucities.survey.validation import validate_answers
     from scripts.load.formpage import draw_answers, payload, read_form
     from scripts.load.survey import LANGS

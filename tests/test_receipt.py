@@ -76,10 +76,10 @@ def test_the_store_keeps_a_hash_and_the_code_withdraws_only_its_own_answers(tmp_
 
 
 def test_the_privacy_page_withdraws_answers_by_their_code(isolated_database):
-    from inclucities import services
+    from inclucities import runtime
     from tests.apptest_utils import page_text, run_app
 
-    store = services.get_store()
+    store = runtime.get_store()
     store.submit(
         "mine",
         "resident",
@@ -148,12 +148,13 @@ def test_withdrawing_is_slowed_per_address_with_a_message(isolated_database, mon
     """Issue 23: withdrawal tries are limited per device and per address, not only per
     Streamlit session (a new session used to start from zero)."""
     from components.survey import receipt as receipt_view
+    from inclucities import runtime
     from inclucities.form.limits import Limit, Limits, RateLimiter
     from inclucities.i18n import translator
     from tests.apptest_utils import run_app
 
     limits = Limits(RateLimiter(Limit(5, 0.001)), RateLimiter(Limit(2, 0.001)))
-    monkeypatch.setattr(receipt_view, "LIMITS", limits)
+    monkeypatch.setattr(runtime.current(), "withdrawal_limits", limits)
     monkeypatch.setattr(receipt_view, "client_address", lambda: "192.0.2.1")
     for _ in range(2):  # two fresh sessions, as a script with fresh cookies would open
         at = run_app("pages/privacy.py", lang="fr")

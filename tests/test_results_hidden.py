@@ -12,7 +12,7 @@ import json
 import pytest
 from starlette.applications import Starlette
 
-from inclucities import services
+from inclucities import runtime
 from inclucities.live.hub import LiveHub
 from inclucities.results.summary import summarise
 from inclucities.store import Store
@@ -26,12 +26,12 @@ from tests.async_utils import run_coroutine
 @pytest.fixture
 def client_on(any_store, monkeypatch):
     """The app's routes over the parametrised backend (DuckDB, PostgreSQL)."""
-    live_routes.hub.cache_clear()
-    monkeypatch.setattr(services, "get_store", lambda: any_store)
+    runtime.reset()
+    monkeypatch.setattr(runtime.current(), "store", lambda: any_store)
     monkeypatch.setattr(live_routes, "KEEPALIVE_SECONDS", 0.05)
     monkeypatch.setattr(live_routes, "STREAM_LIFETIME", (0.3, 0.3))  # streams end by themselves
     yield Client(Starlette(routes=routes(session_count=lambda: 1))), any_store
-    live_routes.hub.cache_clear()
+    runtime.reset()
 
 
 def _fill(store: Store, n: int, session_id: str | None = None, prefix: str = "r") -> None:
@@ -98,7 +98,7 @@ def test_each_session_follows_its_own_state(client_on):
 def test_the_live_push_hides_the_results_page_at_once(any_store):
     _fill(any_store, 6)
     any_store.set_results_revealed("resident", True, actor="presenter")
-    registry = services.survey_registry
+    registry = runtime.survey_registry
     hub = LiveHub(lambda: any_store, registry, lambda: 5, poll_seconds=0.01, min_interval=0)
 
     async def scenario() -> tuple[dict, dict]:

@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from inclucities import services
+from inclucities import runtime
 from inclucities.i18n import LANGUAGES
 from inclucities.store import SurveyStore
 from inclucities.survey.loader import load_survey_definitions
@@ -86,7 +86,7 @@ def test_recommendations_page_ranks_live_with_the_same_small_cell_rule(isolated_
     assert not hidden.exception  # issue 23: nothing until the results of all sessions are shown
     assert not [df for df in hidden.dataframe if "display" in df.value.columns]
     assert "Results are hidden until the presenter reveals them." in [i.value for i in hidden.info]
-    services.get_store().set_results_revealed("resident", True, actor="presenter")
+    runtime.get_store().set_results_revealed("resident", True, actor="presenter")
     at = run_app("pages/recommendations.py", lang="en")
     assert not at.exception
     ranking = next(df.value for df in at.dataframe if "display" in df.value.columns)
@@ -118,7 +118,7 @@ def test_results_page_says_while_the_presenter_keeps_the_results_hidden(isolated
     at = run_app("pages/results.py", lang="en", query={"survey": "resident"})
     assert not at.exception
     assert hidden_text in [i.value for i in at.info]  # issue 23: hidden until revealed
-    store = services.get_store()
+    store = runtime.get_store()
     store.set_results_revealed("resident", True, actor="presenter")
     shown = run_app("pages/results.py", lang="en", query={"survey": "resident"})
     assert hidden_text not in [i.value for i in shown.info]

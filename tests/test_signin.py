@@ -11,10 +11,11 @@ from datetime import datetime
 import pytest
 from starlette.applications import Starlette
 
-from inclucities import signin
+from inclucities import runtime, signin
 from inclucities.auth import MemoryFailureLog
 from inclucities.network import visitor_address
 from inclucities.settings import SettingsError, get_settings
+from inclucities.signin_checks import FAILURE_SCOPE, CheckQueue
 from inclucities.web import signin as signin_routes
 from inclucities.web.routes import routes
 from tests.asgi_client import Client
@@ -29,9 +30,8 @@ CREDENTIALS = signin.Credentials({signin.Role.ADMIN: ADMIN, signin.Role.PRESENTE
 def server(isolated_database, monkeypatch):
     monkeypatch.setenv("INCLUCITIES_ADMIN_PASSWORD", ADMIN)
     monkeypatch.setenv("INCLUCITIES_PRESENTER_PASSWORD", PRESENTER)
-    monkeypatch.setattr(signin_routes, "_queue", signin_routes.CheckQueue(pace=0.05))
-    signin_routes._memory_log.clear_login_failures(signin_routes.FAILURE_SCOPE)
-    signin_routes._used_links.clear()
+    shared = runtime.current()
+    monkeypatch.setattr(shared, "signin_checks", CheckQueue(log=shared.failure_log, pace=0.05))
     return Starlette(routes=routes(session_count=lambda: 0))
 
 
@@ -184,7 +184,7 @@ def test_a_stranger_guessing_never_locks_the_owner_out(server):
 
 def test_checks_run_one_at_a_time_in_arrival_order_and_pace_under_attack():
     log = MemoryFailureLog()
-    queue = signin_routes.CheckQueue(pace=0.01, free=2, log=lambda: log)
+    queue = CheckQueue(pace=0.01, free=2, log=lambda: log)
 
     async def run() -> list[signin.Role | None]:
         guesses = [queue.check(CREDENTIALS, f"wrong guess {i}") for i in range(5)]
@@ -194,11 +194,11 @@ def test_checks_run_one_at_a_time_in_arrival_order_and_pace_under_attack():
     results = run_coroutine(run())  # not asyncio.run: a browser test may hold a loop
     assert results[:5] == [None] * 5
     assert results[5] is signin.Role.ADMIN
-    assert log.login_failures_since(signin_routes.FAILURE_SCOPE, datetime(2000, 1, 1)) == 5
+    assert log.login_failures_since(FAILURE_SCOPE, datetime(2000, 1, 1)) == 5
 
 
 def test_a_full_queue_says_busy_for_a_few_seconds_instead_of_queueing_forever():
-    queue = signin_routes.CheckQueue(pace=0.5, max_waiting=2)
+    queue = CheckQueue(log=MemoryFailureLog, pace=0.5, max_waiting=2)
     assert queue.busy_for() is None
     queue._waiting = 2
     assert queue.busy_for() == 1.0

@@ -18,7 +18,7 @@ import psycopg.errors
 import pytest
 from psycopg_pool import PoolTimeout
 
-from inclucities import services
+from inclucities import runtime
 from inclucities.i18n import LANGUAGES, translator
 from inclucities.store import FAULT_REASONS, DuckDBStore, StorageFault, SubmitResult
 from inclucities.store.duckdb_store import classify_duckdb
@@ -72,7 +72,7 @@ def test_every_fault_reason_has_a_message_for_respondents_in_every_language():
 
 
 def _healthz(monkeypatch, store) -> dict:
-    monkeypatch.setattr(services, "get_store", lambda: store)
+    monkeypatch.setattr(runtime.current(), "store", lambda: store)
     return routes._database_status()
 
 

@@ -107,13 +107,13 @@ def test_a_closed_session_or_survey_says_so_and_shows_no_form():
 
 def test_a_database_that_cannot_be_reached_is_said_and_the_form_still_shows(monkeypatch):
     """Answers are kept in the phone until the database is back: the form stays."""
-    from inclucities import services
+    from inclucities import runtime
     from inclucities.store import StoreUnavailable
 
     def unavailable():
         raise StoreUnavailable("locked", "test", "held by another program")
 
-    monkeypatch.setattr(services, "get_store", unavailable)
+    monkeypatch.setattr(runtime.current(), "store", unavailable)
     monkeypatch.setattr("components.store_access.get_store", unavailable)
     monkeypatch.setattr("components.survey.form.get_store", unavailable)
     at = run_app("pages/survey.py", lang="uk", query={"survey": "academy"})

@@ -9,7 +9,7 @@ import streamlit as st
 
 from components import markup
 from components.store_access import min_cell_size
-from inclucities import admin_actions, export
+from inclucities import admin_actions, export, runtime
 from inclucities.auth import AdminSession
 from inclucities.i18n import Translator
 from inclucities.sessions import ALL_SESSIONS, session_label
@@ -38,7 +38,7 @@ def _link(
     mime: str,
     produce: Callable[[], bytes],
 ) -> Link:
-    token = exports.registry.issue(filename, mime, produce, session.key)
+    token = runtime.current().downloads.issue(filename, mime, produce, session.key)
     return Link(kind, label, filename, exports.export_url(token))
 
 

@@ -81,7 +81,7 @@ def lead(t: Translator, cites: Citations) -> None:
 
 def open_session(lang: str) -> SessionTarget | None:
     """The live session open now, if any (none when the database cannot be reached)."""
-    from inclucities.services import get_store
+    from inclucities.runtime import get_store
 
     try:
         sessions = get_store().sessions()

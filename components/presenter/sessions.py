@@ -15,7 +15,7 @@ import streamlit as st
 
 from components import access, markup, privacy_gate
 from components.store_access import StoreUnavailable, get_store, min_cell_size
-from inclucities import admin_actions
+from inclucities import admin_actions, runtime
 from inclucities.auth import NotAuthenticated
 from inclucities.i18n import Translator, is_rtl, translator
 from inclucities.results.charts import (
@@ -232,7 +232,13 @@ def snapshot_button(t: Translator, survey: Survey, lang: str, shown: LiveSession
 
     def produce() -> bytes:
         return snapshot_bundle(
-            get_store(), survey, lang, shown, dt.datetime.now(), min_cell=min_cell_size()
+            get_store(),
+            survey,
+            lang,
+            shown,
+            dt.datetime.now(),
+            min_cell=min_cell_size(),
+            cache=runtime.current().snapshots,
         )
 
     st.download_button(

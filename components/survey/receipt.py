@@ -6,14 +6,13 @@ import streamlit as st
 
 from components.client import client_address
 from components.store_access import StoreUnavailable, clear_summaries, get_store
-from inclucities.form.limits import Limits
+from inclucities import runtime
 from inclucities.i18n import Translator
 from inclucities.receipt import normalise, receipt_hash
 from inclucities.respondent import COOKIE_NAME, valid_token
 
 MAX_TRIES = 10  # wrong codes per browser session before it must wait
 TRIES_KEY = "privacy_withdraw_tries"
-LIMITS = Limits.for_withdrawals()  # per device (the respondent cookie) and per address
 
 
 def _device() -> str | None:
@@ -37,7 +36,7 @@ def withdraw_form(t: Translator) -> None:
     if tries >= MAX_TRIES:
         st.error(t("privacy.withdraw.too_many"), icon=":material/block:")
         return
-    if LIMITS.wait(_device(), client_address()) > 0:
+    if runtime.current().withdrawal_limits.wait(_device(), client_address()) > 0:
         st.error(t("limits.too_fast"), icon=":material/block:")
         return
     code = normalise(typed or "")

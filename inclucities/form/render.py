@@ -18,6 +18,7 @@ from inclucities.form.assets import form_files
 from inclucities.form.texts import markup_texts, script_texts
 from inclucities.form.view import Host, form_view, language_links
 from inclucities.i18n import LANGUAGES, Translator, is_rtl, translator
+from inclucities.memo import Memo
 from inclucities.share import FORM_PATH
 from inclucities.store import LiveSession
 from inclucities.survey.models import Survey
@@ -87,8 +88,8 @@ def script_config(
     }
 
 
-_forms: dict[tuple[object, ...], str] = {}
-MAX_FORMS = 512  # survey versions x languages x open sessions x hosts: far fewer in practice
+# survey versions x languages x open sessions x hosts: far fewer than 512 in practice
+_forms: Memo[tuple[object, ...], str] = Memo(512)
 
 
 def render_form(
@@ -103,12 +104,7 @@ def render_form(
     """The form's markup (with its script settings) for one survey, language and session;
     rendered once per process for each."""
     key = (survey.id, survey.version, lang, min_cell_size, session, root, host)
-    found = _forms.get(key)
-    if found is None:
-        if len(_forms) >= MAX_FORMS:
-            _forms.clear()
-        found = _forms[key] = _render_form(survey, lang, min_cell_size, session, root, host)
-    return found
+    return _forms.get(key, lambda: _render_form(survey, lang, min_cell_size, session, root, host))
 
 
 def _render_form(

@@ -23,13 +23,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
 
 from inclucities.i18n import Translator, is_rtl, translator
+from inclucities.memo import Memo
 from inclucities.results.charts import (
     agreement_spec,
     count_spec,
@@ -75,17 +75,16 @@ class ChartSet:
         return {"type": "specs", "id": self.id, "specs": self.specs}
 
 
-_chart_sets: dict[tuple[str, int, str, str], ChartSet] = {}
-_chart_lock = threading.Lock()
+_chart_sets: Memo[tuple[str, int, str, str], ChartSet] = Memo(256)
 
 
 def chart_set(survey: Survey, lang: str, mode: str) -> ChartSet:
     """The specs for (survey, language, screen), built once per process (Altair, validated)."""
     key = (survey.id, survey.version, lang, mode)
-    with _chart_lock:
-        cached = _chart_sets.get(key)
-    if cached is not None:
-        return cached
+    return _chart_sets.get(key, lambda: _build_chart_set(survey, lang, mode))
+
+
+def _build_chart_set(survey: Survey, lang: str, mode: str) -> ChartSet:
     t = translator(lang)
     style = style_for(mode)
     rtl = is_rtl(lang)
@@ -107,10 +106,7 @@ def chart_set(survey: Survey, lang: str, mode: str) -> ChartSet:
             options = list(option_labels(q, t).values())
             specs[f"count:{q.id}"] = count_spec(options, t("results.times_chosen"), style, rtl)
     digest = hashlib.sha256(json.dumps(specs, sort_keys=True).encode("utf-8")).hexdigest()[:12]
-    built = ChartSet(digest, specs)
-    with _chart_lock:
-        _chart_sets[key] = built
-    return built
+    return ChartSet(digest, specs)
 
 
 def client_texts(t: Translator) -> ClientTexts:

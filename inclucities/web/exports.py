@@ -9,11 +9,6 @@ sign-in) gets 403 or 404.
 from __future__ import annotations
 
 import hmac
-import secrets
-import threading
-import time
-from collections.abc import Callable
-from dataclasses import dataclass
 from urllib.parse import quote
 
 from starlette.concurrency import run_in_threadpool
@@ -21,62 +16,11 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from inclucities import signin
+from inclucities import runtime, signin
 from inclucities.auth import NotAuthenticated
 from inclucities.credentials import configured_credentials
 
 EXPORT_PATH = "/admin/export"
-TOKEN_SECONDS = 10 * 60  # a link shown on the admin page stays usable this long
-
-
-@dataclass(frozen=True)
-class Download:
-    """What one token serves: a file made on request by `produce` (which checks the admin)."""
-
-    filename: str
-    media_type: str
-    produce: Callable[[], bytes]
-    browser_key: str
-    expires: float
-
-
-class DownloadRegistry:
-    """Tokens issued in this process (sticky sessions keep an admin on one replica)."""
-
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
-        self._clock = clock
-        self._downloads: dict[str, Download] = {}
-        self._lock = threading.Lock()
-
-    def issue(
-        self, filename: str, media_type: str, produce: Callable[[], bytes], browser_key: str
-    ) -> str:
-        """A fresh token for one download by the browser holding `browser_key`."""
-        token = secrets.token_urlsafe(24)
-        now = self._clock()
-        with self._lock:
-            self._downloads = {k: d for k, d in self._downloads.items() if d.expires > now}
-            self._downloads[token] = Download(
-                filename, media_type, produce, browser_key, now + TOKEN_SECONDS
-            )
-        return token
-
-    def get(self, token: str) -> Download | None:
-        with self._lock:
-            download = self._downloads.get(token)
-        if download is None or download.expires <= self._clock():
-            return None
-        return download
-
-    def revoke(self, browser_key: str) -> None:
-        """Forget every link of one admin browser (on sign-out)."""
-        with self._lock:
-            self._downloads = {
-                k: d for k, d in self._downloads.items() if d.browser_key != browser_key
-            }
-
-
-registry = DownloadRegistry()
 
 
 def export_url(token: str) -> str:
@@ -85,7 +29,7 @@ def export_url(token: str) -> str:
 
 async def serve_export(request: Request) -> Response:
     """The file for a valid token, only with the admin's sign-in it was issued to."""
-    download = registry.get(str(request.path_params["token"]))
+    download = runtime.current().downloads.get(str(request.path_params["token"]))
     if download is None:
         return PlainTextResponse("Not found", status_code=404)
     signed = signin.read(request.cookies.get(signin.COOKIE_NAME), configured_credentials())

@@ -27,10 +27,9 @@ from starlette.requests import Request, cookie_parser
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from inclucities import services
+from inclucities import runtime
 from inclucities.form import submission
 from inclucities.form.assets import by_served_name
-from inclucities.form.limits import Limits
 from inclucities.form.render import (
     ANSWERS_PATH,
     IDEAS_PATH,
@@ -43,6 +42,7 @@ from inclucities.form.render import (
     render_page,
 )
 from inclucities.i18n import LANGUAGES, normalise_language, translator
+from inclucities.memo import Memo
 from inclucities.network import visitor_address
 from inclucities.respondent import (
     COOKIE_NAME,
@@ -69,10 +69,7 @@ from inclucities.web.respondent import (
 
 TOKEN_HEADER = "x-form-token"
 MAX_SHOWN_CODE = 12  # characters of an unknown code repeated back to the visitor
-_limits = Limits.default()
-_support_limits = Limits.for_supports()
-_pages: dict[tuple[object, ...], Asset] = {}
-MAX_PAGES = 512
+_pages: Memo[tuple[object, ...], Asset] = Memo(512)
 
 
 # -- language and paths --------------------------------------------------------------------------
@@ -113,12 +110,7 @@ def _html(asset: Asset, request: Request, status: int = 200) -> Response:
 
 
 def _page(key: tuple[object, ...], make: Callable[[], str]) -> Asset:
-    found = _pages.get(key)
-    if found is None:
-        if len(_pages) >= MAX_PAGES:
-            _pages.clear()
-        found = _pages[key] = load_text_asset(make(), "text/html")
-    return found
+    return _pages.get(key, lambda: load_text_asset(make(), "text/html"))
 
 
 def _form_page(survey: Survey, lang: str, session: LiveSession | None, root: str) -> Asset:
@@ -171,7 +163,7 @@ class Opened:
 
 def _openness(survey: Survey, session: LiveSession | None) -> Opened:
     try:
-        store = services.get_store()
+        store = runtime.get_store()
         if not store.is_survey_open(survey.id):
             return Opened("survey.closed")
     except StoreUnavailable:
@@ -195,7 +187,7 @@ async def _open_form(
 async def answer_page(request: Request) -> Response:
     """`/answer/<survey>`: the light form of one survey (`?lang=`, `?session=`)."""
     root = _root(2)
-    survey = services.survey_registry().surveys.get(str(request.path_params["survey"]))
+    survey = runtime.survey_registry().surveys.get(str(request.path_params["survey"]))
     lang = visitor_language(request)
     if survey is None:
         return _join_page(request, root, translator(lang)("join.unknown_survey"))
@@ -204,7 +196,7 @@ async def answer_page(request: Request) -> Response:
     if named:
         try:
             session = await run_in_threadpool(
-                answering_session, services.get_store(), named, survey.id
+                answering_session, runtime.get_store(), named, survey.id
             )
         except StoreUnavailable:
             session = None
@@ -219,7 +211,7 @@ def _find_session(code: str) -> LiveSession | None:
     if not looks_like_session_code(code):
         return None
     try:
-        return services.get_store().session_by_code(code)
+        return runtime.get_store().session_by_code(code)
     except StoreUnavailable:
         return None
 
@@ -233,7 +225,7 @@ async def join_code(request: Request) -> Response:
     six-character code opens the form; anything else, the join page with a message."""
     root = _root(2)
     code = str(request.path_params["code"])
-    surveys = services.survey_registry().surveys
+    surveys = runtime.survey_registry().surveys
     found = resolve_join_code(code, surveys, LANGUAGES)
     if found is not None:
         survey_id, code_lang = found
@@ -280,14 +272,12 @@ async def form_asset(request: Request) -> Response:
     return Response(body, headers=headers, media_type=asset.content_type)
 
 
-_assets: dict[str, Asset] = {}
+_assets: Memo[str, Asset] = Memo(64)
 
 
 def _asset_of(name: str, text: str, suffix: str) -> Asset:
-    if name not in _assets:
-        kind = "text/css" if suffix == ".css" else "text/javascript"
-        _assets[name] = load_text_asset(text, kind)
-    return _assets[name]
+    kind = "text/css" if suffix == ".css" else "text/javascript"
+    return _assets.get(name, lambda: load_text_asset(text, kind))
 
 
 # -- the JSON routes -----------------------------------------------------------------------------
@@ -333,10 +323,10 @@ def _guarded(
     handle: Callable[
         [Any, Mapping[str, Survey], Mapping[str, object], str | None], submission.Reply
     ],
-    extra: Limits | None = None,
+    supports: bool = False,
 ) -> Callable[[Request], Any]:
     """A JSON route behind the form's checks: origin, token, limits, body size and shape;
-    `extra` limits (supports) are charged on top of the form's own."""
+    supports are charged to their own limits on top of the form's."""
 
     async def endpoint(request: Request) -> Response:
         t = translator(visitor_language(request))
@@ -353,11 +343,12 @@ def _guarded(
             get_settings().proxy_networks,
         )
         device = valid_token(cookies.get(COOKIE_NAME))
-        wait = _limits.wait(device, address)
+        shared = runtime.current()
+        wait = shared.answer_limits.wait(device, address)
         if wait > 0:
-            key = "limits.too_fast" if extra is not None else "survey.form.rate_limited"
+            key = "limits.too_fast" if supports else "survey.form.rate_limited"
             return _rate_limited(t, wait, key)
-        wait = extra.wait(device, address) if extra is not None else 0.0
+        wait = shared.support_limits.wait(device, address) if supports else 0.0
         if wait > 0:
             return _rate_limited(t, wait, "limits.too_fast")
         try:
@@ -369,11 +360,11 @@ def _guarded(
         if not isinstance(body, Mapping):
             return _reply(submission.refusal(t, 400, "invalid", "survey.error.invalid"))
         try:
-            store = services.get_store()
+            store = runtime.get_store()
         except StoreUnavailable as exc:
             reply = submission.refusal(t, 503, "unavailable", f"survey.unavailable.{exc.reason}")
             return _reply(submission.Reply(503, {**reply.body, "reason": exc.reason}))
-        surveys = services.survey_registry().surveys
+        surveys = runtime.survey_registry().surveys
         reply = await run_in_threadpool(handle, store, surveys, body, device)
         return _reply(reply)
 
@@ -404,6 +395,6 @@ def form_routes() -> list[BaseRoute]:
         Route("/form-assets/{name}", form_asset, methods=["GET", "HEAD"]),
         Route(f"/{ANSWERS_PATH}", _guarded(submission.submit), methods=["POST"]),
         Route(f"/{IDEAS_PATH}", _guarded(submission.ideas), methods=["POST"]),
-        Route(f"/{SUPPORT_PATH}", _guarded(submission.support, _support_limits), methods=["POST"]),
+        Route(f"/{SUPPORT_PATH}", _guarded(submission.support, supports=True), methods=["POST"]),
         Route(f"/{TOKEN_PATH}", token, methods=["GET"]),
     ]

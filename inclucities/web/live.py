@@ -26,23 +26,20 @@ from __future__ import annotations
 
 import asyncio
 import random
-import signal
 import time
-from collections.abc import AsyncIterator, Callable
-from functools import lru_cache
-from typing import Any, TypeVar
+from collections.abc import AsyncIterator
+from typing import TypeVar
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import BaseRoute, Route
 
-from inclucities import services
+from inclucities import runtime
 from inclucities.i18n import DEFAULT_LANGUAGE, normalise_language
 from inclucities.live.hub import LiveHub, Subscriber
 from inclucities.results.payload import MODES
 from inclucities.sessions import ALL_SESSIONS
-from inclucities.settings import get_settings
 
 KEEPALIVE_SECONDS = 20.0
 STREAM_LIFETIME = (240.0, 360.0)  # seconds; then the browser reconnects (spread by jitter)
@@ -52,37 +49,9 @@ PING = b"event: ping\ndata: {}\n\n"
 T = TypeVar("T")
 
 
-def server_stopping() -> bool:
-    """Whether the web server has been told to stop (SIGTERM or Ctrl+C).
-
-    `streamlit run` serves an st.App with uvicorn, which waits for every open response before
-    it exits; a live stream never ends by itself, so the hub ends them all when this turns
-    true. uvicorn's signal handler is a method of its Server, whose `should_exit` says it.
-    """
-    handler = signal.getsignal(signal.SIGTERM)
-    server = getattr(handler, "__self__", None)
-    return bool(getattr(server, "should_exit", False))
-
-
-async def _to_thread(func: Callable[..., T], /, *args: Any) -> T:
-    return await run_in_threadpool(func, *args)
-
-
-@lru_cache(maxsize=1)
-def hub() -> LiveHub:
-    """The process-wide hub (one watcher, whatever the number of screens)."""
-    return LiveHub(
-        services.get_store,
-        services.survey_registry,
-        lambda: get_settings().min_cell_size,
-        to_thread=_to_thread,
-        stopping=server_stopping,
-    )
-
-
 async def _params(request: Request) -> tuple[str, str, str, str | None] | Response:
     survey_id = request.path_params["survey_id"]
-    if survey_id not in services.survey_registry().surveys:
+    if survey_id not in runtime.survey_registry().surveys:
         return JSONResponse({"error": "unknown survey"}, status_code=404)
     mode = request.query_params.get("mode", "results")
     if mode not in MODES:
@@ -94,7 +63,7 @@ async def _params(request: Request) -> tuple[str, str, str, str | None] | Respon
     if session_id is not None:
         if len(session_id) > 64:
             return JSONResponse({"error": "unknown session"}, status_code=404)
-        found = await run_in_threadpool(services.get_store().get_session, session_id)
+        found = await run_in_threadpool(runtime.get_store().get_session, session_id)
         if found is None or found.survey_id != survey_id:
             return JSONResponse({"error": "unknown session"}, status_code=404)
     return survey_id, lang, mode, session_id
@@ -129,7 +98,7 @@ async def events(request: Request) -> Response:
     if isinstance(params, Response):
         return params
     survey_id, lang, mode, session_id = params
-    live = hub()
+    live = runtime.current().hub()
     specs_id, specs_event = await live.chart_event(survey_id, lang, mode)
     known = request.headers.get("last-event-id", "").split("/", 1)[0]
     sub = await live.subscribe(survey_id, lang, mode, session_id)
@@ -145,7 +114,7 @@ async def summary_json(request: Request) -> Response:
     params = await _params(request)
     if isinstance(params, Response):
         return params
-    built = await hub().current(*params)
+    built = await runtime.current().hub().current(*params)
     if built is None:
         return JSONResponse({"error": "database unavailable"}, status_code=503)
     return Response(

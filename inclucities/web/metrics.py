@@ -9,11 +9,10 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
-from inclucities import services
+from inclucities import runtime
 from inclucities.live.hub import HubStats
 from inclucities.results.payload import MODES
 from inclucities.store import StoreUnavailable
-from inclucities.web.live import hub
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 
@@ -153,8 +152,8 @@ def collect(
 
 def _answers() -> dict[str, int] | None:
     try:
-        store = services.get_store()
-        return {survey: store.count(survey) for survey in services.survey_registry().surveys}
+        store = runtime.get_store()
+        return {survey: store.count(survey) for survey in runtime.survey_registry().surveys}
     except StoreUnavailable:
         return None
 
@@ -165,7 +164,7 @@ def metrics_endpoint(
     """The /metrics handler; `session_count` reads Streamlit's runtime (given by app.py)."""
 
     async def metrics(request: Request) -> Response:
-        live = hub()
+        live = runtime.current().hub()
         sessions = None
         if session_count is not None:
             try:

@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from inclucities import services
+from inclucities import runtime
 from inclucities.store import StoreUnavailable
 from inclucities.web.assets import HashedAssetMiddleware
 from inclucities.web.connections import HeaderLimits
@@ -34,7 +34,7 @@ def _database_status() -> dict[str, object]:
     write succeeds; otherwise a heartbeat row is written and read back, so a database that reads
     but no longer takes writes is reported too."""
     try:
-        store = services.get_store()
+        store = runtime.get_store()
     except StoreUnavailable as exc:
         return {"ok": False, "database": exc.reason, "writable": False}
     health = store.health()  # a read, and the cause of the last failed write if any since
@@ -76,15 +76,11 @@ def routes(session_count: Callable[[], int] | None = None) -> list[BaseRoute]:
 
 @asynccontextmanager
 async def lifespan(app: Any) -> AsyncIterator[None]:
-    """The process's shared objects end with the server: once uvicorn has served its last
-    response, the stores are closed (their last checkpoint and any erasure still due).
-
-    Live streams never end by themselves, so uvicorn would wait for them before this runs:
-    the hub ends them when the server is told to stop (`inclucities.web.live.server_stopping`).
-    """
+    """The process's shared state (`inclucities.runtime`) lives as long as the server: opened
+    before the first request, closed once uvicorn has served its last response."""
     del app
-    yield
-    await run_in_threadpool(services.close_stores)
+    async with runtime.serving():
+        yield
 
 
 def middleware() -> list[Middleware]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-import threading
 from functools import lru_cache
 
 from starlette.concurrency import run_in_threadpool
@@ -17,26 +16,22 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from inclucities import services
+from inclucities import runtime
 from inclucities.settings import get_settings
 from inclucities.speech import AudioLibrary, Clip, espeak_path, speech_catalog
 
 _KEY = re.compile(r"^[0-9a-f]{24}$")
-_making = threading.Lock()
-_libraries: dict[str, AudioLibrary] = {}
 CACHE = "public, max-age=31536000, immutable"  # a clip's name changes with its text
 
 
 @lru_cache(maxsize=1)
 def catalog() -> dict[str, Clip]:
     """Every text of the loaded surveys that may be heard, by clip key."""
-    return speech_catalog(services.survey_registry().surveys.values(), get_settings().min_cell_size)
+    return speech_catalog(runtime.survey_registry().surveys.values(), get_settings().min_cell_size)
 
 
 def library() -> AudioLibrary:
-    folder = get_settings().audio_dir
-    with _making:
-        return _libraries.setdefault(str(folder), AudioLibrary(folder))
+    return runtime.current().audio_library(get_settings().audio_dir)
 
 
 def _clip_file(key: str) -> str | None:
@@ -49,7 +44,8 @@ def _clip_file(key: str) -> str | None:
     if not path.is_file():
         if espeak_path() is None:
             return None
-        with _making:  # one synthesis at a time; later requests find the file made
+        # one synthesis at a time; later requests find the file made
+        with runtime.current().speech_lock:
             if not path.is_file():
                 audio.synthesize(clip)
     return str(path)

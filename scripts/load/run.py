@@ -50,7 +50,7 @@ def open_session(database_url: str | None, db_path: Path) -> tuple[str, str]:
     results revealed as a presenter would (the screens then carry figures, not only the count;
     a presenter's reveal needs a sign-in the harness has not). On a DuckDB file it is made
     before the server opens the file (one process holds it)."""
-    from inclucities.services import survey_registry
+    from inclucities.runtime import survey_registry
     from inclucities.store import open_store
 
     store = open_store(database_url, db_path, survey_registry().surveys.values())
