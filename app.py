@@ -19,10 +19,11 @@ if __name__ == "__main__":
         st.markdown(f"**{t('core.app_name')}**")
         st.markdown(t("core.tagline"))
     page = st.navigation(build_pages(t, staff=access.presenter() is not None))
-    frame.apply_document_language(t.lang)
     markup.apply_stylesheet()
+    picker_label = None
     if st.query_params.get("view") != "projector":  # the audience's screen: nothing to pick
-        frame.language_picker(t, page)
+        picker_label = frame.language_picker(t, page)
+    frame.apply_document_language(t.lang, picker_label)
     page.run()
 else:
     from inclucities.settings import SettingsError, get_settings

@@ -8,8 +8,9 @@ export default [
   { ignores: ["node_modules/", "static/vendor/"] },
   js.configs.recommended,
   {
-    // ES modules: the form (st.components.v2 and the light page's <script type="module">)
-    // and the live screen (st.components.v2)
+    // ES modules, loaded by their hashed URL (inclucities/browser_files.py): the form (the light
+    // page's <script type="module">, and st.components.v2 like the live screen and the page
+    // frame, whose component code is static/js/module-loader.js)
     files: ["static/js/**/*.js", "static/form/**/*.js"],
     languageOptions: { ecmaVersion: 2022, sourceType: "module", globals: { ...globals.browser } },
   },

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import html
-import json
 from collections.abc import Callable
-from typing import TypeVar
+from functools import lru_cache
+from typing import Any, TypeVar
 
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
+from inclucities.browser_files import module_loader
 from inclucities.content import ContentError
 from inclucities.i18n import (
     LANGUAGES,
@@ -70,12 +71,13 @@ def current_translator() -> Translator:
     return translator(current_language())
 
 
-def language_picker(t: Translator, page: StreamlitPage) -> None:
+def language_picker(t: Translator, page: StreamlitPage) -> str:
     """The language choice at the top of every page: one compact control naming the current
     language in itself, which opens the nine, each named in its own language and script.
 
     Each choice is a link to this same page with `?lang=xx` (the other query parameters
-    kept), followed inside this session, so nothing typed so far is lost.
+    kept), followed inside this session, so nothing typed so far is lost. Returns the
+    control's spoken name, for `apply_document_language`.
     """
     current = LANGUAGES[t.lang]
     label = t("core.language_button", language=current.native_name)
@@ -87,54 +89,34 @@ def language_picker(t: Translator, page: StreamlitPage) -> None:
     with bar.popover(current.native_name, icon=":material/translate:", key=PICKER_KEY):
         for code, lang in LANGUAGES.items():
             st.page_link(page, label=lang.native_name, query_params={**kept, "lang": code})
-    st.html(
-        "<script>"
-        f"window.__incluLang={json.dumps([t.lang, label], ensure_ascii=False)};"
-        "window.__incluLangMark&&window.__incluLangMark();"
-        "</script>",
-        unsafe_allow_javascript=True,
+    return label
+
+
+def apply_document_language(lang: str, picker_label: str | None = None) -> None:
+    """Set `<html lang>` and the direction for screen readers and right-to-left layout, and
+    mark up the language picker (static/js/frame.js, mounted once per run)."""
+    data = {
+        "lang": lang,
+        "dir": "rtl" if is_rtl(lang) else "ltr",
+        "label": picker_label,
+        "picker": PICKER_KEY if picker_label else None,
+        "names": _NATIVE_NAMES,
+    }
+    with st.container(key="frame_script"):
+        _frame_component()(key="frame_document", data=data)
+
+
+@lru_cache(maxsize=1)
+def _frame_component() -> Any:
+    return st.components.v2.component(
+        "inclucities_frame", html="", js=module_loader("frame.js"), isolate_styles=False
     )
 
 
-def apply_document_language(lang: str, *, interface: bool = True) -> None:
-    """Set `<html lang>` for screen readers and lay the page right to left where needed.
-
-    `interface=False` marks only the page content's language (the sidebar keeps the visitor's).
-    """
-    direction = "rtl" if is_rtl(lang) else "ltr"
-    ui_dir = f"document.documentElement.dataset.uiDir = {direction!r};" if interface else ""
-    st.html(
-        "<script>"
-        f"document.documentElement.lang = {lang!r};"
-        f"document.documentElement.dir = {direction!r};{ui_dir}"
-        f"{_LANGUAGE_NAMES_SCRIPT}"
-        "</script>",
-        unsafe_allow_javascript=True,
-    )
-
-
-# The control's spoken name says what it is ("Language: Français"); each language's name in
-# its menu is marked with its language and direction, so a screen reader says it in that
-# language's voice, and the current one is marked aria-current. The menu is drawn after this
-# script runs, and again on every run, so an observer marks the links as they appear.
+# Each language's own name in the picker's menu -> its code and direction (static/js/frame.js).
 _NATIVE_NAMES = {
     lang.native_name: [lang.code, "rtl" if lang.rtl else "ltr"] for lang in LANGUAGES.values()
 }
-_LANGUAGE_NAMES_SCRIPT = (
-    "(function(){if(window.__incluLangNames)return;"
-    f"var names={json.dumps(_NATIVE_NAMES, ensure_ascii=False)};"
-    "var mark=function(){var cur=window.__incluLang||[];"
-    f"var b=document.querySelector('.st-key-{PICKER_KEY} button');"
-    "if(b&&cur[1]&&b.getAttribute('aria-label')!==cur[1])b.setAttribute('aria-label',cur[1]);"
-    "document.querySelectorAll('[data-testid=stPopoverBody] a').forEach(function(a){"
-    "var n=names[(a.querySelector('p')||a).textContent.trim()];if(!n)return;"
-    "if(a.lang!==n[0]){a.lang=n[0];a.dir=n[1];a.hreflang=n[0];}"
-    "var on=n[0]===cur[0];if(on!==(a.getAttribute('aria-current')==='true')){"
-    "if(on)a.setAttribute('aria-current','true');else a.removeAttribute('aria-current');}});};"
-    "window.__incluLangMark=mark;"
-    "window.__incluLangNames=new MutationObserver(mark);"
-    "window.__incluLangNames.observe(document.body,{childList:true,subtree:true});mark();})();"
-)
 
 
 def page_translator(domain: str) -> Translator:

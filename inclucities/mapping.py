@@ -12,6 +12,7 @@ import pandas as pd
 from babel import Locale
 from jinja2 import Template
 
+from inclucities.browser_files import browser_file
 from inclucities.citations import Citations, numbers_label
 from inclucities.content import City, Content, Pair
 from inclucities.i18n import Translator
@@ -32,14 +33,14 @@ EUROPE_CENTRE = (47.0, 10.0)
 FIT_PADDING_PX = 36
 # West, south, east, north: the box the shipped outlines cover (scripts/build_boundaries.py).
 MAP_BOX = (-25.0, 27.0, 50.0, 72.0)
-# Everything the map loads is served by the app itself under /app/static, so it draws the same
-# at a venue without internet: Leaflet, the layout script and the country outlines.
+# Everything the map loads is served by the app itself, so it draws the same at a venue without
+# internet: Leaflet and the country outlines under /app/static, the layout script and its
+# stylesheet (which carries the palette) by their hashed names (inclucities/browser_files.py).
 LEAFLET_JS = "/app/static/vendor/leaflet-1.9.3/leaflet.js"
 LEAFLET_CSS = "/app/static/vendor/leaflet-1.9.3/leaflet.css"
 JQUERY_JS = "/app/static/vendor/jquery-3.7.1/jquery.min.js"  # folium's map script calls $()
-MAP_JS = "/app/static/map/partner-map.js"
-MAP_CSS = "/app/static/map/partner-map.css"
-PALETTE_CSS = "/app/static/css/palette.css"  # the map's frame loads no other app stylesheet
+MAP_JS = "/" + browser_file("partner-map.js").url
+MAP_CSS = "/" + browser_file("partner-map.css").url
 BOUNDARIES_URL = "/app/static/geo/europe-countries.json"
 # Where a marker steps aside when it would touch another (the Brussels area at the opening
 # zoom), as screen directions (x right, y down). The four leaders fan out from one hub, each
@@ -305,7 +306,6 @@ def build_partner_map(
     fmap.default_js = [("leaflet", LEAFLET_JS), ("jquery", JQUERY_JS), ("inclumap", MAP_JS)]
     fmap.default_css = [
         ("leaflet_css", LEAFLET_CSS),
-        ("palette_css", PALETTE_CSS),
         ("inclumap_css", MAP_CSS),
     ]
     for pair in visible_pairs(content, cities):
@@ -321,7 +321,7 @@ def build_partner_map(
     for city in cities:
         _city_marker(content, t, city, cites).add_to(fmap)
     if cities:
-        fmap.fit_bounds(
+        fit = folium.FitBounds(
             [
                 [min(c.lat for c in cities), min(c.lon for c in cities)],
                 [max(c.lat for c in cities), max(c.lon for c in cities)],
@@ -329,6 +329,10 @@ def build_partner_map(
             padding=(FIT_PADDING_PX, FIT_PADDING_PX),
             max_zoom=9,
         )
+        # At once, not animated: partner-map.js places the labels for the view it reads, and
+        # a zoom still running would show them scaled over the wrong countries for a moment.
+        fit.options["animate"] = False
+        fmap.add_child(fit)
     fmap.add_child(_Layout(map_config(content, t, cities)))
     return fmap
 

@@ -159,7 +159,7 @@ def test_a_session_name_shows_as_written_never_as_markup():
 
 def test_the_light_page_links_two_files_and_the_join_page_names_its_field():
     page = render_page(form("uk"), lang="uk", title="T", root="../", language_href="x?{lang}")
-    assert page.count('href="../form-assets/') == 1 and page.count('src="../form-assets/') == 1
+    assert page.count('href="../assets/') == 1 and page.count('src="../assets/') == 1
     assert page.count("hreflang=") == len(LANGUAGES)
     join = Tags(render_join("ar", root="", error="⚠", typed="AB2C"))
     field = join.find("input", name="code")[0]

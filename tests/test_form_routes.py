@@ -86,7 +86,7 @@ def test_the_form_page_is_light_and_gives_the_phone_its_cookies(phone):
     assert "HttpOnly" not in form_cookie and "SameSite=Strict" in form_cookie
     token = phone.cookies[respondent.COOKIE_NAME]
     assert phone.cookies[respondent.FORM_COOKIE_NAME] == respondent.form_token(token)
-    files = re.findall(r'(?:href|src)="\.\./(form-assets/[^"]+)"', page)
+    files = re.findall(r'(?:href|src)="\.\./(assets/[^"]+)"', page)
     assert len(files) == 2
     total = len(reply.body)
     for path in files:
@@ -96,7 +96,7 @@ def test_the_form_page_is_light_and_gives_the_phone_its_cookies(phone):
         assert phone.get(f"/{path}", {"if-none-match": asset.headers["etag"]}).status_code == 304
         total += len(asset.body)
     assert total < 150_000  # a phone's whole first visit, as sent on the wire
-    assert phone.get("/form-assets/survey-form.0000.js").status_code == 404
+    assert phone.get("/assets/survey-form.0000.js").status_code == 404
 
 
 def test_a_second_visit_keeps_the_phones_cookies(phone):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import html
+import json
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -114,8 +115,11 @@ def test_the_language_control_names_the_current_language_and_opens_all_nine():
         # the same page, in that language, the rest of the query kept
         assert choice.proto.page == home.url_path or choice.proto.page == ""
         assert choice.proto.query_string == f"session=ABC234&lang={code}"
-    # its spoken name says what it is, in the page's language
-    assert any('"ar", "اللغة: العربية"' in body for body in _html(at))
+    # its spoken name says what it is, in the page's language (static/js/frame.js sets it)
+    (frame,) = [e for e in at.get("bidi_component") if e.proto.component_name.endswith("frame")]
+    data = json.loads(frame.proto.json)
+    assert (data["lang"], data["dir"], data["label"]) == ("ar", "rtl", "اللغة: العربية")
+    assert data["names"]["العربية"] == ["ar", "rtl"] and len(data["names"]) == len(LANGUAGES)
 
 
 def test_a_language_link_followed_shows_the_page_in_that_language():

@@ -142,7 +142,7 @@ def test_a_phone_reads_the_light_form_and_sends_what_the_app_accepts():
         assert page.config["survey"] == "resident" and page.config["lang"] == lang
         assert page.config["urls"]["answers"] == f"../api/answers?lang={lang}"
         assert sorted(f.rsplit(".", 1)[-1] for f in page.files) == ["css", "js"]
-        assert all(f.startswith("../form-assets/survey-form.") for f in page.files)
+        assert all(f.startswith("../assets/survey-form.") for f in page.files)
         assert [q.id for q in page.questions] == [q.id for q in survey.questions]
         for seed in range(40):
             answers = draw_answers(page, "LTrunx0001", random.Random(f"{lang}{seed}"))

@@ -14,7 +14,7 @@ import pytest
 
 from components import markup
 from inclucities import mapping
-from inclucities.form.assets import form_files
+from inclucities.browser_files import browser_file
 from inclucities.palette import PALETTE, PALETTE_CSS, Palette, css_name, parse, stylesheet
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -129,11 +129,11 @@ def test_every_palette_variable_used_is_defined_and_every_colour_is_used():
 
 
 def test_pages_outside_the_app_stylesheet_get_the_palette():
-    # the light survey page loads two files: the palette comes inside the form's stylesheet
-    assert form_files()["css"].text.startswith(stylesheet())
-    # the partner map's frame links it (served by Streamlit's static serving under /app/static)
-    served = "/app/static/" + PALETTE_CSS.relative_to(ROOT / "static").as_posix()
-    assert served == mapping.PALETTE_CSS
+    # the light survey page and the partner map's frame load no other stylesheet of the app:
+    # the palette comes first in their own
+    for name in ("survey-form.css", "partner-map.css"):
+        assert browser_file(name).text.startswith(stylesheet())
+    assert "/" + browser_file("partner-map.css").url == mapping.MAP_CSS
     # the app's own stylesheet holds it (every static/css file)
     assert stylesheet() in markup.stylesheet()
 

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from inclucities.form.assets import form_files
+from inclucities.browser_files import browser_file, module_loader
 from inclucities.form.render import render_form
 from inclucities.i18n import translator
 from scripts.support.survey_helpers import ACADEMY, RESIDENT
@@ -40,8 +40,9 @@ def test_the_page_mounts_the_same_form_and_script_as_the_light_page(lang):
     assert form is not None
     expected = render_form(RESIDENT, lang, min_cell_size=5, host="streamlit")
     assert form["data"] == {"html": expected}
-    assert form["js"] == form_files()["js"].text
-    assert form["css"] == form_files()["css"].text
+    assert form["js"] == module_loader("survey-form.js")  # the light page's script, by URL
+    assert json.dumps(browser_file("survey-form.js").url) in form["js"]
+    assert form["css"] == browser_file("survey-form.css").text
     assert f'dir="{"rtl" if lang == "ar" else "ltr"}"' in expected
     assert "<h1" not in expected  # the page's own title is the heading
 

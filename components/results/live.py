@@ -9,17 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
 
 import streamlit as st
 
+from inclucities.browser_files import module_loader
 from inclucities.i18n import translator
 from inclucities.results.payload import client_texts, direction
 
-ROOT = Path(__file__).absolute().parents[2]
-SCRIPT = ROOT / "static" / "js" / "live.js"
 # Relative to the page, so the app also works under a path prefix; served by Streamlit's
 # static file serving (vendored from npm, no CDN).
 VEGA_SCRIPTS = (
@@ -34,7 +32,7 @@ def _component() -> Any:
     return st.components.v2.component(
         "inclucities_live",
         html="",
-        js=SCRIPT.read_text(encoding="utf-8"),
+        js=module_loader("live.js"),  # static/js/live.js, by its hashed URL
         isolate_styles=False,  # the app's stylesheet (static/css/live.css) styles it
     )
 

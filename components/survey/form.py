@@ -14,7 +14,7 @@ from typing import Any
 import streamlit as st
 
 from components.store_access import StoreUnavailable, get_store, min_cell_size, survey_registry
-from inclucities.form.assets import form_files
+from inclucities.browser_files import browser_file, module_loader
 from inclucities.form.render import render_form
 from inclucities.i18n import Translator
 from inclucities.respondent import live_session
@@ -29,12 +29,11 @@ MAX_SHOWN_ID = 24  # characters of an unknown survey id repeated on the page (wi
 
 @lru_cache(maxsize=1)
 def _component() -> Any:
-    files = form_files()
     return st.components.v2.component(
         "inclucities_survey_form",
         html="",
-        js=files["js"].text,
-        css=files["css"].text,
+        js=module_loader("survey-form.js"),  # the light page's own file, by its hashed URL
+        css=browser_file("survey-form.css").text,
         isolate_styles=False,  # its class names are its own (.icf-*); tests and axe see it plainly
     )
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from inclucities.form.assets import form_files
+from inclucities.browser_files import browser_file
 from inclucities.form.texts import markup_texts, script_texts
 from inclucities.form.view import Host, form_view, language_links
 from inclucities.i18n import LANGUAGES, Translator, is_rtl, translator
@@ -147,7 +147,6 @@ def render_page(
 ) -> str:
     """A whole light page (the form or the join page): no Streamlit, two small files."""
     t = translator(lang)
-    files = form_files()
     return _render(
         "page.html.j2",
         body=body,  # markup of our own autoescaped templates (marked safe in the page)
@@ -156,8 +155,8 @@ def render_page(
         title=title,
         app_name=t("core.app_name"),
         root=root,
-        css=files["css"].url,
-        js=files["js"].url,
+        css=browser_file("survey-form.css").url,
+        js=browser_file("survey-form.js").url,
         languages=language_links(language_href, t.lang) if language_href else [],
         language_label=t("core.language_label"),
         current_language=LANGUAGES[t.lang].native_name,

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from starlette.datastructures import Headers
+from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 # Vite's output names: index.DormvYxC.js, SourceSansVF-Upright.ttf.BsWL4Kly.woff2
@@ -69,6 +70,14 @@ def load_text_asset(text: str, content_type: str) -> Asset:
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
     gzipped = packed if len(packed) < len(body) else None
     return Asset(body, gzipped, f"{content_type}; charset=utf-8", etag)
+
+
+def encoded(asset: Asset, request: Request, headers: dict[str, str]) -> bytes:
+    """The asset's bytes, compressed when the browser accepts gzip (said in `headers`)."""
+    if asset.gzipped is not None and "gzip" in request.headers.get("accept-encoding", ""):
+        headers["content-encoding"] = "gzip"
+        return asset.gzipped
+    return asset.body
 
 
 class HashedAssetMiddleware:

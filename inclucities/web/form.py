@@ -4,7 +4,6 @@
 - `GET /j/<code>` opens a survey's or a live session's form; an unknown code gets the join
   page back with a message in the visitor's language (404).
 - `GET /answer/<survey>?lang=&session=` is the same form by its survey (what QR codes open).
-- `GET /form-assets/<name>` serves the form's script and stylesheet (hashed names, cached).
 - `POST /api/answers`, `/api/ideas` and `/api/ideas/support` take JSON from the form's
   script only: same origin, a form token matching the browser's cookie, a bounded body, rate
   limits per device and per address. `GET /api/form-token` hands a page its token again.
@@ -29,7 +28,6 @@ from starlette.routing import BaseRoute, Route
 
 from inclucities import runtime
 from inclucities.form import submission
-from inclucities.form.assets import by_served_name
 from inclucities.form.render import (
     ANSWERS_PATH,
     IDEAS_PATH,
@@ -59,7 +57,7 @@ from inclucities.settings import get_settings
 from inclucities.share import FORM_PATH, JOIN_PATH, resolve_join_code
 from inclucities.store import LiveSession, StoreUnavailable
 from inclucities.survey.models import Survey
-from inclucities.web.assets import Asset, load_text_asset
+from inclucities.web.assets import Asset, encoded, load_text_asset
 from inclucities.web.respondent import (
     KIOSK_PARAM,
     KIOSK_SECONDS_PARAM,
@@ -95,17 +93,9 @@ def _root(depth: int) -> str:
 # -- pages ---------------------------------------------------------------------------------------
 
 
-def _encoded(asset: Asset, request: Request, headers: dict[str, str]) -> bytes:
-    """The asset's bytes, compressed when the browser accepts gzip (said in `headers`)."""
-    if asset.gzipped is not None and "gzip" in request.headers.get("accept-encoding", ""):
-        headers["content-encoding"] = "gzip"
-        return asset.gzipped
-    return asset.body
-
-
 def _html(asset: Asset, request: Request, status: int = 200) -> Response:
     headers = {"cache-control": "no-store", "vary": "Accept-Encoding"}
-    body = _encoded(asset, request, headers)
+    body = encoded(asset, request, headers)
     return Response(body, status, headers=headers, media_type="text/html; charset=utf-8")
 
 
@@ -255,31 +245,6 @@ async def join_page(request: Request) -> Response:
     return RedirectResponse(target + (f"?{query}" if query else ""), status_code=303)
 
 
-async def form_asset(request: Request) -> Response:
-    """The form's script or stylesheet by its hashed name (cached for good)."""
-    found = by_served_name(str(request.path_params["name"]))
-    if found is None:
-        return Response("Not found", 404, media_type="text/plain")
-    asset = _asset_of(found.served_name, found.text, found.path.suffix)
-    headers = {
-        "cache-control": "public, max-age=31536000, immutable",
-        "etag": asset.etag,
-        "vary": "Accept-Encoding",
-    }
-    if asset.etag in request.headers.get("if-none-match", ""):
-        return Response(status_code=304, headers=headers)
-    body = _encoded(asset, request, headers)
-    return Response(body, headers=headers, media_type=asset.content_type)
-
-
-_assets: Memo[str, Asset] = Memo(64)
-
-
-def _asset_of(name: str, text: str, suffix: str) -> Asset:
-    kind = "text/css" if suffix == ".css" else "text/javascript"
-    return _assets.get(name, lambda: load_text_asset(text, kind))
-
-
 # -- the JSON routes -----------------------------------------------------------------------------
 
 
@@ -392,7 +357,6 @@ def form_routes() -> list[BaseRoute]:
         Route(f"/{JOIN_PATH}", join_page, methods=["GET"]),
         Route(f"/{JOIN_PATH}/{{code}}", join_code, methods=["GET"]),
         Route(f"/{FORM_PATH}/{{survey}}", answer_page, methods=["GET"]),
-        Route("/form-assets/{name}", form_asset, methods=["GET", "HEAD"]),
         Route(f"/{ANSWERS_PATH}", _guarded(submission.submit), methods=["POST"]),
         Route(f"/{IDEAS_PATH}", _guarded(submission.ideas), methods=["POST"]),
         Route(f"/{SUPPORT_PATH}", _guarded(submission.support, supports=True), methods=["POST"]),

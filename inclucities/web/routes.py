@@ -17,6 +17,7 @@ from starlette.routing import BaseRoute, Route
 from inclucities import runtime
 from inclucities.store import StoreUnavailable
 from inclucities.web.assets import HashedAssetMiddleware
+from inclucities.web.browser import browser_routes
 from inclucities.web.connections import HeaderLimits
 from inclucities.web.exports import export_routes
 from inclucities.web.form import form_routes
@@ -67,6 +68,7 @@ def routes(session_count: Callable[[], int] | None = None) -> list[BaseRoute]:
         Route("/metrics", metrics_endpoint(session_count), methods=["GET"]),
         *live_routes(),
         *form_routes(),
+        *browser_routes(),
         *respondent_routes(),
         *speech_routes(),
         *export_routes(),

@@ -86,7 +86,7 @@ async def browser_phone(browser: Any, base_url: str, result: PhoneResult) -> Pho
         await page.goto(base_url.rstrip("/") + result.entry, wait_until="load")
         await page.wait_for_selector(".icf-form", timeout=WAIT_MS)
         result.open_seconds = now() - result.started
-        result.files = sum(1 for url in requests if "/form-assets/" in url)
+        result.files = sum(1 for url in requests if "/assets/survey-form." in url)
         for _ in range(MAX_STEPS):
             step = page.locator(".icf-step:not([hidden])")
             for question in await step.locator(".icf-q[data-required]").all():
