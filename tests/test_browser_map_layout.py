@@ -107,7 +107,10 @@ def map_layout(live_server, browser, viewport, lang):
         wait_for_app(page)
         frame = map_frame(page)
         page.locator("iframe").first.scroll_into_view_if_needed()
-        frame.wait_for_function("() => document.querySelectorAll('.country-label').length >= 6")
+        frame.wait_for_function(
+            "() => document.querySelectorAll('.country-label').length >= 6"
+            " && document.querySelector('.leaflet-container').dataset.settled === 'yes'"
+        )
         return frame.evaluate(LAYOUT)
     finally:
         context.close()

@@ -544,6 +544,10 @@
     });
     var run = function () { layout(state); };
     map.on("zoomend moveend resize", run);
+    // Labels are placed for a still view: while it moves or zooms, the map is not settled.
+    map.on("movestart zoomstart", function () {
+      map.getContainer().setAttribute("data-settled", "no");
+    });
     ["pointerdown", "wheel", "keydown", "touchstart"].forEach(function (type) {
       map.getContainer().addEventListener(type, function () { state.touched = true; }, { passive: true });
     });
